@@ -1,0 +1,158 @@
+"""The output template: pydantic models whose descriptions are written for readers and models.
+
+Two families live here:
+- the *report summary* that `summariser run` writes (one JSON file per report), and
+- the small *drafts* the model fills per part (only titles, summaries and causes: quotes and
+  figures are located in the source by code, never generated).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PART_KEYS: tuple[str, ...] = ("achievements", "problems", "leadership", "plans", "other")
+"""The five statutory parts, in the order the rules list them."""
+
+PART_NAMES: dict[str, str] = {
+    "achievements": "上一年度主要举措和成效",
+    "problems": "存在的不足和原因",
+    "leadership": "党政主要负责人履行推进法治建设第一责任人职责情况",
+    "plans": "下一年度主要安排",
+    "other": "其他需要报告的情况",
+}
+
+Span = tuple[int, int]
+Status = Literal[
+    "verified", "qualifier_changed", "unit_mismatch", "context_mismatch", "derived", "not_found"
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Metadata(_Strict):
+    """报告的基本信息，全部取自原文（标题、开头、落款），不靠模型。"""
+
+    title: str | None = Field(None, description="报告标题原文；没有标题时为空")
+    issuer: str | None = Field(None, description="报告主体（发布机关）全称，如“湖滨区司法局”")
+    level: str | None = Field(None, description="主体层级：省级、市级或县级")
+    issuer_kind: str | None = Field(None, description="主体类型：政府（含党委政府联合）或部门")
+    year: int | None = Field(None, description="报告所总结的年度（不是发布年份）")
+    published: str | None = Field(None, description="发布或落款日期，YYYY-MM-DD；原文没有则为空")
+
+
+class Completeness(_Strict):
+    """法定五部分在原文中是否出现，以及原文是否被截断。"""
+
+    parts: dict[str, bool] = Field(description="每个法定部分是否在原文中出现")
+    missing: list[str] = Field(description="原文缺少的法定部分")
+    truncated: bool = Field(description="原文是否在结尾处被截断")
+
+
+class Figure(_Strict):
+    """原文中的一个数字，连同单位、修饰语和它在原文中的位置。"""
+
+    text: str = Field(description="数字在原文中的写法，如“3万余份”")
+    value: float | None = Field(description="换算后的数值，如 30000")
+    unit: str | None = Field(description="单位，如“份”“元”“%”“个百分点”")
+    qualifier: str | None = Field(description="修饰语类别：above（余/多/超过）、below（近/不足）、about（约/左右）")
+    span: Span = Field(description="在原文中的字符位置 [start, end)")
+    context: str = Field(description="数字所在的原文短句")
+
+
+class Item(_Strict):
+    """一条举措、成效、问题或安排。"""
+
+    title: str = Field(description="不超过15个字的小标题")
+    summary: str = Field(description="一句话中文概括，数字必须与原文完全一致（含“余”“近”等修饰语和单位）")
+    cause: str | None = Field(None, description="仅用于“不足”部分：原文所述原因；原文未说明则为空")
+    quote: str = Field(description="原文中的一句原话，作为依据")
+    quote_span: Span | None = Field(description="依据原话在原文中的位置；找不到时为空")
+    source_span: Span = Field(description="这一条在原文中对应的段落位置")
+    figures: list[Figure] = Field(default_factory=list, description="这一条原文中的数字")
+    flags: list[str] = Field(default_factory=list, description="未通过核对的内容说明")
+
+
+class KeyFigure(_Strict):
+    """值得引用的关键数字，附原文原话。"""
+
+    part: str = Field(description="所在法定部分")
+    figure: Figure
+    quote: str = Field(description="包含该数字的原文原话")
+
+
+class PartRun(_Strict):
+    """One model exchange (a part or a slice of it), for cost accounting."""
+
+    part: str
+    attempts: int
+    tokens_in: int
+    tokens_out: int
+    seconds: float
+    failed: list[str] = Field(default_factory=list)
+
+
+class RunInfo(_Strict):
+    """How this summary was made, so a result can be traced and its cost read."""
+
+    engine: Literal["llm", "rules", "golden"]
+    engine_note: str | None = None
+    model: str | None = None
+    prompt_version: str | None = None
+    prompt_sha256: str | None = None
+    attempts: int = 0
+    reasks: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    seconds: float = 0.0
+    parts: list[PartRun] = Field(default_factory=list)
+
+
+class SourceInfo(_Strict):
+    """The input file as read."""
+
+    name: str
+    sha256: str
+    format: str
+    encoding: str | None
+    chars: int
+
+
+class ReportSummary(_Strict):
+    """一份法治政府建设年度报告的标准化摘要。"""
+
+    schema_version: Literal["1"] = "1"
+    source: SourceInfo
+    metadata: Metadata
+    completeness: Completeness
+    parts: dict[str, list[Item]] = Field(
+        description="五个法定部分：achievements 举措和成效、problems 不足和原因、leadership 第一责任人履职、plans 下一年度安排、other 其他"
+    )
+    key_figures: list[KeyFigure] = Field(default_factory=list)
+    verification: dict[str, object] = Field(
+        description="对摘要中全部数字的核对结果（与 summariser verify --json 相同）"
+    )
+    flags: list[str] = Field(default_factory=list, description="需要读者注意的问题")
+    run: RunInfo
+
+
+# --- what the model fills, one part (or slice) at a time -----------------------------------
+
+
+class ItemDraft(_Strict):
+    """对编号段落的概括。"""
+
+    n: int = Field(description="段落编号，与输入中的【n】一致")
+    title: str = Field(description="不超过12个字的小标题，不要照抄原文标题")
+    summary: str = Field(
+        description="一句话概括，不超过40个字；引用数字时照抄原文写法，保留“余”“近”“超过”等字和单位"
+    )
+
+
+class PartDraft(_Strict):
+    """每个编号段落一条概括，编号不可遗漏、不可新增。"""
+
+    items: list[ItemDraft]
