@@ -1,0 +1,192 @@
+"""Rebuild the memo fixtures: run JSON in the shape `summariser run` writes, for the sample reports.
+
+The summaries are hand-written; quotes, spans and figures are located in the source by code, and
+each summary figure's status is computed the way the verifier reports it, except where a case
+below sets it on purpose (a dropped 余, a transposed number) so the memo has flags to show.
+
+    .venv/bin/python tests/data/memo/build_fixtures.py
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from summariser.schema import PART_KEYS, ReportSummary
+
+ROOT = Path(__file__).resolve().parents[3]
+REPORTS = ROOT / "examples" / "reports"
+HERE = Path(__file__).resolve().parent
+
+FIGURE = re.compile(
+    r"(?P<pre>近|约|超过|超|不足)?(?P<num>\d+(?:\.\d+)?)(?P<mag>万|亿)?(?P<post>余|多)?"
+    r"(?P<unit>个百分点|人次|场次|万元|亿元|余份|[件份次人名个条家场起项本篇期卷部%元]|)"
+)
+
+
+def figures_in(text: str) -> list[re.Match[str]]:
+    """Figures in text, leaving out years (they are dates, not figures)."""
+    found = []
+    for m in FIGURE.finditer(text):
+        num = m.group("num")
+        if len(num) == 4 and num[:2] in ("19", "20") and text[m.end("num") : m.end("num") + 1] == "年":
+            continue
+        found.append(m)
+    return found
+
+
+def qualifier(m: re.Match[str]) -> str | None:
+    if m.group("post") or m.group("pre") in ("超过", "超"):
+        return "above"
+    if m.group("pre") in ("近", "不足"):
+        return "below"
+    if m.group("pre") == "约":
+        return "about"
+    return None
+
+
+def value(m: re.Match[str]) -> float:
+    v = float(m.group("num"))
+    return v * {"万": 1e4, "亿": 1e8}.get(m.group("mag") or "", 1)
+
+
+def unit(m: re.Match[str]) -> str | None:
+    u = m.group("unit") or ""
+    if u.startswith("余"):
+        u = u[1:]
+    if u in ("万元", "亿元"):
+        return "元"
+    return u or None
+
+
+def figure_json(m: re.Match[str], source: str, offset: int) -> dict[str, object]:
+    start, end = offset + m.start(), offset + m.end()
+    line_start = source.rfind("。", 0, start) + 1
+    line_end = source.find("。", end)
+    line_end = len(source) if line_end < 0 else line_end + 1
+    return {
+        "text": m.group(0),
+        "value": value(m),
+        "unit": unit(m),
+        "qualifier": qualifier(m),
+        "span": [start, end],
+        "context": source[max(line_start, start - 30) : min(line_end, end + 30)].strip(),
+    }
+
+
+def paragraph_span(source: str, start: int, end: int) -> list[int]:
+    p0 = source.rfind("\n", 0, start) + 1
+    p1 = source.find("\n", end)
+    return [p0, len(source) if p1 < 0 else p1]
+
+
+def build(stem: str, spec: dict[str, object]) -> dict[str, object]:
+    path = REPORTS / f"{stem}.txt"
+    source = path.read_text(encoding="utf-8")
+    parts: dict[str, list[dict[str, object]]] = {k: [] for k in PART_KEYS}
+    numbers: list[dict[str, object]] = []
+    forced: dict[str, tuple[str, str]] = spec.get("forced", {})  # type: ignore[assignment]
+    for part, rows in spec["parts"].items():  # type: ignore[union-attr]
+        for i, row in enumerate(rows):
+            title, summary, quote, cause = row + (None,) * (4 - len(row))
+            q0 = source.find(quote)
+            assert q0 >= 0, (stem, quote)
+            q1 = q0 + len(quote)
+            figs = [figure_json(m, source, q0) for m in figures_in(quote)]
+            item = {
+                "title": title,
+                "summary": summary,
+                "cause": cause,
+                "quote": quote,
+                "quote_span": [q0, q1],
+                "source_span": paragraph_span(source, q0, q1),
+                "figures": figs,
+                "flags": [],
+            }
+            for field in ("title", "summary", "cause"):
+                text = item[field]
+                if not text:
+                    continue
+                for m in figures_in(text):  # type: ignore[arg-type]
+                    status, note = forced.get(m.group(0), ("", ""))
+                    if not status:
+                        status = "verified" if m.group(0) in source else "not_found"
+                        assert status == "verified", (stem, m.group(0))
+                    hits = [
+                        [h.start(), h.end()] for h in re.finditer(re.escape(m.group(0)), source)
+                    ] if status == "verified" else []
+                    entry: dict[str, object] = {
+                        "text": m.group(0),
+                        "start": m.start(),
+                        "end": m.end(),
+                        "value": value(m),
+                        "unit": unit(m),
+                        "qualifier": qualifier(m),
+                        "status": status,
+                        "source_spans": hits,
+                        "path": f"/parts/{part}/{i}/{field}",
+                    }
+                    if note:
+                        entry["note"] = note
+                        item["flags"].append(f"{m.group(0)}：{note}")  # type: ignore[union-attr]
+                    numbers.append(entry)
+            parts[part].append(item)
+    key_figures = []
+    for part, text, quote in spec["key"]:  # type: ignore[union-attr]
+        q0 = source.find(quote)
+        assert q0 >= 0, (stem, quote)
+        m = next(m for m in figures_in(quote) if m.group(0) == text)
+        key_figures.append({"part": part, "figure": figure_json(m, source, q0), "quote": quote})
+    present = {k: bool(parts[k]) for k in PART_KEYS}
+    counts: dict[str, int] = {}
+    for n in numbers:
+        counts[str(n["status"])] = counts.get(str(n["status"]), 0) + 1
+    flags = [f"原文缺少法定部分：{k}" for k in PART_KEYS if not present[k] and k != "other"]
+    if spec.get("truncated"):
+        flags.append("原文在结尾处被截断")
+    data = {
+        "schema_version": "1",
+        "source": {
+            "name": path.name,
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "format": "text",
+            "encoding": "utf-8",
+            "chars": len(source),
+        },
+        "metadata": spec["metadata"],
+        "completeness": {
+            "parts": present,
+            "missing": [k for k in PART_KEYS if not present[k]],
+            "truncated": bool(spec.get("truncated")),
+        },
+        "parts": parts,
+        "key_figures": key_figures,
+        "verification": {
+            "numbers": numbers,
+            "counts": counts,
+            "source_warnings": spec.get("warnings", []),
+        },
+        "flags": flags,
+        "run": {"engine": "golden", "engine_note": "hand-written fixture for the memo tests"},
+    }
+    ReportSummary.model_validate(data)
+    return data
+
+
+def main() -> None:
+    from fixture_specs import SPECS  # noqa: PLC0415 - a sibling data module
+
+    for stem, spec in SPECS.items():
+        data = build(stem, spec)
+        out = HERE / f"{stem}.json"
+        out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(out.relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.path.insert(0, str(HERE))
+    main()
