@@ -150,6 +150,7 @@ class ItemDraft(_Strict):
     summary: str = Field(
         description="一句话概括，不超过40个字；引用数字时照抄原文写法，保留“余”“近”“超过”等字和单位"
     )
+    cause: str | None = Field(None, description="仅“不足”部分：原文所述原因；没有则为null")
 
 
 class PartDraft(_Strict):

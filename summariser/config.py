@@ -1,0 +1,50 @@
+"""Configuration, read when a command runs (never at import): endpoint, model, state directory."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+LOCAL = "local"
+"""The base_url value meaning: start the embedded local model."""
+
+
+def state_dir() -> Path:
+    """The one directory holding all on-disk state (model weights, server log).
+
+    ``SUMMARISER_HOME`` overrides it; the default follows XDG_DATA_HOME.
+    """
+    home = os.environ.get("SUMMARISER_HOME")
+    if home:
+        path = Path(home)
+    else:
+        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        path = Path(base) / "summariser"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where the model lives. ``base_url == LOCAL`` means the embedded local server."""
+
+    base_url: str
+    model: str
+    api_key: str = "not-needed"
+
+    @property
+    def is_local(self) -> bool:
+        return self.base_url == LOCAL
+
+
+def resolve_endpoint(model: str | None = None, base_url: str | None = None) -> Endpoint:
+    """Options first, then SUMMARISER_MODEL / OPENAI_BASE_URL / OPENAI_API_KEY, then local."""
+    from summariser.local_model import MODEL_NAME
+
+    url = base_url or os.environ.get("OPENAI_BASE_URL") or LOCAL
+    name = model or os.environ.get("SUMMARISER_MODEL") or (MODEL_NAME if url == LOCAL else "")
+    if not name:
+        name = "gpt-4o-mini"
+    key = os.environ.get("OPENAI_API_KEY") or "not-needed"
+    return Endpoint(base_url=url.rstrip("/") if url != LOCAL else url, model=name, api_key=key)
