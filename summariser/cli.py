@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -36,6 +37,116 @@ def verify(
     from summariser.verify import run_verify
 
     raise typer.Exit(run_verify(source=source, summary=summary, as_json=as_json))
+
+
+models_app = typer.Typer(help="The embedded local model (Qwen2.5-Coder-1.5B-Instruct, GGUF).")
+app.add_typer(models_app, name="models")
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="Report files and folders.")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")],
+    model: Annotated[str | None, typer.Option(help="Model name [env: SUMMARISER_MODEL].")] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible endpoint [env: OPENAI_BASE_URL].")
+    ] = None,
+    engine: Annotated[str, typer.Option(help="llm, or rules (no model at all).")] = "llm",
+    jobs: Annotated[int, typer.Option(min=1, max=64, help="Reports summarised at once.")] = 1,
+    force: Annotated[bool, typer.Option(help="Redo reports whose output is up to date.")] = False,
+    fallback: Annotated[
+        bool, typer.Option(help="Use the rules engine for a report when the model is unreachable.")
+    ] = True,
+) -> None:
+    """Summarise reports into DIR/<stem>.json, DIR/<stem>.md and DIR/index.csv.
+
+    With no endpoint configured, the embedded local model is started on a loopback port and
+    stopped at the end. A report whose output exists for the same input, prompt and model is
+    skipped (--force redoes it). Exit 0 when every report succeeded, 1 when any failed.
+    """
+    from summariser.batch import Job, run_batch, table
+    from summariser.config import resolve_endpoint
+    from summariser.errors import InputError
+    from summariser.pipeline import ModelDrafter, RulesDrafter
+    from summariser.prompts import load
+
+    if engine not in ("llm", "rules"):
+        raise InputError(f"unknown engine {engine!r}: use llm or rules")
+    with contextlib.ExitStack() as stack:
+        if engine == "rules":
+            job = Job(drafter=RulesDrafter())
+        else:
+            from summariser.llm import ModelDoor
+
+            endpoint = resolve_endpoint(model, base_url)
+            url = endpoint.base_url
+            if endpoint.is_local:
+                from summariser.local_model import serve
+
+                print("starting the local model server...", file=sys.stderr, flush=True)
+                url = stack.enter_context(serve()).base_url
+            door = ModelDoor(url, endpoint.model, endpoint.api_key)
+            template = load("items")
+            job = Job(ModelDrafter(door, template), endpoint.model, template, fallback)
+        outcomes = run_batch(list(paths), out, job, jobs=jobs, force=force)
+    print(table(outcomes), file=sys.stderr)
+    failed = sum(o.status == "failed" for o in outcomes)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def inspect(
+    report: Annotated[Path, typer.Argument(help="A report file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Show what is found without any model: metadata, completeness, headings and parts."""
+    import json
+
+    from summariser.reading import read_document
+    from summariser.structure import analyse
+
+    doc = read_document(report)
+    found = analyse(doc.text).to_json()
+    if as_json:
+        print(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    meta, comp = found["metadata"], found["completeness"]
+    for key in ("title", "issuer", "level", "issuer_kind", "year", "published"):
+        print(f"{key:12} {meta.get(key)}")
+    print(f"{'missing':12} {', '.join(comp['missing']) or '-'}")
+    print(f"{'truncated':12} {comp['truncated']}")
+    for key, part in found["parts"].items():
+        print(f"[{key}] {part.get('heading') or ''} ({len(part.get('segments', []))} items)")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the summary that `run` writes."""
+    import json
+
+    from summariser.schema import ReportSummary
+
+    print(json.dumps(ReportSummary.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+@models_app.command("install")
+def models_install(
+    skip_server: Annotated[bool, typer.Option(help="Only fetch the weights.")] = False,
+) -> None:
+    """Build llama-cpp-python's server (AMX off) and fetch, assemble and hash-check the weights."""
+    from summariser.local_model import install
+
+    install(log=lambda m: print(m, file=sys.stderr, flush=True), skip_server=skip_server)
+
+
+@models_app.command("status")
+def models_status() -> None:
+    """Say whether the local server and weights are installed, and where."""
+    from summariser.local_model import model_installed, model_path, server_installed
+
+    print(f"server   {'installed' if server_installed() else 'missing'}")
+    print(f"weights  {'installed' if model_installed() else 'missing'}  {model_path()}")
+    raise typer.Exit(0 if server_installed() and model_installed() else 1)
 
 
 def main() -> None:

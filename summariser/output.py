@@ -1,0 +1,131 @@
+"""Writing outputs: atomic files, the readable Markdown view, and the batch's index.csv."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from summariser.schema import PART_KEYS, PART_NAMES, ReportSummary
+
+INDEX_COLUMNS = [
+    "file", "status", "reason", "engine", "issuer", "level", "year", "published",
+    "missing_parts", "truncated", "items", "figures_verified", "figures_flagged",
+    "attempts", "tokens_in", "tokens_out", "seconds",
+]  # fmt: skip
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def summary_json(summary: ReportSummary) -> str:
+    return json.dumps(summary.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+
+def figure_counts(summary: ReportSummary) -> tuple[int, int]:
+    """(verified or derived, everything else) over the summary's checked figures."""
+    counts = summary.verification.get("counts", {})
+    assert isinstance(counts, dict)
+    good = int(counts.get("verified", 0)) + int(counts.get("derived", 0))
+    return good, sum(int(v) for v in counts.values()) - good
+
+
+def render_markdown(summary: ReportSummary) -> str:
+    """A readable one-page view of a summary, every item with its quote and span."""
+    meta = summary.metadata
+    out = io.StringIO()
+    title = meta.title or f"{meta.issuer or summary.source.name} {meta.year or ''}年法治政府建设年度报告"
+    out.write(f"# {title}\n\n")
+    out.write(f"- 主体：{meta.issuer or '未识别'}（{meta.level or '层级未识别'}，{meta.issuer_kind or '类型未识别'}）\n")
+    out.write(f"- 年度：{meta.year or '未识别'}；发布：{meta.published or '原文未注明'}\n")
+    out.write(f"- 来源：{summary.source.name}（sha256 {summary.source.sha256[:12]}…）\n")
+    good, bad = figure_counts(summary)
+    engine = summary.run.engine + (f"（{summary.run.engine_note}）" if summary.run.engine_note else "")
+    out.write(f"- 生成：{engine}，{summary.run.model or '无模型'}；数字核对：{good} 个通过，{bad} 个未通过\n\n")
+    missing = [PART_NAMES[k] for k in summary.completeness.missing]
+    out.write("## 完整性\n\n")
+    out.write(f"- 缺少的法定部分：{'、'.join(missing) if missing else '无'}\n")
+    out.write(f"- 原文截断：{'是' if summary.completeness.truncated else '否'}\n\n")
+    for key in PART_KEYS:
+        out.write(f"## {PART_NAMES[key]}\n\n")
+        items = summary.parts.get(key, [])
+        if not items:
+            out.write("（原文无此部分）\n\n" if key in summary.completeness.missing else "（无）\n\n")
+            continue
+        for n, item in enumerate(items, start=1):
+            out.write(f"{n}. **{item.title}**：{item.summary}\n")
+            if item.cause:
+                out.write(f"   - 原因：{item.cause}\n")
+            span = f"{item.quote_span[0]}–{item.quote_span[1]}" if item.quote_span else "未定位"
+            out.write(f"   - 原文：“{item.quote}”（字符 {span}）\n")
+            for flag in item.flags:
+                out.write(f"   - ⚠ {flag}\n")
+        out.write("\n")
+    if summary.key_figures:
+        out.write("## 关键数字\n\n| 数字 | 部分 | 原文 |\n|---|---|---|\n")
+        for key_figure in summary.key_figures:
+            quote = key_figure.quote.replace("|", "｜").replace("\n", " ")
+            out.write(f"| {key_figure.figure.text} | {PART_NAMES[key_figure.part][:6]} | {quote} |\n")
+        out.write("\n")
+    if summary.flags:
+        out.write("## 提示\n\n")
+        for flag in summary.flags:
+            out.write(f"- {flag}\n")
+        out.write("\n")
+    return out.getvalue()
+
+
+def index_row(file: str, status: str, reason: str, summary: ReportSummary | None) -> dict[str, object]:
+    """One row of index.csv: a report's outcome, whether it succeeded or not."""
+    row: dict[str, object] = {c: "" for c in INDEX_COLUMNS}
+    row.update(file=file, status=status, reason=reason)
+    if summary is not None:
+        good, bad = figure_counts(summary)
+        row.update(
+            engine=summary.run.engine,
+            issuer=summary.metadata.issuer or "",
+            level=summary.metadata.level or "",
+            year=summary.metadata.year or "",
+            published=summary.metadata.published or "",
+            missing_parts=";".join(summary.completeness.missing),
+            truncated="yes" if summary.completeness.truncated else "no",
+            items=sum(len(v) for v in summary.parts.values()),
+            figures_verified=good,
+            figures_flagged=bad,
+            attempts=summary.run.attempts,
+            tokens_in=summary.run.tokens_in,
+            tokens_out=summary.run.tokens_out,
+            seconds=summary.run.seconds,
+        )
+    return row
+
+
+def write_index(path: Path, rows: Iterable[dict[str, object]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=INDEX_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+    write_atomic(path, buffer.getvalue())
+
+
+def write_summary(out_dir: Path, stem: str, summary: ReportSummary) -> None:
+    """DIR/<stem>.md first, then DIR/<stem>.json: the JSON's presence marks the report done."""
+    write_atomic(out_dir / f"{stem}.md", render_markdown(summary))
+    write_atomic(out_dir / f"{stem}.json", summary_json(summary))
