@@ -1,0 +1,812 @@
+"""Briefing memos across many run outputs: gather the JSON, keep only checked figures, group, render.
+
+The memo is built in two steps. `build_memo` turns report summaries into a `Memo` (plain data:
+every body sentence carries the report it came from); `render_markdown` and
+`summariser.docx_writer.write_docx` lay that out. Only figures whose verification status is
+verified or derived reach the body: a sentence holding any other figure, or a digit the
+verifier never looked at, is left out of the body and listed under flags with its reason.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from pydantic import ValidationError
+
+from summariser.errors import ConfigError, InputError
+from summariser.schema import PART_KEYS, PART_NAMES, Item, ReportSummary
+from summariser.themes import THEME_NAMES, classify
+
+GOOD_STATUSES = frozenset({"verified", "derived"})
+
+STATUS_NAMES: dict[str, str] = {
+    "qualifier_changed": "修饰语与原文不符",
+    "unit_mismatch": "单位与原文不符",
+    "context_mismatch": "与原文语境不符",
+    "not_found": "原文中找不到",
+    "unchecked": "未经核对",
+}
+
+SHORT_PART_NAMES: dict[str, str] = {
+    "achievements": "举措成效",
+    "problems": "不足原因",
+    "leadership": "第一责任人",
+    "plans": "下年安排",
+    "other": "其他",
+}
+
+REQUIRED_PARTS: tuple[str, ...] = ("achievements", "problems", "leadership", "plans")
+"""Parts a report must have. "其他需要报告的情况" is only required when there is something to
+report, so its absence is shown in the table but not flagged."""
+
+BODY_PARTS: dict[str, tuple[str, ...]] = {
+    "achievements": ("achievements", "leadership", "other"),
+    "problems": ("problems",),
+    "plans": ("plans",),
+}
+"""Which statutory parts feed each body section. The first-responsible-person part describes
+what leaders did, so it is read as an achievement and grouped by theme with the rest."""
+
+NOTABLE_LIMIT = 40
+"""At most this many notable figures, taken round-robin across reports (first figure of every
+report before anyone's second), so a large run still gives a memo a person can read."""
+
+LEVEL_ORDER = {"省级": 0, "市级": 1, "县级": 2}
+
+_SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
+_DIGITS = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+_COMPLETENESS_FLAG = re.compile(r"^原文(缺少法定部分|在结尾处被截断)")
+
+
+# --- the memo's content model ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One body line: an item's checked sentences, with the report it came from."""
+
+    report: str
+    title: str
+    text: str
+    cause: str | None = None
+
+
+@dataclass(frozen=True)
+class ThemeGroup:
+    """The entries of one theme, and the reports behind them, in report order."""
+
+    theme: str
+    reports: tuple[str, ...]
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    """One report in the overview table."""
+
+    report: str
+    issuer: str
+    level: str
+    year: int | None
+    parts: dict[str, bool]
+    truncated: bool
+    verified: int
+    flagged: int
+
+
+@dataclass(frozen=True)
+class NotableFigure:
+    """A figure worth quoting, with its report and the source sentence that holds it."""
+
+    report: str
+    part: str
+    text: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something the reader must know: `kind` is the flags subsection it is listed under."""
+
+    kind: str
+    report: str
+    message: str
+
+
+FLAG_KINDS: tuple[str, ...] = (
+    "缺少法定部分",
+    "原文截断",
+    "未通过核对的数字",
+    "原文不一致",
+    "其他提示",
+    "无法读取的文件",
+)
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    """The optional model-written paragraph: only sentences whose figures all checked out."""
+
+    sentences: tuple[str, ...]
+    reports: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Memo:
+    """A briefing memo's content, ready to render."""
+
+    title: str
+    scope: tuple[str, ...]
+    overview: tuple[OverviewRow, ...]
+    achievements: tuple[ThemeGroup, ...]
+    problems: tuple[ThemeGroup, ...]
+    plans: tuple[ThemeGroup, ...]
+    notable: tuple[NotableFigure, ...]
+    notable_left_out: int
+    flags: tuple[Flag, ...]
+    synthesis: Synthesis | None = None
+
+    def body_sentences(self) -> Iterable[tuple[str, str]]:
+        """Every (report, text) pair in the body, for tracing and tests."""
+        for groups in (self.achievements, self.problems, self.plans):
+            for group in groups:
+                for e in group.entries:
+                    yield e.report, f"{e.title} {e.text} {e.cause or ''}"
+        for n in self.notable:
+            yield n.report, f"{n.text} {n.quote}"
+
+
+# --- gathering -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoadedReport:
+    """A run JSON that parsed, with the label the memo cites it by."""
+
+    path: Path
+    summary: ReportSummary
+    label: str = ""
+
+
+@dataclass
+class Gathered:
+    reports: list[LoadedReport] = field(default_factory=list)
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def _json_files(run_dirs: Sequence[Path]) -> list[Path]:
+    if not run_dirs:
+        raise InputError("no run folder given")
+    files: list[Path] = []
+    for d in run_dirs:
+        d = Path(d)
+        if d.is_dir():
+            found = sorted(d.glob("*.json"))
+            if not found:
+                raise InputError(f"{d}: no run JSON found (run `summariser run` on it first)")
+            files.extend(found)
+        elif d.is_file():
+            files.append(d)
+        else:
+            raise InputError(f"{d}: no such file or folder")
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def _load(path: Path) -> ReportSummary:
+    """Parse one run JSON; raises ValueError with a short reason when it is not one."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ValueError(f"cannot read ({err.strerror})") from err
+    try:
+        return ReportSummary.model_validate_json(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        if first["type"] == "json_invalid":
+            raise ValueError(f"not valid JSON ({first['msg']})") from err
+        where = "/".join(str(p) for p in first["loc"]) or "top level"
+        raise ValueError(
+            f"not a report summary ({err.error_count()} schema errors, first at {where})"
+        ) from err
+
+
+def gather(run_dirs: Sequence[Path]) -> Gathered:
+    """Read every run JSON in the given folders (or files), in a deterministic order.
+
+    Raises:
+        InputError: a path is missing, a folder holds no JSON, or no file is a report summary.
+    """
+    files = _json_files(run_dirs)
+    got = Gathered()
+    for f in files:
+        try:
+            got.reports.append(LoadedReport(f, _load(f)))
+        except ValueError as err:
+            got.unreadable.append((f, str(err)))
+    if not got.reports:
+        path, reason = got.unreadable[0]
+        more = f" (and {len(got.unreadable) - 1} more)" if len(got.unreadable) > 1 else ""
+        raise InputError(f"{path}: {reason}{more}")
+    got.reports.sort(key=_report_order)
+    return got
+
+
+def _report_order(r: LoadedReport) -> tuple[int, str, int, str]:
+    m = r.summary.metadata
+    return (LEVEL_ORDER.get(m.level or "", 9), m.issuer or "", m.year or 0, r.path.stem)
+
+
+def _with_labels(reports: list[LoadedReport]) -> list[LoadedReport]:
+    def base(r: LoadedReport) -> str:
+        m = r.summary.metadata
+        return f"{m.issuer or r.path.stem}·{m.year}" if m.year else (m.issuer or r.path.stem)
+
+    counts: dict[str, int] = {}
+    for r in reports:
+        counts[base(r)] = counts.get(base(r), 0) + 1
+    return [
+        LoadedReport(r.path, r.summary, base(r) if counts[base(r)] == 1 else f"{base(r)}·{r.path.stem}")
+        for r in reports
+    ]
+
+
+# --- which figures may be shown --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Number:
+    text: str
+    start: int
+    end: int
+    status: str
+    note: str | None
+
+
+def _numbers_by_path(summary: ReportSummary) -> dict[str, list[_Number]]:
+    """Verification entries grouped by the JSON pointer of the string they were found in."""
+    out: dict[str, list[_Number]] = {}
+    numbers = summary.verification.get("numbers")
+    if not isinstance(numbers, list):
+        return out
+    for n in numbers:
+        if not isinstance(n, dict) or not isinstance(n.get("path"), str):
+            continue
+        try:
+            num = _Number(
+                str(n.get("text", "")), int(n["start"]), int(n["end"]), str(n["status"]),
+                str(n["note"]) if n.get("note") else None,
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+        out.setdefault(n["path"], []).append(num)
+    return out
+
+
+def _is_year(text: str, m: re.Match[str]) -> bool:
+    # A year ("2024年") is a date, not a figure; the verifier does not report it.
+    return len(m.group(0)) == 4 and m.group(0)[:2] in ("19", "20") and text[m.end() : m.end() + 1] == "年"
+
+
+@dataclass(frozen=True)
+class _Problem:
+    sentence: str
+    figure: str
+    status: str
+    note: str | None
+
+
+def checked_sentences(text: str, numbers: list[_Number]) -> tuple[str, list[_Problem]]:
+    """Split text into sentences; keep those whose figures are all verified or derived.
+
+    Returns the kept text and, for each left-out sentence, the figure and the reason.
+    """
+    kept: list[str] = []
+    problems: list[_Problem] = []
+    for s in _SENTENCE.finditer(text):
+        s0, s1 = s.span()
+        inside = [n for n in numbers if n.start < s1 and n.end > s0]
+        bad = [n for n in inside if n.status not in GOOD_STATUSES]
+        unchecked = [
+            m for m in _DIGITS.finditer(text, s0, s1)
+            if not _is_year(text, m) and not any(n.start <= m.start() < n.end for n in inside)
+        ]
+        if not bad and not unchecked:
+            kept.append(s.group(0))
+            continue
+        sentence = s.group(0).strip()
+        for n in bad:
+            problems.append(_Problem(sentence, n.text, n.status, n.note))
+        for m in unchecked:
+            problems.append(_Problem(sentence, m.group(0), "unchecked", None))
+    return "".join(kept).strip(), problems
+
+
+# --- building the memo -----------------------------------------------------------------------
+
+
+def _entries(
+    r: LoadedReport, section: str, numbers: dict[str, list[_Number]], flags: list[Flag]
+) -> list[tuple[str, Entry]]:
+    out: list[tuple[str, Entry]] = []
+    for part in BODY_PARTS[section]:
+        for i, item in enumerate(r.summary.parts.get(part, [])):
+            base = f"/parts/{part}/{i}"
+            fields: dict[str, str] = {}
+            for name in ("title", "summary", "cause"):
+                value = getattr(item, name)
+                if not value:
+                    continue
+                kept, problems = checked_sentences(value, numbers.get(f"{base}/{name}", []))
+                fields[name] = kept
+                for p in problems:
+                    flags.append(_number_flag(r.label, part, item, p))
+            if not fields.get("summary"):
+                continue
+            entry = Entry(r.label, fields.get("title", ""), fields["summary"], fields.get("cause"))
+            out.append((classify(item.title, f"{item.summary}{item.cause or ''}{item.quote}"), entry))
+    return out
+
+
+def _number_flag(report: str, part: str, item: Item, p: _Problem) -> Flag:
+    reason = STATUS_NAMES.get(p.status, p.status)
+    note = f"（{p.note}）" if p.note else ""
+    return Flag(
+        "未通过核对的数字",
+        report,
+        f"“{PART_NAMES[part]}”中“{item.title}”一条：“{p.sentence}”中的“{p.figure}”{reason}{note}，"
+        "已从正文删去。",
+    )
+
+
+def _group(pairs: list[tuple[str, Entry]], order: str) -> tuple[ThemeGroup, ...]:
+    by_theme: dict[str, list[Entry]] = {}
+    for theme, entry in pairs:
+        by_theme.setdefault(theme, []).append(entry)
+    groups = []
+    for theme in THEME_NAMES:
+        if theme in by_theme:
+            entries = by_theme[theme]
+            reports = tuple(dict.fromkeys(e.report for e in entries))
+            groups.append(ThemeGroup(theme, reports, tuple(entries)))
+    if order == "recurrence":
+        # Problems most reports share come first; the table order breaks ties.
+        groups.sort(key=lambda g: -len(g.reports))
+    return tuple(groups)
+
+
+def _counts(summary: ReportSummary) -> tuple[int, int]:
+    numbers = summary.verification.get("numbers")
+    statuses: list[str] = []
+    if isinstance(numbers, list):
+        statuses = [str(n.get("status")) for n in numbers if isinstance(n, dict)]
+    else:
+        counts = summary.verification.get("counts")
+        if isinstance(counts, dict):
+            for k, v in counts.items():
+                statuses += [str(k)] * int(v) if isinstance(v, int) else []
+    good = sum(s in GOOD_STATUSES for s in statuses)
+    return good, len(statuses) - good
+
+
+def _overview_row(r: LoadedReport) -> OverviewRow:
+    s = r.summary
+    missing = set(s.completeness.missing)
+    parts = {k: bool(s.completeness.parts.get(k, False)) and k not in missing for k in PART_KEYS}
+    good, bad = _counts(s)
+    return OverviewRow(
+        r.label, s.metadata.issuer or r.path.stem, s.metadata.level or "—", s.metadata.year,
+        parts, s.completeness.truncated, good, bad,
+    )
+
+
+def _notable(reports: list[LoadedReport]) -> tuple[list[NotableFigure], int]:
+    per_report: list[list[NotableFigure]] = []
+    for r in reports:
+        bad_paths = {
+            p.split("/")[2] for p, ns in _numbers_by_path(r.summary).items()
+            if p.startswith("/key_figures/") and any(n.status not in GOOD_STATUSES for n in ns)
+        }
+        # A figure the source itself makes doubtful (named in a source warning) is quoted
+        # correctly but should not be held up as notable; the warning is in the flags.
+        warnings = r.summary.verification.get("source_warnings")
+        doubtful = " ".join(str(w) for w in warnings) if isinstance(warnings, list) else ""
+        per_report.append([
+            NotableFigure(r.label, k.part, k.figure.text, k.quote)
+            for i, k in enumerate(r.summary.key_figures)
+            if str(i) not in bad_paths and k.figure.text in k.quote
+            and k.figure.text not in doubtful
+        ])
+    total = sum(len(x) for x in per_report)
+    chosen: list[NotableFigure] = []
+    depth = 0
+    while len(chosen) < min(total, NOTABLE_LIMIT):
+        for figs in per_report:
+            if depth < len(figs) and len(chosen) < NOTABLE_LIMIT:
+                chosen.append(figs[depth])
+        depth += 1
+    return chosen, total - len(chosen)
+
+
+def _report_flags(r: LoadedReport, row: OverviewRow) -> list[Flag]:
+    flags: list[Flag] = []
+    missing = [PART_NAMES[k] for k in REQUIRED_PARTS if not row.parts[k]]
+    if missing:
+        names = "、".join(f"“{m}”" for m in missing)
+        flags.append(Flag("缺少法定部分", r.label, f"缺少{names}部分。"))
+    if row.truncated:
+        flags.append(Flag("原文截断", r.label, "原文在结尾处被截断，所述内容可能不全。"))
+    warnings = r.summary.verification.get("source_warnings")
+    if isinstance(warnings, list):
+        flags += [Flag("原文不一致", r.label, f"{w}。".replace("。。", "。")) for w in warnings]
+    for part, items in r.summary.parts.items():
+        for item in items:
+            if item.quote_span is None:
+                flags.append(Flag(
+                    "其他提示", r.label,
+                    f"“{PART_NAMES.get(part, part)}”中“{item.title}”一条的依据原话未在原文中找到。",
+                ))
+    # Completeness flags are already derived above from the structured fields.
+    flags += [
+        Flag("其他提示", r.label, f) for f in r.summary.flags if not _COMPLETENESS_FLAG.match(f)
+    ]
+    return flags
+
+
+def _scope(rows: list[OverviewRow], unreadable: int) -> tuple[str, tuple[str, ...]]:
+    years = sorted({r.year for r in rows if r.year})
+    issuers = sorted({r.issuer for r in rows})
+    levels = {lv: sum(r.level == lv for r in rows) for lv in ("省级", "市级", "县级")}
+    level_text = "、".join(f"{lv}{n}份" for lv, n in levels.items() if n)
+    year_text = "、".join(f"{y}年度" for y in years) or "年度不详"
+    if len(years) > 1:
+        title_years = f"{years[0]}—{years[-1]}年度"
+    elif years:
+        title_years = f"{years[0]}年度"
+    else:
+        title_years = ""
+    title = f"{title_years}法治政府建设年度报告综述"
+    lines = [
+        f"本综述汇总{len(rows)}份法治政府建设年度报告，涉及{len(issuers)}个报告主体"
+        f"{'（' + level_text + '）' if level_text else ''}，所涉年度为{year_text}。"
+    ]
+    cut = sum(r.truncated for r in rows)
+    lacking = sum(not all(r.parts[k] for k in REQUIRED_PARTS) for r in rows)
+    facts = []
+    if lacking:
+        facts.append(f"{lacking}份报告缺少法定部分")
+    if cut:
+        facts.append(f"{cut}份报告原文不完整")
+    if unreadable:
+        facts.append(f"另有{unreadable}个文件无法读取")
+    if facts:
+        lines.append("其中" + "，".join(facts) + "，详见“需要注意的问题”。")
+    lines.append(
+        "正文所列数字均已与所据报告原文核对一致；未通过核对的内容不进入正文，列于“需要注意的问题”。"
+    )
+    return title, tuple(lines)
+
+
+def build_memo(
+    reports: Sequence[LoadedReport],
+    unreadable: Sequence[tuple[Path, str]] = (),
+    *,
+    synthesise: Callable[[str], str] | None = None,
+    index_factory: Callable[[str], SourceChecker] | None = None,
+) -> Memo:
+    """Build the memo's content from loaded report summaries, deterministically.
+
+    Args:
+        reports: the loaded summaries, in the order they are presented.
+        unreadable: (path, reason) for run JSON that could not be read; listed under flags.
+        synthesise: optional; given a prompt, returns a synthesis paragraph. Its figures are
+            checked against the memo's own body and quotes; sentences that fail are dropped
+            and flagged.
+        index_factory: builds the number checker over a source text; defaults to
+            `summariser.grounding.SourceIndex`.
+    """
+    labelled = _with_labels(list(reports))
+    flags: list[Flag] = []
+    rows = [_overview_row(r) for r in labelled]
+    sections: dict[str, list[tuple[str, Entry]]] = {k: [] for k in BODY_PARTS}
+    for r, row in zip(labelled, rows, strict=True):
+        flags += _report_flags(r, row)
+        numbers = _numbers_by_path(r.summary)
+        for section in BODY_PARTS:
+            sections[section] += _entries(r, section, numbers, flags)
+    for path, reason in unreadable:
+        flags.append(Flag("无法读取的文件", path.name, f"{path}：{reason}，未纳入本综述。"))
+    notable, left_out = _notable(labelled)
+    title, scope = _scope(rows, len(unreadable))
+    memo = Memo(
+        title=title,
+        scope=scope,
+        overview=tuple(rows),
+        achievements=_group(sections["achievements"], "table"),
+        problems=_group(sections["problems"], "recurrence"),
+        plans=_group(sections["plans"], "table"),
+        notable=tuple(notable),
+        notable_left_out=left_out,
+        flags=tuple(sorted(flags, key=lambda f: FLAG_KINDS.index(f.kind))),
+    )
+    if synthesise is None:
+        return memo
+    synthesis, dropped = _synthesis(memo, synthesise, index_factory)
+    return replace(memo, synthesis=synthesis, flags=memo.flags + tuple(dropped))
+
+
+# --- the optional synthesis paragraph ----------------------------------------------------------
+
+
+class SourceChecker(Protocol):
+    """What the synthesis check needs from `summariser.grounding.SourceIndex`."""
+
+    def check(self, text: str) -> list[Any]: ...
+
+
+SYNTHESIS_PROMPT = (
+    "以下是多份法治政府建设年度报告的摘要，每行末尾〔〕内是出处。请写一段不超过200字的综合分析，"
+    "概括共同的成效、反复出现的问题和下一步重点。只能使用下列内容中出现过的数字，照抄原写法；"
+    "不要编造数字，不要加标题。\n\n{body}"
+)
+
+
+def _synthesis_source(memo: Memo) -> tuple[str, list[tuple[int, int, str]]]:
+    parts: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    pos = 0
+    for report, text in memo.body_sentences():
+        chunk = text + "\n"
+        parts.append(chunk)
+        spans.append((pos, pos + len(chunk), report))
+        pos += len(chunk)
+    return "".join(parts), spans
+
+
+def _synthesis(
+    memo: Memo,
+    synthesise: Callable[[str], str],
+    index_factory: Callable[[str], SourceChecker] | None,
+) -> tuple[Synthesis, list[Flag]]:
+    if index_factory is None:
+        from summariser.grounding import SourceIndex
+
+        index_factory = SourceIndex
+    source, spans = _synthesis_source(memo)
+    body = "\n".join(f"{text.strip()}〔{report}〕" for report, text in memo.body_sentences())
+    paragraph = synthesise(SYNTHESIS_PROMPT.format(body=body))
+    index = index_factory(source)
+    kept: list[str] = []
+    traced: list[tuple[str, ...]] = []
+    dropped: list[Flag] = []
+    for s in _SENTENCE.finditer(paragraph):
+        sentence = s.group(0).strip()
+        if not sentence:
+            continue
+        checks = index.check(sentence)
+        bad = [c for c in checks if getattr(c, "status", None) not in GOOD_STATUSES]
+        if bad:
+            for c in bad:
+                status = str(getattr(c, "status", "unchecked"))
+                dropped.append(Flag(
+                    "未通过核对的数字", "综合分析",
+                    f"“{sentence}”中的“{getattr(c, 'text', '')}”{STATUS_NAMES.get(status, status)}，"
+                    "已从综合分析中删去。",
+                ))
+            continue
+        kept.append(sentence)
+        traced.append(_trace(checks, spans, source))
+    return Synthesis(tuple(kept), tuple(traced)), dropped
+
+
+def _trace(checks: list[Any], spans: list[tuple[int, int, str]], source: str) -> tuple[str, ...]:
+    """The reports a synthesis sentence's figures were found in."""
+    found: dict[str, None] = {}
+    for c in checks:
+        hits = [tuple(h) for h in getattr(c, "source_spans", None) or []]
+        if not hits and getattr(c, "text", ""):
+            text = str(c.text)
+            hits = [(m.start(), m.end()) for m in re.finditer(re.escape(text), source)]
+        for h0, _h1 in hits:
+            for s0, s1, report in spans:
+                if s0 <= h0 < s1:
+                    found[report] = None
+    return tuple(found)
+
+
+# --- Markdown ----------------------------------------------------------------------------------
+
+CN_NUMERALS = "一二三四五六七八九十"
+
+
+def cn_index(i: int) -> str:
+    """1 → 一, 12 → 十二, 23 → 二十三 (enough for section and theme numbering)."""
+    if i <= 10:
+        return CN_NUMERALS[i - 1]
+    tens, ones = divmod(i, 10)
+    head = "" if tens == 1 else CN_NUMERALS[tens - 1]
+    return head + "十" + (CN_NUMERALS[ones - 1] if ones else "")
+
+
+def memo_sections(memo: Memo) -> list[tuple[str, str]]:
+    """(key, first-level heading) for the sections present, numbered in order."""
+    names = [
+        ("overview", "总体情况"),
+        ("synthesis", "综合分析"),
+        ("achievements", "主要举措和成效"),
+        ("problems", "存在的问题和原因"),
+        ("plans", "下一年度工作安排"),
+        ("notable", "值得关注的数字"),
+        ("flags", "需要注意的问题"),
+    ]
+    present = [(k, n) for k, n in names if k != "synthesis" or memo.synthesis is not None]
+    return [(k, f"{cn_index(i)}、{n}") for i, (k, n) in enumerate(present, start=1)]
+
+
+def overview_header() -> list[str]:
+    return ["序号", "报告主体", "层级", "年度", *SHORT_PART_NAMES.values(), "截断", "数字核对"]
+
+
+def overview_cells(i: int, row: OverviewRow) -> list[str]:
+    marks = [
+        ("有" if row.parts[k] else ("无" if k == "other" else "缺")) for k in PART_KEYS
+    ]
+    return [
+        str(i), row.report, row.level, str(row.year or "—"), *marks,
+        "是" if row.truncated else "否", f"{row.verified}/{row.flagged}",
+    ]
+
+
+def theme_heading(i: int, group: ThemeGroup, section: str) -> str:
+    n = len(group.reports)
+    tail = f"（{n}份报告提及）" if section == "problems" else ""
+    return f"（{cn_index(i)}）{group.theme}{tail}"
+
+
+def entry_text(e: Entry, section: str) -> str:
+    """The entry as one line of body text, ending with its source."""
+    text = e.text if e.text.endswith(("。", "！", "？", "；")) else e.text + "。"
+    if section == "problems":
+        cause = e.cause.rstrip("。") if e.cause else ""
+        text += f"原因：{cause}。" if cause else "报告未说明原因。"
+    return text
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(memo: Memo) -> str:
+    """The memo as Markdown: headings, a table, one bullet per entry with its source."""
+    out: list[str] = [f"# {memo.title}", ""]
+    out += [*memo.scope, ""]
+    for key, heading in memo_sections(memo):
+        out += [f"## {heading}", ""]
+        if key == "overview":
+            header = overview_header()
+            out.append("| " + " | ".join(header) + " |")
+            out.append("|" + "|".join(["---"] * len(header)) + "|")
+            for i, row in enumerate(memo.overview, start=1):
+                out.append("| " + " | ".join(_md_cell(c) for c in overview_cells(i, row)) + " |")
+            out += ["", "“数字核对”为已核实/存疑的数字个数；“其他”部分无须报告时可以没有。", ""]
+        elif key == "synthesis" and memo.synthesis is not None:
+            for sentence, reports in zip(
+                memo.synthesis.sentences, memo.synthesis.reports, strict=True
+            ):
+                src = f"〔{'、'.join(reports)}〕" if reports else ""
+                out.append(f"{sentence}{src}")
+            out += ["", "（本段由模型根据上述摘要撰写，其中数字已逐一核对。）", ""]
+        elif key in ("achievements", "problems", "plans"):
+            groups: tuple[ThemeGroup, ...] = getattr(memo, key)
+            if not groups:
+                out += ["各报告均未述及。", ""]
+            for i, g in enumerate(groups, start=1):
+                out += [f"### {theme_heading(i, g, key)}", ""]
+                out += [f"涉及报告：{'、'.join(g.reports)}。", ""]
+                for e in g.entries:
+                    title = f"**{e.title}**：" if e.title else ""
+                    out.append(f"- {title}{entry_text(e, key)}〔{e.report}〕")
+                out.append("")
+        elif key == "notable":
+            if not memo.notable:
+                out += ["各报告未列出关键数字。", ""]
+            for n in memo.notable:
+                out.append(f"- **{n.text}**〔{n.report}〕：“{n.quote}”")
+            if memo.notable_left_out:
+                out.append(f"- 另有{memo.notable_left_out}项关键数字未列出，见各报告摘要。")
+            out.append("")
+        elif key == "flags":
+            out += _flags_markdown(memo.flags)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def flag_groups(flags: Sequence[Flag]) -> list[tuple[str, list[Flag]]]:
+    return [(k, [f for f in flags if f.kind == k]) for k in FLAG_KINDS if any(f.kind == k for f in flags)]
+
+
+def _flags_markdown(flags: Sequence[Flag]) -> list[str]:
+    if not flags:
+        return ["未发现需要注意的问题。", ""]
+    out: list[str] = []
+    for i, (kind, items) in enumerate(flag_groups(flags), start=1):
+        out += [f"### （{cn_index(i)}）{kind}", ""]
+        out += [f"- 〔{f.report}〕{f.message}" for f in items]
+        out.append("")
+    return out
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def write_atomic(out: Path, write: Callable[[Path], None]) -> None:
+    """Write via a temporary file in the same folder, then rename it into place."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def run_memo(
+    run_dirs: list[Path],
+    out: Path,
+    llm: bool = False,
+    *,
+    synthesise: Callable[[str], str] | None = None,
+) -> int:
+    """Write a briefing memo over the run JSON in RUN_DIRS to OUT (.md or .docx).
+
+    Args:
+        run_dirs: folders written by `summariser run` (or run JSON files).
+        out: the memo's path; the suffix picks the format.
+        llm: add a model-written synthesis paragraph (its figures are checked too).
+        synthesise: the model call behind `llm`: prompt in, paragraph out.
+
+    Returns:
+        0 when the memo was written. Unreadable JSON among readable ones is listed in the
+        memo's flags and on stderr, not fatal.
+
+    Raises:
+        InputError: unknown suffix, no run JSON found, or none of it readable.
+        ConfigError: `llm` asked for with no model to call.
+    """
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".md", ".docx"):
+        raise InputError(f"{out}: the memo must end in .md or .docx")
+    if llm and synthesise is None:
+        raise ConfigError(
+            "memo --llm has no model to call yet",
+            hint="run without --llm for the deterministic memo",
+        )
+    got = gather(run_dirs)
+    for path, reason in got.unreadable:
+        print(f"summariser: warning: skipped {path}: {reason}", file=sys.stderr)
+    memo = build_memo(got.reports, got.unreadable, synthesise=synthesise if llm else None)
+    if suffix == ".md":
+        text = render_markdown(memo)
+        write_atomic(out, lambda p: p.write_text(text, encoding="utf-8"))
+    else:
+        from summariser.docx_writer import write_docx
+
+        write_atomic(out, lambda p: write_docx(memo, p))
+    return 0
+
