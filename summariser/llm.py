@@ -22,12 +22,18 @@ from __future__ import annotations
 
 import email.utils
 import json
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import instructor
 import openai
+from instructor.core.exceptions import (
+    IncompleteOutputException,
+    InstructorError,
+    InstructorRetryException,
+)
 from pydantic import BaseModel, ValidationError
 from tenacity import (
     RetryCallState,
@@ -40,6 +46,10 @@ from tenacity import (
 from summariser.errors import ConfigError, ModelError, TransportError
 
 T = TypeVar("T", bound=BaseModel)
+
+# instructor logs every failed attempt at ERROR; we report failures ourselves, in one line.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
+logging.getLogger("instructor").propagate = False
 
 MODES = {"json": instructor.Mode.JSON, "md_json": instructor.Mode.MD_JSON}
 
@@ -187,7 +197,10 @@ class ModelDoor:
                             temperature=temperature,
                         )
                         return Extraction(value=value, usage=usage)
-                    except instructor.core.InstructorRetryException as err:
+                    except InstructorRetryException as err:
+                        cause = err.__cause__
+                        if isinstance(cause, openai.APIError | IncompleteOutputException):
+                            raise cause from None
                         last_completion = err.last_completion
                         attempts = err.failed_attempts or []
                         errors = _messages(attempts[-1].exception) if attempts else []
@@ -216,9 +229,9 @@ class ModelDoor:
                 f"cannot reach the endpoint at {self.base_url}",
                 hint="is the server running? check OPENAI_BASE_URL",
             ) from None
-        except instructor.core.IncompleteOutputException:
+        except IncompleteOutputException:
             raise ModelError(f"the answer was cut off at max_tokens={max_tokens}") from None
-        except (instructor.core.InstructorError, ValidationError, ValueError) as err:
+        except (InstructorError, ValidationError, ValueError) as err:
             raise ModelError(f"unusable answer: {_first_line([str(err)])}") from None
         finally:
             usage.seconds = time.monotonic() - started
