@@ -8,9 +8,10 @@ Two families live here:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 PART_KEYS: tuple[str, ...] = ("achievements", "problems", "leadership", "plans", "other")
 """The five statutory parts, in the order the rules list them."""
@@ -22,6 +23,9 @@ PART_NAMES: dict[str, str] = {
     "plans": "下一年度主要安排",
     "other": "其他需要报告的情况",
 }
+
+MACHINE_FIELDS: frozenset[str] = frozenset({"source", "run", "verification"})
+"""Top-level fields written by the machine (hashes, counters): never checked as prose."""
 
 Span = tuple[int, int]
 Status = Literal[
@@ -157,3 +161,29 @@ class PartDraft(_Strict):
     """每个编号段落一条概括，编号不可遗漏、不可新增。"""
 
     items: list[ItemDraft]
+
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo) -> PartDraft:
+        # The source checks come in through the validation context, so this module needs no
+        # grounding code; without a context (a kept last answer) only the shape is checked.
+        check: Callable[[PartDraft], list[str]] | None = (info.context or {}).get("check")
+        if check is not None:
+            problems = check(self)
+            if problems:
+                raise ValueError("；".join(problems))
+        return self
+
+
+def checkable_strings(obj: object, path: str = "") -> Iterator[tuple[str, str]]:
+    """(JSON pointer, text) for every string of a summary, skipping the machine-written fields."""
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            if not path and key in MACHINE_FIELDS:
+                continue
+            escaped = str(key).replace("~", "~0").replace("/", "~1")
+            yield from checkable_strings(value, f"{path}/{escaped}")
+    elif isinstance(obj, list):
+        for i, value in enumerate(obj):
+            yield from checkable_strings(value, f"{path}/{i}")
+    elif isinstance(obj, str):
+        yield path, obj
