@@ -149,6 +149,29 @@ def models_status() -> None:
     raise typer.Exit(0 if server_installed() and model_installed() else 1)
 
 
+@app.command()
+def record(
+    reports: Annotated[list[Path], typer.Argument(help="Report files to record.")],
+    cassettes: Annotated[Path, typer.Option(help="Cassette folder.")] = Path("cassettes"),
+    base_url: Annotated[
+        str | None, typer.Option(help="Record from this endpoint instead of the local model.")
+    ] = None,
+) -> None:
+    """Re-record the cassettes (recorded model exchanges) that tests and eval replay.
+
+    Runs the pipeline live on each report and rewrites CASSETTES/<stem>.yaml. Review the diff.
+    """
+    from summariser.replay import summarise_cases
+
+    log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
+    results = summarise_cases(list(reports), cassettes, record=True, base_url=base_url, log=log)
+    failed = [stem for stem, r in results.items() if isinstance(r, SummariserError)]
+    for stem, result in results.items():
+        status = result.one_line() if isinstance(result, SummariserError) else f"{result.run.seconds:.1f} s"
+        print(f"{stem}: {status}", file=sys.stderr)
+    raise typer.Exit(1 if failed else 0)
+
+
 def main() -> None:
     """Entry point: run the app; a SummariserError prints one line and exits with its code."""
     try:
