@@ -38,8 +38,19 @@ NOT_FIGURE_PHRASES = (
     "1名‘即享’法律顾问、1名大学生志愿者、N名法律明白人",
     "12348",
 )
-CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 ABOVE = ("余", "多", "超过", "逾", "以上", "至少")
 BELOW = ("近", "不足")
 ABOUT = ("约", "左右")
@@ -164,8 +175,10 @@ def check_file(path: Path) -> list[str]:
         err(f"completeness.parts keys {sorted(comp.parts)} != {sorted(PART_KEYS)}")
     for key in PART_KEYS:
         if comp.parts.get(key) != bool(summary.parts.get(key)):
-            err(f"completeness.parts[{key}] = {comp.parts.get(key)} but the part has "
-                f"{len(summary.parts.get(key, []))} items")
+            err(
+                f"completeness.parts[{key}] = {comp.parts.get(key)} but the part has "
+                f"{len(summary.parts.get(key, []))} items"
+            )
     expected_missing = [k for k in PART_KEYS if not summary.parts.get(k)]
     if comp.missing != expected_missing:
         err(f"completeness.missing {comp.missing} != empty parts {expected_missing}")
@@ -246,7 +259,7 @@ def check_file(path: Path) -> list[str]:
                 ):
                     err(f"{where}: {text[max(a - 6, s0) : b + 3]!r} has a number no figure covers")
     spans.sort()
-    for (a0, a1, aw), (b0, b1, bw) in zip(spans, spans[1:]):
+    for (a0, a1, aw), (b0, b1, bw) in zip(spans, spans[1:], strict=False):
         if b0 < a1:
             err(f"items overlap: {aw} {[a0, a1]} and {bw} {[b0, b1]}")
 
@@ -282,9 +295,11 @@ def main(argv: list[str]) -> int:
             raw = json.loads(path.read_text(encoding="utf-8"))
             counts = " ".join(f"{k}={len(v)}" for k, v in raw["parts"].items())
             n_fig = sum(len(i["figures"]) for v in raw["parts"].values() for i in v)
-            print(f"ok   {path.name}: {counts}; figures={n_fig} key_figures="
-                  f"{len(raw['key_figures'])}; missing={raw['completeness']['missing']} "
-                  f"truncated={raw['completeness']['truncated']}")
+            print(
+                f"ok   {path.name}: {counts}; figures={n_fig} key_figures="
+                f"{len(raw['key_figures'])}; missing={raw['completeness']['missing']} "
+                f"truncated={raw['completeness']['truncated']}"
+            )
     return 1 if failed else 0
 
 

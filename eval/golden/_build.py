@@ -141,7 +141,8 @@ def build(stem: str, show: bool = False) -> dict:
             item["figures"].sort(key=lambda fg: fg["span"][0])
             parts[key].append(item)
             if show:
-                print(f"{where} [{s},{e}) {text[s:s+14]!r} … {text[e-14:e]!r} | next {text[e:e+8]!r}")
+                head, tail, after = text[s : s + 14], text[e - 14 : e], text[e : e + 8]
+                print(f"{where} [{s},{e}) {head!r} … {tail!r} | next {after!r}")
 
     key_figures = []
     for key, ftext, at, quote in m.KEY_FIGURES:
@@ -162,8 +163,7 @@ def build(stem: str, show: bool = False) -> dict:
         q = quote if quote is not None else match["context"]
         fs, fe = match["span"]
         if not any(
-            o.start() <= fs and fe <= o.start() + len(q)
-            for o in re.finditer(re.escape(q), text)
+            o.start() <= fs and fe <= o.start() + len(q) for o in re.finditer(re.escape(q), text)
         ):
             raise BuildError(f"{stem} key figure {ftext!r}: quote {q!r} does not contain it")
         key_figures.append({"part": key, "figure": dict(match), "quote": q})
@@ -205,7 +205,7 @@ def uncovered_digits(stem: str) -> list[str]:
             for d in re.finditer(r"\d+(?:\.\d+)?", text[s:e]):
                 a, b = d.start() + s, d.end() + s
                 if not any(c0 <= a and b <= c1 for c0, c1 in covered):
-                    rows.append(f"{key}[{n}] {text[max(a-8,0):b+4]!r}")
+                    rows.append(f"{key}[{n}] {text[max(a - 8, 0) : b + 4]!r}")
     return rows
 
 

@@ -328,7 +328,7 @@ KEY_FIGURES = [
     ("achievements", "545.15万元", None, "协议涉及金额达545.15万元"),
     ("achievements", "85%", None, "全区县级民主法治村创建率为85%"),
     ("achievements", "760件", None, "办理法律援助案件760件"),
-    ("achievements", "284.34万余元", None, "为农民工、老年人、残疾人等困难群体共计挽回损失284.34万余元"),
+    ("achievements", "284.34万余元", None, "共计挽回损失284.34万余元"),
     ("achievements", "1300余场次", None, "宣传咨询服务活动1300余场次"),
     ("achievements", "28.3万人次", None, "浏览量达28.3万人次"),
     ("achievements", "1206名", None, "全区共1206名“法律明白人”"),
