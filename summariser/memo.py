@@ -1,4 +1,4 @@
-"""Briefing memos across many run outputs: gather the JSON, keep only checked figures, group, render.
+"""Briefing memos across many run outputs: gather, keep only checked figures, group, render.
 
 The memo is built in two steps. `build_memo` turns report summaries into a `Memo` (plain data:
 every body sentence carries the report it came from); `render_markdown` and
@@ -35,12 +35,19 @@ STATUS_NAMES: dict[str, str] = {
 }
 
 SHORT_PART_NAMES: dict[str, str] = {
-    "achievements": "举措成效",
-    "problems": "不足原因",
-    "leadership": "第一责任人",
-    "plans": "下年安排",
+    "achievements": "成效",
+    "problems": "不足",
+    "leadership": "履职",
+    "plans": "安排",
     "other": "其他",
 }
+"""Two-character column heads for the overview table; OVERVIEW_NOTE spells them out."""
+
+OVERVIEW_NOTE = (
+    "注：“成效”“不足”“履职”“安排”“其他”依次指举措和成效、不足和原因、第一责任人履职情况、"
+    "下一年度安排、其他需要报告的情况五个法定部分，“其他”无须报告时可以没有；"
+    "“数字核对”为已核实/存疑的数字个数。"
+)
 
 REQUIRED_PARTS: tuple[str, ...] = ("achievements", "problems", "leadership", "plans")
 """Parts a report must have. "其他需要报告的情况" is only required when there is something to
@@ -258,10 +265,11 @@ def _with_labels(reports: list[LoadedReport]) -> list[LoadedReport]:
     counts: dict[str, int] = {}
     for r in reports:
         counts[base(r)] = counts.get(base(r), 0) + 1
-    return [
-        LoadedReport(r.path, r.summary, base(r) if counts[base(r)] == 1 else f"{base(r)}·{r.path.stem}")
-        for r in reports
-    ]
+    out = []
+    for r in reports:
+        label = base(r) if counts[base(r)] == 1 else f"{base(r)}·{r.path.stem}"
+        out.append(LoadedReport(r.path, r.summary, label))
+    return out
 
 
 # --- which figures may be shown --------------------------------------------------------------
@@ -298,7 +306,8 @@ def _numbers_by_path(summary: ReportSummary) -> dict[str, list[_Number]]:
 
 def _is_year(text: str, m: re.Match[str]) -> bool:
     # A year ("2024年") is a date, not a figure; the verifier does not report it.
-    return len(m.group(0)) == 4 and m.group(0)[:2] in ("19", "20") and text[m.end() : m.end() + 1] == "年"
+    digits = m.group(0)
+    return len(digits) == 4 and digits[:2] in ("19", "20") and text[m.end() : m.end() + 1] == "年"
 
 
 @dataclass(frozen=True)
@@ -357,7 +366,8 @@ def _entries(
             if not fields.get("summary"):
                 continue
             entry = Entry(r.label, fields.get("title", ""), fields["summary"], fields.get("cause"))
-            out.append((classify(item.title, f"{item.summary}{item.cause or ''}{item.quote}"), entry))
+            theme = classify(item.title, f"{item.summary}{item.cause or ''}{item.quote}")
+            out.append((theme, entry))
     return out
 
 
@@ -601,9 +611,10 @@ def _synthesis(
         if bad:
             for c in bad:
                 status = str(getattr(c, "status", "unchecked"))
+                figure = getattr(c, "text", "")
                 dropped.append(Flag(
                     "未通过核对的数字", "综合分析",
-                    f"“{sentence}”中的“{getattr(c, 'text', '')}”{STATUS_NAMES.get(status, status)}，"
+                    f"“{sentence}”中的“{figure}”{STATUS_NAMES.get(status, status)}，"
                     "已从综合分析中删去。",
                 ))
             continue
@@ -701,7 +712,7 @@ def render_markdown(memo: Memo) -> str:
             out.append("|" + "|".join(["---"] * len(header)) + "|")
             for i, row in enumerate(memo.overview, start=1):
                 out.append("| " + " | ".join(_md_cell(c) for c in overview_cells(i, row)) + " |")
-            out += ["", "“数字核对”为已核实/存疑的数字个数；“其他”部分无须报告时可以没有。", ""]
+            out += ["", OVERVIEW_NOTE, ""]
         elif key == "synthesis" and memo.synthesis is not None:
             for sentence, reports in zip(
                 memo.synthesis.sentences, memo.synthesis.reports, strict=True
@@ -734,7 +745,9 @@ def render_markdown(memo: Memo) -> str:
 
 
 def flag_groups(flags: Sequence[Flag]) -> list[tuple[str, list[Flag]]]:
-    return [(k, [f for f in flags if f.kind == k]) for k in FLAG_KINDS if any(f.kind == k for f in flags)]
+    """Flags by kind, in FLAG_KINDS order, leaving out kinds with none."""
+    groups = [(k, [f for f in flags if f.kind == k]) for k in FLAG_KINDS]
+    return [(k, items) for k, items in groups if items]
 
 
 def _flags_markdown(flags: Sequence[Flag]) -> list[str]:
@@ -759,6 +772,10 @@ def write_atomic(out: Path, write: Callable[[Path], None]) -> None:
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        # mkstemp makes the file private; give it the mode a plain open() would have.
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o666 & ~umask)
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)

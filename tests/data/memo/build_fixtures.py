@@ -31,7 +31,8 @@ def figures_in(text: str) -> list[re.Match[str]]:
     found = []
     for m in FIGURE.finditer(text):
         num = m.group("num")
-        if len(num) == 4 and num[:2] in ("19", "20") and text[m.end("num") : m.end("num") + 1] == "年":
+        after = text[m.end("num") : m.end("num") + 1]
+        if len(num) == 4 and num[:2] in ("19", "20") and after == "年":
             continue
         found.append(m)
     return found

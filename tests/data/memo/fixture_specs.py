@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the rows are Chinese text, kept one item per line
 """Hand-written summaries of the sample reports, for build_fixtures.py.
 
 Each item is (title, summary, quote[, cause]); the quote must occur verbatim in the report.
