@@ -117,6 +117,11 @@ def read_document(path: Path) -> Document:
     encoding: str | None
     if suffix in TEXT_SUFFIXES:
         _refuse_known_binary(data, path)
+        if len(data) > 4 * (MAX_TEXT_CHARS + 1):  # no encoding takes more than 4 bytes a character
+            raise InputError(
+                f"{path}: too long (over the limit of {MAX_TEXT_CHARS:,} characters of text)",
+                hint="pass only the report itself",
+            )
         text, encoding = _decode_text(data, path)
         fmt = "md" if suffix in {".md", ".markdown"} else "txt"
     elif suffix in DOCX_SUFFIXES:
@@ -187,6 +192,7 @@ _FREQUENT_HAN = frozenset(
 )
 _CJK_PUNCT = frozenset("，。、；：？！“”‘’（）《》【】—…·「」『』〔〕　％")
 _MIN_PLAUSIBLE = 0.25
+_PLAUSIBILITY_SAMPLE = 50_000  # characters; a wrong reading shows long before that
 
 
 def _refuse_known_binary(data: bytes, path: Path) -> None:
@@ -201,7 +207,7 @@ def _plausibility(text: str) -> float:
     ASCII reads the same in every candidate encoding, so only the rest tells them apart.
     """
     good = total = 0
-    for ch in text:
+    for ch in text[:_PLAUSIBILITY_SAMPLE]:
         if ch < "\x80":
             continue
         total += 1
@@ -449,7 +455,7 @@ class _TreeBuilder(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in {"p", "li", "tr", "td", "th", "option"} and self.stack[-1].tag == tag:
             self.stack.pop()  # <p>a<p>b and <li>a<li>b: the new one closes the old
-        elif tag in _BLOCK and self.stack[-1].tag == "p":
+        elif tag in _BLOCK and tag not in _VOID and self.stack[-1].tag == "p":
             self.stack.pop()
         node = _Node(tag, {k: v or "" for k, v in attrs}, self.stack[-1])
         self.stack[-1].children.append(node)

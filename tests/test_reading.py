@@ -454,6 +454,11 @@ def test_too_many_characters(tmp_path: Path) -> None:
     assert read_document(write(tmp_path, "ok.txt", data[3:])).text == "一" * MAX_TEXT_CHARS
 
 
+def test_far_too_long_text_is_refused_before_decoding(tmp_path: Path) -> None:
+    message = error_of(write(tmp_path, "long.md", b"a" * (4 * MAX_TEXT_CHARS + 8)))
+    assert f"too long (over the limit of {MAX_TEXT_CHARS:,} characters" in message
+
+
 def test_too_large_on_disk_is_refused_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "huge.txt"
     with path.open("wb") as handle:
