@@ -1,0 +1,470 @@
+"""Finding a report's metadata (title, issuer, level, year, date) in its text, without a model.
+
+Reports come as they were copied from government web sites: before the title there may be a
+site name, a breadcrumb (``首页 > 政务公开 > …``), ``发布时间``/``来源``/``浏览次数`` lines,
+a font-size switcher; the title may be split over two lines (issuer, then
+``关于2023年…的报告``); some reports have no title at all and name their issuer only in the
+signature at the end. The finders below skip such "chrome" lines, and take each field from the most reliable place that has it:
+
+- issuer: the title; else the signature; else the opening sentence's subject; else a
+  ``发布机构``/``来源`` chrome field. A name without a place (``市司法局``) is ambiguous: it is
+  used only when the title itself gives nothing better.
+- year (the year reported on, not the year published): the title; else the opening sentence
+  (``2024年，…``); else a dated heading; else the signature or publication date (a report dated in
+  the first half of a year is about the year before).
+- published: the signature date; else a ``发布时间``-style field or a bare date line near the top.
+
+Joint issuers (a party committee with its government, as in a signature
+``中共益阳市赫山区委员会`` / ``益阳市赫山区人民政府``) are written as both names, in the order
+the text gives them, joined by ``、``; level and kind are read from the government's name, so such a
+report counts as 政府.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from summariser.schema import Metadata
+
+CJK = "\u4e00-\u9fff"
+_CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
+             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_YEAR = r"(?:(?:19|20)\d{2}|二[〇零○Ｏ0][〇零○Ｏ0一二三四五六七八九]{2})"
+YEAR_RE = re.compile(rf"({_YEAR})\s*年")
+_SMALL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+DATE_CN_RE = re.compile(rf"({_YEAR})\s*年\s*({_SMALL})\s*月\s*({_SMALL})\s*日")
+DATE_NUM_RE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*[-/.．]\s*(\d{1,2})\s*[-/.．]\s*(\d{1,2})(?!\d)")
+_DATE_LINE_RE = re.compile(
+    rf"[（(]?\s*(?:{DATE_CN_RE.pattern}|{DATE_NUM_RE.pattern}|{_YEAR}\s*年\s*{_SMALL}\s*月)"
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:星期.|周.)?\s*[）)]?"
+)
+
+UNIT = r"(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|州|盟|地区|区|县|旗)"
+DEPT = (r"(?:人民政府办公室|人民政府办公厅|人民政府|委员会办公室|管理委员会|委员会|管委会|办公室"
+        r"|办公厅|政府|局|厅|委|办|院|中心|署)")
+_MUNICIPALITIES = {"北京", "天津", "上海", "重庆"}
+# Department words that contain a unit character and would otherwise read as a place.
+_DEPT_WORDS_RE = re.compile("城市管理|市场|市政|区域|县域|市域|社区")
+_PLACE_TOKEN_RE = re.compile(rf"(?P<name>[{CJK}]{{1,10}}?)(?P<unit>{UNIT})")
+_ORG_RE = re.compile(rf"(?:中共)?[{CJK}（）()]{{1,30}}?(?:{DEPT}|{UNIT})")
+
+_CHROME_RE = re.compile(
+    r"发布时间|发布日期|发布机构|发布单位|发布者|信息来源|文章来源|来源[:：]|浏览|点击|阅读次数|阅读量"
+    r"|访问量|访问次数|字号|字体|打印|关闭|分享到|收藏|首页|当前位置|您的位置|所在位置|索引号|主题分类"
+    r"|体裁分类|发文机关|成文日期|发文字号|有效性|责任编辑|编辑[:：]|作者[:：]|审核[:：]|网站|网址"
+    r"|https?://|www\.|[>›»]|扫一扫|二维码|版权所有|主办单位|承办单位|ICP|备案号|联系我们|无障碍"
+    r"|繁體|English|登录|注册|搜索|上一篇|下一篇|相关链接|^(?:日期|时间)[:：]"
+)
+_LABELLED_DATE_RE = re.compile(r"(?:发布时间|发布日期|成文日期|日期|时间)[:：]?\s*")
+_SOURCE_RE = re.compile(r"(?:发布机构|发布单位|信息来源|文章来源|来源)[:：]\s*([^\s|｜:：]+)")
+_TITLE_LABEL_RE = re.compile(r"(?:文章标题|标题|名称)[:：]\s*(\S+)")
+_TITLE_SPLIT_RE = re.compile(r"\s+[-–—|｜]+\s+|[_|｜]|——|--")
+_TITLE_CUT_RE = re.compile(
+    rf"法治政府|法治建设|法制|依法行政|法治.{{0,3}}建设|年度|工作|报告|{_YEAR}\s*年")
+_OPENING_SKIP_RE = re.compile(r"在|我|全[区市县省州旗]|本[区市县省州旗]|各|该")
+_NAME_CH = rf"(?:(?![局委办厅府院署党组的在、])[{CJK}])"
+_ORG_AT_RE = re.compile(
+    rf"(?:中共)?(?:{_NAME_CH}{{1,10}}?{UNIT})+(?:{_NAME_CH}{{0,12}}?{DEPT})?")
+_NUMBERED_RE = re.compile(
+    r"[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．.](?!\d)")
+_SENTENCE_PUNCT = "。，,；;：:！？!?"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank line of a text: ``source[start:end] == text`` (surrounding blanks stripped)."""
+
+    start: int
+    end: int
+    text: str
+
+
+def text_lines(text: str) -> list[Line]:
+    """Split ``text`` into its non-blank lines, keeping each line's span in ``text``."""
+    out: list[Line] = []
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+        stripped = body.strip()
+        if stripped:
+            start = pos + len(body) - len(body.lstrip())
+            out.append(Line(start, start + len(stripped), stripped))
+        pos += len(raw)
+    return out
+
+
+# --- numbers and dates ------------------------------------------------------------------------
+
+
+def _cn_int(s: str) -> int:
+    """``"12"``, ``"十二"``, ``"二十六"`` or ``"二〇二三"`` (digit by digit) as an int."""
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
+    value = 0
+    for ch in s:
+        value = value * 10 + _CN_DIGIT[ch]
+    return value
+
+
+def year_of(s: str) -> int:
+    """The year written as ``"2023"`` or ``"二〇二三"``."""
+    return int(s) if s.isdigit() else _cn_int(s.replace("0", "〇"))
+
+
+def parse_date(s: str) -> str | None:
+    """The first full date in ``s`` (``2025年1月6日``, ``二〇二五年一月六日``, ``2025-03-31``) as
+    ``YYYY-MM-DD``, or None."""
+    found = [m for m in (DATE_CN_RE.search(s), DATE_NUM_RE.search(s)) if m]
+    if not found:
+        return None
+    m = min(found, key=lambda m: m.start())
+    y, mo, d = year_of(m.group(1)), _cn_int(m.group(2)), _cn_int(m.group(3))
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def is_date_line(s: str) -> bool:
+    """Whether the line is only a date (``2025年1月6日``, ``（2024-01-15 10:20）``)."""
+    return _DATE_LINE_RE.fullmatch(s.strip()) is not None
+
+
+def is_chrome(s: str) -> bool:
+    """Whether a line is web-page furniture (site name, breadcrumb, 发布时间, font switch, …)."""
+    s = s.strip()
+    if len(s) > 120:
+        return False
+    return bool(_CHROME_RE.search(s)) or is_date_line(s)
+
+
+# --- names ------------------------------------------------------------------------------------
+
+
+def places(name: str) -> list[tuple[str, str]]:
+    """The place names leading an organisation's name, as (name, unit) pairs.
+
+    ``益阳市赫山区人民政府`` gives ``[("益阳", "市"), ("赫山", "区")]``; ``市司法局`` gives ``[]``.
+    """
+    s = _DEPT_WORDS_RE.sub(lambda m: "〓" * len(m.group()), name.removeprefix("中共"))
+    out: list[tuple[str, str]] = []
+    pos = 0
+    while m := _PLACE_TOKEN_RE.match(s, pos):
+        out.append((m["name"], m["unit"]))
+        pos = m.end()
+    return out
+
+
+def split_issuers(s: str) -> list[str]:
+    """Split a joint issuer (``中共XX县委 XX县人民政府``, ``…委员会、…政府``) into its names."""
+    out: list[str] = []
+    for piece in re.split(r"[\s、，,；;和及与]+", s.strip()):
+        m = re.fullmatch(rf"(中共.+?(?:委员会|委(?!员会)))((?:[{CJK}]+?){UNIT}.*政府)", piece)
+        out.extend(m.groups() if m else [piece] if piece else [])
+    return out
+
+
+def looks_like_org(s: str, *, place_only: bool = True) -> bool:
+    """Whether ``s`` reads as an organisation (``湖滨区司法局``) or, if allowed, a place."""
+    if not 2 <= len(s) <= 40 or _ORG_RE.fullmatch(s) is None:
+        return False
+    return place_only or re.search(f"{DEPT}$", s) is not None
+
+
+def _named(s: str) -> bool:
+    return bool(places(s))
+
+
+def _government_of(issuer: str) -> str:
+    names = split_issuers(issuer)
+    return next((n for n in names if n.endswith("政府")), names[0] if names else issuer)
+
+
+def admin_level(issuer: str | None) -> str | None:
+    """省级, 市级 or 县级, read from the lowest place unit in the issuer's name.
+
+    区/县/旗 are county level (湖滨区 is a district of 三门峡市); 市/州/盟/地区 are city level,
+    except a 市 named under another city-level unit (a county-level city, ``苏州市昆山市``); the
+    four municipalities and 省/自治区 are provincial. Joint issuers are read by their government.
+    """
+    if not issuer:
+        return None
+    found = places(_government_of(issuer))
+    if not found:
+        return None
+    name, unit = found[-1]
+    if unit in ("省", "自治区", "特别行政区"):
+        return "省级"
+    if unit in ("区", "县", "旗", "自治县", "自治旗"):
+        return "县级"
+    earlier = [u for _, u in found[:-1]]
+    if any(u in ("市", "州", "自治州", "盟", "地区") for u in earlier):
+        return "县级"
+    if unit == "市" and name in _MUNICIPALITIES and not earlier:
+        return "省级"
+    return "市级"
+
+
+def issuer_kind(issuer: str | None) -> str | None:
+    """政府 for a government, a party committee, a joint committee+government or a bare place;
+    部门 for a department (局, 委, 办, 厅, …)."""
+    if not issuer:
+        return None
+    for name in split_issuers(issuer):
+        rest = name.removeprefix("中共")
+        for place, unit in places(rest):
+            rest = rest[len(place) + len(unit):]
+        if rest.endswith("政府") or rest in ("", "委员会", "委"):
+            return "政府"
+    return "部门" if re.search(f"{DEPT}$", issuer) else None
+
+
+# --- the title, the opening, the ending -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Title:
+    """The report's title as found: its text (split lines joined) and the lines it spans."""
+
+    text: str
+    start: int
+    end: int
+    issuers: list[str] = field(default_factory=list)
+
+
+def _clean_title(s: str) -> str:
+    m = _TITLE_LABEL_RE.search(s)
+    if m:
+        s = m.group(1)
+    parts = [p for p in _TITLE_SPLIT_RE.split(s) if "报告" in p or "总结" in p]
+    s = parts[0] if parts else s
+    s = DATE_NUM_RE.sub("", s)
+    s = re.sub(r"[（(]全文[）)]|[【】\[\]]", "", s)
+    return s.strip(" \u3000")
+
+
+def _is_title_line(s: str, words: str) -> bool:
+    core = _clean_title(s)
+    if is_chrome(core) and not _TITLE_LABEL_RE.search(s):
+        return False
+    return (
+        re.search(words, core) is not None
+        and len(core) <= 60
+        and not re.search("[。；;！？!?]|如下", core)
+        and not _NUMBERED_RE.match(core)
+    )
+
+
+def _is_fragment(s: str) -> bool:
+    return (
+        len(s) <= 40
+        and not is_chrome(s)
+        and not any(p in s for p in _SENTENCE_PUNCT)
+        and not _NUMBERED_RE.match(s)
+    )
+
+
+def title_issuers(title: str) -> list[str]:
+    """The issuer names a title carries, or [] (``关于2023年法治政府建设情况的报告``).
+
+    The issuer is what precedes ``关于`` or the year (``湖滨区司法局关于…``, ``XX局2024年…``); in a
+    title that starts with the year or ``关于`` it is what follows them up to the subject
+    (``2024年度XX区法治政府建设情况报告`` gives ``XX区``).
+    """
+    t = re.sub(r"[【】\[\]〔〕]", "", title)
+    m = re.search(rf"关于|{_YEAR}\s*年", t)
+    head = t[: m.start()] if m else t
+    if m and not head.strip():
+        rest = re.sub(rf"^(?:关于|{_YEAR}\s*年|度|以来)+", "", t[m.start():])
+        cut = _TITLE_CUT_RE.search(rest)
+        head = rest[: cut.start()] if cut else ""
+    cut = _TITLE_CUT_RE.search(head)
+    head = head[: cut.start()] if cut else head
+    names = split_issuers(head.strip(" \u3000、，,的"))
+    return names if names and all(looks_like_org(n) for n in names) else []
+
+
+def find_title(lines: list[Line], limit: int = 15) -> Title | None:
+    """The title among the first ``limit`` lines, before the opening paragraph.
+
+    A line naming a 报告 wins over one naming a 总结/情况; one or two lines just above it are
+    joined to it when it carries no issuer itself and they look like its first half (an issuer
+    line, ``XX市人民政府关于2023年度法治政府`` + ``建设情况的报告``).
+    """
+    head = []
+    for line in lines[:limit]:
+        if len(line.text) > 60 and not is_chrome(line.text) and "，" in line.text + ",":
+            break  # the opening paragraph: the title comes before it
+        head.append(line)
+    for words in (r"报告", r"(法治|法制|依法行政).*(总结|情况)"):
+        for i, line in enumerate(head):
+            if not _is_title_line(line.text, words):
+                continue
+            fragments, start = [_clean_title(line.text)], line.start
+            issuers = title_issuers(fragments[0])
+            j = i
+            while j > 0 and i - j < 2 and _is_fragment(prev := head[j - 1].text):
+                prev_is_org = looks_like_org(prev, place_only=False)
+                if issuers and not prev_is_org:
+                    break
+                both = prev_is_org and looks_like_org(fragments[0], place_only=False)
+                fragments[:0] = [prev, " "] if both else [prev]
+                start, j = head[j - 1].start, j - 1
+                issuers = title_issuers("".join(fragments))
+            text = "".join(fragments)
+            return Title(text, start, line.end, issuers)
+    return None
+
+
+def find_opening(lines: list[Line], after: int = 0) -> Line | None:
+    """The first body paragraph after offset ``after``: a long non-chrome line with a comma."""
+    for line in lines:
+        if line.start < after or is_chrome(line.text) or _NUMBERED_RE.match(line.text):
+            continue
+        if len(line.text) >= 30 and re.search("[，,]", line.text):
+            return line
+    return None
+
+
+def opening_year(s: str) -> int | None:
+    """The year an opening sentence starts from (``2024年，…``, ``2023年以来``, ``…，2023年，``)."""
+    first = re.split("[。！？]", s, maxsplit=1)[0]
+    m = re.match(rf"\s*({_YEAR})\s*年", first) or re.search(
+        rf"({_YEAR})\s*年(?:度|以来|来)?[，,、]", first)
+    return year_of(m.group(1)) if m else None
+
+
+def opening_issuer(s: str) -> str | None:
+    """The named subject of an opening's first sentence (``2023年，湖滨区司法局在区委…``)."""
+    first = re.split("[。！？]", s, maxsplit=1)[0]
+    for clause in re.split(r"[，,、；;：:]", first):
+        clause = re.sub(rf"^\s*(?:{_YEAR}\s*年(?:度|以来)?|今年以来|一年来)", "", clause).strip()
+        if not clause or _OPENING_SKIP_RE.match(clause):
+            continue
+        m = _ORG_AT_RE.match(clause)
+        if m and _named(m.group()):
+            return m.group()
+    return None
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How a text ends: where its body stops, and the signature after it, if any."""
+
+    body_end: int
+    closed: bool
+    signers: list[str] = field(default_factory=list)
+    date: str | None = None
+
+
+def find_ending(text: str, lines: list[Line] | None = None) -> Ending:
+    """Read the closing block: signature names, a date, ``特此报告``, and trailing web chrome.
+
+    The body ends before that block; ``closed`` says whether a signature, date or closing formula
+    was seen (page chrome alone does not close a report).
+    """
+    lines = text_lines(text) if lines is None else lines
+    signers: list[str] = []
+    date: str | None = None
+    closed = False
+    i = len(lines) - 1
+    while i >= 0:
+        s = lines[i].text
+        if is_date_line(s):
+            date, closed = parse_date(s) or date, True
+        elif (names := s.split()) and all(looks_like_org(n, place_only=False) for n in names):
+            signers[:0] = [n for n in names if _named(n)]
+            closed = True
+        elif re.fullmatch(r"特此报告[。.]?|[（(]此件.{2,6}[）)]", s):
+            closed = True
+        elif not is_chrome(s):
+            break
+        i -= 1
+    body_end = lines[i].end if i >= 0 else 0
+    return Ending(body_end, closed, signers, date)
+
+
+# --- putting it together ----------------------------------------------------------------------
+
+
+def _front_fields(lines: list[Line], before: int) -> tuple[str | None, list[str]]:
+    """A publication date and 发布机构/来源 names from chrome lines before offset ``before``."""
+    published = None
+    sources = []
+    for line in lines:
+        if line.start >= before:
+            break
+        if published is None and (_LABELLED_DATE_RE.search(line.text) or is_date_line(line.text)):
+            published = parse_date(line.text)
+        sources += [m.group(1) for m in _SOURCE_RE.finditer(line.text)]
+    return published, [s for s in sources if looks_like_org(s, place_only=False) and _named(s)]
+
+
+def _refine_place(issuers: list[str], text: str) -> list[str]:
+    """A bare place from a title (``XX区``) becomes ``XX区人民政府`` when the text names it so."""
+    if len(issuers) == 1 and re.fullmatch(rf".+{UNIT}", issuers[0]):
+        gov = issuers[0] + "人民政府"
+        if gov in text:
+            return [gov]
+    return issuers
+
+
+def _heading_year(lines: list[Line]) -> int | None:
+    for line in lines:
+        m = re.match(rf"[一二三四五六七八九十]{{1,3}}[、．.]\s*({_YEAR})\s*年", line.text)
+        if m:
+            year = year_of(m.group(1))
+            return year - 1 if re.search("安排|打算|计划|思路|重点", line.text) else year
+    return None
+
+
+def find_metadata(text: str) -> Metadata:
+    """Title, issuer, level, kind, reported year and date of a report (or of its opening).
+
+    Args:
+        text: the report text as read; web-page chrome around the title is tolerated.
+
+    Returns:
+        The metadata; fields the text does not support are None.
+    """
+    lines = text_lines(text)
+    title = find_title(lines)
+    opening = find_opening(lines, after=title.end if title else 0)
+    ending = find_ending(text, lines)
+    body_start = opening.start if opening else (title.end if title else 0)
+    chrome_date, sources = _front_fields(lines, body_start)
+
+    issuers = title.issuers if title else []
+    if not issuers or not any(_named(n) for n in issuers):
+        named = (
+            ending.signers
+            or ([o] if opening and (o := opening_issuer(opening.text)) else [])
+            or sources[:1]
+        )
+        issuers = named or issuers
+    issuers = _refine_place(issuers, text)
+    issuer = "、".join(issuers) or None
+
+    year = None
+    if title and (m := YEAR_RE.search(title.text)):
+        year = year_of(m.group(1))
+    if year is None and opening:
+        year = opening_year(opening.text)
+    if year is None:
+        year = _heading_year(lines)
+    published = ending.date or chrome_date
+    if year is None and published:
+        y, mo = int(published[:4]), int(published[5:7])
+        year = y - 1 if mo <= 6 else y
+    return Metadata(
+        title=title.text if title else None,
+        issuer=issuer,
+        level=admin_level(issuer),
+        issuer_kind=issuer_kind(issuer),
+        year=year,
+        published=published,
+    )

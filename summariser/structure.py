@@ -1,0 +1,467 @@
+"""Finding a report's structure without a model: headings, statutory parts, segments, truncation.
+
+Headings come in four levels: ``一、`` (1), ``（一）``/``(一)`` (2),
+``1.``/``1、``/``（1）``/``①`` (3) and the enumerations ``一是``/``二是``,
+``首先``/``其次``/``最后`` and ``第一，`` (4). Levels 1–3 are read at the start of a line, as a line of
+their own or as the lead phrase of a paragraph (``（一）紧抓制度建设，全方位夯实法治根基。一是…``);
+level 4 at the start of any sentence, and only in sequence (``一是``, ``二是``, ``三是``… counted
+afresh under each heading of levels 1–3, restarting only at the start of a line), so that a
+stray ``一是`` inside ``三是…`` stays part of ``三是``.
+
+Parts are read from the top-level headings (the smallest level 1–3 present) and from unnumbered
+lines that name a part (``推进法治政府建设的主要举措和成效`` where ``二、`` was left out). Only such
+headings open a part: a ``第一责任人`` mentioned in an achievements paragraph or a sub-heading does
+not make a leadership part. Top-level headings that name no part (``一、实施“法治护航”行动``) are
+achievements until a problems, plans or other part has begun, and belong to the part they follow
+after that.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from summariser.metadata import (
+    Line,
+    find_ending,
+    find_metadata,
+    find_opening,
+    find_title,
+    text_lines,
+)
+from summariser.schema import PART_KEYS, Completeness, Metadata
+
+_CN = "一二三四五六七八九十"
+_LINE_MARKERS = (
+    (1, re.compile(rf"([{_CN}]{{1,3}})[、．.]")),
+    (2, re.compile(rf"[（(]([{_CN}]{{1,3}})[）)]")),
+    (3, re.compile(r"(\d{1,2})[、．.](?![\d%％])|[（(](\d{1,2})[）)]|([①-⑳])")),
+)
+_ENUM_RE = re.compile(
+    rf"(?:^|(?<=[。；：！？;:!?]))[ \t\u3000]*"
+    rf"(?P<m>(?P<shi>[{_CN}]{{1,3}})是|首先|其次|再次|最后|第(?P<di>[{_CN}]{{1,3}})(?=[，,、]))"
+)
+_LEAD_END = re.compile("[。！？!?：:；;]")
+_FINAL = "。！？!?…."
+_CLOSERS = "”’」』）)】》\"' \t\u3000"
+_PROMISE_RE = re.compile(rf"以下([{_CN}两]|\d)[个项点]?(?:方面|项|点|件|个)")
+
+_PART_WORDS = (
+    ("other", re.compile(r"其他需要报告|其他.{0,4}情况$|其他事项")),
+    ("leadership", re.compile(
+        r"第一责任人|主要负责人|履行推进法治.{0,8}职责|(?:履行|落实).{0,4}法治建设.{0,4}职责")),
+    ("problems", re.compile(
+        r"不足|短板|差距|(?:存在|面临|主要).{0,6}(?:问题|困难)|(?:问题|困难)(?:和|与|及|、)|^.{0,10}问题$")),
+    ("plans", re.compile(r"工作安排|主要安排|打算|计划|下一步|下一年|下阶段|思路|展望|努力方向")),
+    ("achievements", re.compile(r"举措|成效|成绩|做法|开展情况|工作情况|进展|主要工作|工作总结")),
+)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading: level (1 ``一、``, 2 ``（一）``, 3 ``1.``, 4 ``一是``), marker, words, span.
+
+    ``marker`` is None for an unnumbered heading line; ``text`` is the heading words, or the lead
+    phrase up to the first ``。`` for a heading inline at the start of a paragraph; ``start:end``
+    spans the marker and the words.
+    """
+
+    level: int
+    marker: str | None
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Segment:
+    """The smallest enumerated unit of a part: what becomes one summary item."""
+
+    part: str
+    start: int
+    end: int
+    marker: str | None
+    heading: str | None
+    group: str | None
+
+
+@dataclass(frozen=True)
+class Part:
+    """One statutory part: its heading words (None when inferred), span and segments.
+
+    ``lead_ins`` are the spans of short lead-in sentences (``…存在一些短板不足和困难：``) that come
+    before an enumeration and are given to no segment, so that nothing is dropped silently.
+    """
+
+    key: str
+    heading: str | None
+    start: int
+    end: int
+    segments: list[Segment]
+    lead_ins: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Everything found in a report without a model."""
+
+    metadata: Metadata
+    completeness: Completeness
+    headings: list[Heading]
+    parts: dict[str, Part]
+
+    def to_json(self) -> dict[str, object]:
+        """A JSON-ready dict: metadata, completeness, headings and parts with their segments."""
+        return {
+            "metadata": self.metadata.model_dump(),
+            "completeness": self.completeness.model_dump(),
+            "headings": [
+                {"level": h.level, "marker": h.marker, "text": h.text, "span": [h.start, h.end]}
+                for h in self.headings
+            ],
+            "parts": {
+                key: {
+                    "heading": p.heading,
+                    "span": [p.start, p.end],
+                    "segments": [
+                        {"span": [s.start, s.end], "marker": s.marker, "heading": s.heading,
+                         "group": s.group}
+                        for s in p.segments
+                    ],
+                    "lead_ins": [list(span) for span in p.lead_ins],
+                }
+                for key, p in self.parts.items()
+            },
+        }
+
+
+@dataclass
+class _Node:
+    heading: Heading
+    ordinal: int | None
+    own_line: bool  # a heading on a line of its own (no body after it on that line)
+    end: int = 0
+    children: list[_Node] = field(default_factory=list)
+
+
+# --- headings ---------------------------------------------------------------------------------
+
+
+def _cn_ordinal(s: str) -> int:
+    values = {c: i + 1 for i, c in enumerate(_CN)}
+    if "十" not in s:
+        return values[s]
+    tens, _, ones = s.partition("十")
+    return (values[tens] if tens else 1) * 10 + (values[ones] if ones else 0)
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _lead(text: str, start: int, limit: int) -> tuple[int, int]:
+    """The lead phrase from ``start``: up to the first sentence end or ``limit``."""
+    m = _LEAD_END.search(text, start, limit)
+    return _strip(text, start, m.start() if m else limit)
+
+
+def _line_heading(text: str, line: Line) -> _Node | None:
+    for level, pattern in _LINE_MARKERS:
+        m = pattern.match(line.text)
+        if not m:
+            continue
+        number = next(g for g in m.groups() if g)
+        ordinal = _cn_ordinal(number) if level < 3 else (
+            int(number) if number.isdigit() else ord(number) - ord("①") + 1)
+        w_start, w_end = _lead(text, line.start + m.end(), line.end)
+        own_line = not text[w_end:line.end].strip("。：:；; \u3000")
+        heading = Heading(level, m.group(), text[w_start:w_end], line.start, w_end)
+        return _Node(heading, ordinal, own_line)
+    return None
+
+
+def _classify(words: str, year: int | None) -> str | None:
+    """The part a top-level heading names, or None for a thematic heading."""
+    for key, pattern in _PART_WORDS:
+        if pattern.search(words):
+            return key
+    later = [int(y) for y in re.findall(r"(20\d{2})\s*年", words)]
+    if year and later and max(later) > year:
+        return "plans"
+    return None
+
+
+def _enumerations(text: str, blocks: list[tuple[int, int]]) -> list[_Node]:
+    """Level-4 headings (``一是`` …) inside each block, kept only when they run in sequence."""
+    out: list[_Node] = []
+    for start, end in blocks:
+        kind, last = None, 0
+        for line in text_lines(text[start:end]):
+            for m in _ENUM_RE.finditer(line.text):
+                word = m["m"]
+                k = "shi" if m["shi"] else "di" if m["di"] else "xian"
+                n = (_cn_ordinal(m["shi"] or m["di"]) if k != "xian"
+                     else {"首先": 1, "其次": 2, "再次": 3}.get(word, last + 1))
+                at_line_start = not line.text[: m.start("m")].strip()
+                if kind not in (None, k) or not (n == last + 1 or (n == 1 and at_line_start)):
+                    continue
+                if word == "最后" and kind != "xian":
+                    continue
+                kind, last = k, n
+                m_start = start + line.start + m.start("m")
+                line_end = start + line.end
+                w_start, w_end = _lead(text, m_start + len(word), line_end)
+                w_start = _strip_punct(text, w_start, w_end)
+                heading = Heading(4, word, text[w_start:w_end], m_start, w_end)
+                out.append(_Node(heading, n, own_line=False))
+    return out
+
+
+def _strip_punct(text: str, start: int, end: int) -> int:
+    while start < end and text[start] in "，,、 \u3000":
+        start += 1
+    return start
+
+
+# --- parts and segments -----------------------------------------------------------------------
+
+
+def _tree(nodes: list[_Node], end: int) -> list[_Node]:
+    """Nest nodes by level; a node ends where the next node of its level or above starts."""
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    for node in nodes:
+        while stack and stack[-1].heading.level >= node.heading.level:
+            stack.pop().end = node.heading.start
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    for node in stack:
+        node.end = end
+    return roots
+
+
+def _substantial(s: str) -> bool:
+    """Whether lead-in text carries content of its own (length, or a figure other than a year)."""
+    return len(s) >= 60 or re.search(r"\d", re.sub(r"\d{4}\s*年", "", s)) is not None
+
+
+class _PartBuilder:
+    """Turns one part's span and the headings inside it into segments."""
+
+    def __init__(self, text: str, key: str) -> None:
+        self.text, self.key = text, key
+        self.segments: list[Segment] = []
+        self.lead_ins: list[tuple[int, int]] = []
+        self.inferred: list[Heading] = []
+
+    def add(self, start: int, end: int, node: _Node | None, group: str | None) -> None:
+        s, e = _strip(self.text, start, end)
+        if e > s:
+            marker, words = (node.heading.marker, node.heading.text) if node else (None, None)
+            self.segments.append(Segment(self.key, s, e, marker, words, group))
+
+    def body(self, start: int, end: int, node: _Node | None, outer: str | None) -> None:
+        """Segments of the body from ``start`` to ``end`` under ``node`` (None: the part itself).
+
+        ``outer`` is the group ``node`` itself belongs to.
+        """
+        children = node.children if node else self.roots
+        group = node.heading.text if node else None
+        if not children:  # only reached for a part without markers: a segment per paragraph
+            for line in text_lines(self.text[start:end]):
+                self.add(start + line.start, start + line.end, None, None)
+            return
+        i_start, i_end = _strip(self.text, start, children[0].heading.start)
+        intro = self.text[i_start:i_end]
+        if not re.search(r"\w", intro):  # only the 。 closing an inline heading
+            intro = ""
+        first = children[0]
+        if intro and first.ordinal == 2:  # the first item lost its marker
+            w_start, w_end = _lead(self.text, i_start, i_end)
+            words = self.text[w_start:w_end] if w_end - w_start <= 30 else None
+            if words:
+                self.inferred.append(Heading(first.heading.level, None, words, w_start, w_end))
+            self.segments.append(Segment(self.key, i_start, i_end, None, words, group))
+        elif intro and _substantial(intro):
+            self.add(node.heading.start if node else i_start, i_end, node, outer)
+        elif intro:
+            self.lead_ins.append((i_start, i_end))
+        for child in children:
+            if child.children:
+                self.body(child.heading.end, child.end, child, group)
+                continue
+            s, e = _strip(self.text, child.heading.start, child.end)
+            if child.own_line and child.heading.level < 4 and e <= child.heading.end:
+                continue  # a heading line with no body
+            self.add(s, e, child, group)
+
+    roots: list[_Node]
+
+
+def _part_segments(
+    text: str, key: str, start: int, end: int, nodes: list[_Node]
+) -> tuple[list[Segment], list[tuple[int, int]], list[Heading]]:
+    builder = _PartBuilder(text, key)
+    builder.roots = _tree(nodes, end)
+    builder.body(start, end, None, None)
+    return builder.segments, builder.lead_ins, builder.inferred
+
+
+@dataclass
+class _Run:
+    key: str
+    heading: Heading | None
+    start: int
+    body_start: int
+    end: int = 0
+
+
+def _runs(tops: list[_Node], year: int | None) -> list[_Run]:
+    runs: list[_Run] = []
+    for node in tops:
+        key = _classify(node.heading.text, year)
+        if key is None:
+            if runs and (runs[-1].key == "achievements" or any(
+                    r.key in ("problems", "plans", "other") for r in runs)):
+                continue  # a thematic heading inside the current part
+            runs.append(_Run("achievements", None, node.heading.start, node.heading.start))
+        elif runs and runs[-1].key == key:
+            continue  # a second heading of the same part: a group inside it
+        else:
+            runs.append(_Run(key, node.heading, node.heading.start, node.heading.end))
+    return runs
+
+
+# --- truncation -------------------------------------------------------------------------------
+
+
+def _truncated(text: str, body_end: int, closed: bool, parts: dict[str, Part],
+               last_key: str | None) -> bool:
+    """Whether the report was cut off.
+
+    A report that ends with a signature, a date or ``特此报告`` is complete. Without one, it is
+    taken as cut off when any of these holds:
+
+    - its last sentence has no final punctuation (it stops mid-sentence or on a bare heading);
+    - parts were found but no plans part: it stopped before reaching the plans;
+    - the text stops flush after its last character, with no line break: a whole page copied
+      out ends its last paragraph with a line break or a signature, a text cut at a length
+      limit does not (baicheng-2023); callers must pass the text unstripped, as spans require;
+    - the last part's last item is a first one (a lone ``一是``/``（一）``), or the part promises
+      more items than it has (``做好以下三个方面…`` with two).
+
+    hubin-2023 and huangzhong-2024 end their plans with a full stop and a line break, so they
+    are complete.
+    """
+    if closed:
+        return False
+    body = text[:body_end].rstrip()
+    if not body:
+        return False
+    if body.rstrip(_CLOSERS)[-1:] not in _FINAL:
+        return True
+    if parts and "plans" not in parts:
+        return True
+    if body_end == len(text) and not text[-1].isspace():
+        return True
+    last = parts.get(last_key) if last_key else None
+    if last and last.segments:
+        tail = last.segments[-1]
+        if tail.marker and _ordinal(tail.marker) == 1:
+            return True
+        promise = _PROMISE_RE.search(text, last.start, last.end)
+        if promise and _promised(promise.group(1)) > len(last.segments):
+            return True
+    return False
+
+
+def _ordinal(marker: str) -> int | None:
+    if marker in ("首先", "其次", "再次", "最后"):
+        return {"首先": 1, "其次": 2, "再次": 3}.get(marker)
+    digits = re.search(r"\d+", marker)
+    if digits:
+        return int(digits.group())
+    if marker[0] in "①②③④⑤⑥⑦⑧⑨⑩":
+        return ord(marker[0]) - ord("①") + 1
+    cn = re.search(rf"[{_CN}]+", marker)
+    return _cn_ordinal(cn.group()) if cn else None
+
+
+def _promised(s: str) -> int:
+    return int(s) if s.isdigit() else 2 if s == "两" else _cn_ordinal(s)
+
+
+# --- the whole ------------------------------------------------------------------------------------
+
+
+def analyse(text: str) -> Structure:
+    """Find a report's metadata, headings, statutory parts and segments, and whether it is whole.
+
+    Args:
+        text: the report exactly as read; every span indexes this string.
+
+    Returns:
+        The structure; parts the report lacks are absent from ``parts`` and listed as missing.
+    """
+    metadata = find_metadata(text)
+    lines = text_lines(text)
+    ending = find_ending(text, lines)
+    title = find_title(lines)
+    after_title = title.end if title else 0
+    body_lines = [ln for ln in lines if after_title <= ln.start and ln.end <= ending.body_end]
+
+    numbered = [(ln, n) for ln in body_lines if (n := _line_heading(text, ln))]
+    opening = find_opening(body_lines, after=after_title)
+    starts = [ln.start for ln, _ in numbered[:1]] + ([opening.start] if opening else [])
+    front_end = min(starts, default=after_title)
+    line_nodes = [n for ln, n in numbered if ln.start >= front_end]
+    top = min((n.heading.level for n in line_nodes), default=None)
+    for ln in body_lines:
+        if ln.start > front_end and len(ln.text) <= 40 and not re.search("[。；;！？!?]", ln.text) \
+                and not any(ln is x for x, _ in numbered) and _classify(ln.text, metadata.year):
+            words = ln.text.rstrip("：:")
+            heading = Heading(top or 1, None, words, ln.start, ln.start + len(words))
+            line_nodes.append(_Node(heading, None, own_line=True))
+    line_nodes.sort(key=lambda n: n.heading.start)
+    top = min((n.heading.level for n in line_nodes), default=None)
+
+    bounds = [n.heading.start for n in line_nodes] + [ending.body_end]
+    enums = _enumerations(text, list(zip([front_end] + bounds[:-1], bounds, strict=True)))
+    nodes = sorted(line_nodes + enums, key=lambda n: n.heading.start)
+    tops = [n for n in line_nodes if n.heading.level == top]
+
+    runs = _runs(tops, metadata.year)
+    if not runs and not line_nodes and opening:  # no headings at all: read it as achievements
+        runs = [_Run("achievements", None, opening.end, opening.end)]
+    for run, nxt in zip(runs, [r.start for r in runs[1:]] + [ending.body_end], strict=True):
+        run.end = nxt
+
+    parts: dict[str, Part] = {}
+    inferred: list[Heading] = []
+    for run in runs:
+        inside = [n for n in nodes if run.body_start <= n.heading.start < run.end
+                  and n.heading is not run.heading]
+        segments, lead_ins, found = _part_segments(text, run.key, run.body_start, run.end, inside)
+        inferred += found
+        start, end = _strip(text, run.start, run.end)
+        if run.key in parts:  # the part resumes after another one: merge
+            old = parts[run.key]
+            parts[run.key] = Part(run.key, old.heading, old.start, end, old.segments + segments,
+                                  old.lead_ins + lead_ins)
+        else:
+            words = run.heading.text if run.heading else None
+            parts[run.key] = Part(run.key, words, start, end, segments, lead_ins)
+    parts = {k: parts[k] for k in PART_KEYS if k in parts}
+
+    headings = sorted([n.heading for n in nodes] + inferred, key=lambda h: h.start)
+    last_key = runs[-1].key if runs else None
+    completeness = Completeness(
+        parts={k: k in parts for k in PART_KEYS},
+        missing=[k for k in PART_KEYS if k not in parts],
+        truncated=_truncated(text, ending.body_end, ending.closed, parts, last_key),
+    )
+    return Structure(metadata, completeness, headings, parts)
