@@ -10,6 +10,8 @@ such as 宋体; LibreOffice goes through fontconfig (scripts/render_memo_check.s
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from typing import Any
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -69,6 +72,14 @@ TABLE_PT = 10.5  # 五号
 LINE_PT = 29.0  # 22 lines in the 225mm type area
 INDENT_CHARS = 2
 
+STYLE_TITLE = "Memo Title"
+STYLE_H1 = "Memo Heading 1"
+STYLE_H2 = "Memo Heading 2"
+STYLE_BODY = "Memo Body"
+STYLE_CELL = "Memo Table"
+STYLE_CELL_LEFT = "Memo Table Left"
+STYLE_CELL_HEAD = "Memo Table Header"
+
 
 def _set_fonts(rpr_parent: Any, east_asia: str, latin: str) -> None:
     """Set ascii/hAnsi to the Latin face and eastAsia to the Chinese face on an rPr owner."""
@@ -85,29 +96,30 @@ def _set_fonts_on(fonts: Any, east_asia: str, latin: str) -> None:
     fonts.set(qn("w:hint"), "eastAsia")
 
 
-def _run(
-    p: Paragraph, text: str, font: str, size: float, fonts: FontSet, bold: bool = False
+def _para_style(
+    doc: DocumentObject, name: str, *, font: str, latin: str, size: float, line: float,
+    indent: bool, align: WD_ALIGN_PARAGRAPH, outline: int | None = None, keep_next: bool = False,
 ) -> None:
-    r = p.add_run(text)
-    r.font.size = Pt(size)
-    r.font.bold = bold
-    _set_fonts(r._element, font, fonts.latin)
-
-
-def _layout(p: Paragraph, *, indent: bool = True, align: int | None = None,
-            line: float = LINE_PT) -> None:
-    pf = p.paragraph_format
+    """A paragraph style carrying the whole layout, so runs need no formatting of their own."""
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    style.quick_style = True
+    style.font.size = Pt(size)
+    _set_fonts(style.element, font, latin)
+    pf = style.paragraph_format
     pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     pf.line_spacing = Pt(line)
-    pf.space_before = Pt(0)
-    pf.space_after = Pt(0)
-    if align is not None:
-        pf.alignment = align
+    pf.space_before = pf.space_after = Pt(0)
+    pf.alignment = align
+    pf.keep_with_next = keep_next
+    ppr = style.element.get_or_add_pPr()
     if indent:
-        pf.first_line_indent = Pt(BODY_PT * INDENT_CHARS)
+        pf.first_line_indent = Pt(size * INDENT_CHARS)
         # firstLineChars keeps the indent at two characters if the size is changed in Word.
-        ind = p._p.get_or_add_pPr().get_or_add_ind()
-        ind.set(qn("w:firstLineChars"), str(INDENT_CHARS * 100))
+        ppr.get_or_add_ind().set(qn("w:firstLineChars"), str(INDENT_CHARS * 100))
+    if outline is not None:
+        # Headings show in Word's navigation pane and in a table of contents.
+        ppr.append(OxmlElement("w:outlineLvl", {qn("w:val"): str(outline)}))
 
 
 class _Writer:
@@ -117,6 +129,11 @@ class _Writer:
         self._page()
         self._styles()
         self._font_table()
+        self._style_ids = {
+            name: self.doc.styles[name].style_id
+            for name in (STYLE_TITLE, STYLE_H1, STYLE_H2, STYLE_BODY)
+        }
+        self._sect_pr = self.doc.element.body.find(qn("w:sectPr"))
 
     # -- page, styles, fonts --------------------------------------------------------------
 
@@ -132,22 +149,22 @@ class _Writer:
     def _page_number(self, p: Paragraph) -> None:
         """“— 1 —” centred in the footer, 四号 宋体, as GB/T 9704 places page numbers."""
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(p, "— ", self.fonts.page_number, 14, self.fonts)
-        r = p.add_run()
-        r.font.size = Pt(14)
-        _set_fonts(r._element, self.fonts.page_number, self.fonts.latin)
-        for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"),
-                           ("end", None)):
-            if kind:
-                el = OxmlElement("w:fldChar", {qn("w:fldCharType"): kind})
-            elif text == " PAGE ":
-                el = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
-                el.text = text
-            else:
-                el = OxmlElement("w:t")
-                el.text = text
-            r._element.append(el)
-        _run(p, " —", self.fonts.page_number, 14, self.fonts)
+        field = [
+            OxmlElement("w:fldChar", {qn("w:fldCharType"): "begin"}),
+            OxmlElement("w:instrText", {qn("xml:space"): "preserve"}),
+            OxmlElement("w:fldChar", {qn("w:fldCharType"): "separate"}),
+            OxmlElement("w:t"),
+            OxmlElement("w:fldChar", {qn("w:fldCharType"): "end"}),
+        ]
+        field[1].text = " PAGE "
+        field[3].text = "1"
+        for text in ("— ", None, " —"):
+            r = p.add_run(text)
+            r.font.size = Pt(14)
+            _set_fonts(r._element, self.fonts.page_number, self.fonts.latin)
+            if text is None:
+                for el in field:
+                    r._element.append(el)
 
     def _styles(self) -> None:
         normal = self.doc.styles["Normal"]
@@ -174,6 +191,22 @@ class _Writer:
                 rpr.append(lang)
             lang.set(qn("w:val"), "en-US")
             lang.set(qn("w:eastAsia"), "zh-CN")
+        f, latin = self.fonts, self.fonts.latin
+        center, left, justify = (
+            WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
+        )
+        for name, font, size, line, indent, align, outline in (
+            (STYLE_TITLE, f.title, TITLE_PT, 36.0, False, center, None),
+            (STYLE_H1, f.heading1, BODY_PT, LINE_PT, True, justify, 0),
+            (STYLE_H2, f.heading2, BODY_PT, LINE_PT, True, justify, 1),
+            (STYLE_BODY, f.body, BODY_PT, LINE_PT, True, justify, None),
+            (STYLE_CELL, f.body, TABLE_PT, TABLE_PT * 1.5, False, center, None),
+            (STYLE_CELL_LEFT, f.body, TABLE_PT, TABLE_PT * 1.5, False, left, None),
+            (STYLE_CELL_HEAD, f.heading1, TABLE_PT, TABLE_PT * 1.5, False, center, None),
+        ):
+            _para_style(self.doc, name, font=font, latin=latin, size=size, line=line,
+                        indent=indent, align=align, outline=outline,
+                        keep_next=outline is not None)
         self.doc.core_properties.author = "summariser"
 
     def _font_table(self) -> None:
@@ -200,33 +233,42 @@ class _Writer:
 
     # -- blocks ---------------------------------------------------------------------------
 
-    def title(self, text: str) -> None:
-        p = self.doc.add_paragraph()
-        _layout(p, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, line=36)
-        _run(p, text, self.fonts.title, TITLE_PT, self.fonts)
-        self.blank()
+    def _add(self, style: str, *runs: tuple[str, bool]) -> None:
+        """Append a paragraph of the given style before the section properties.
 
-    def blank(self) -> None:
-        _layout(self.doc.add_paragraph(), indent=False)
+        Built as XML directly: python-docx looks styles up by name and scans the body for
+        each new paragraph, which turns a memo over hundreds of reports quadratic.
+        """
+        p = OxmlElement("w:p")
+        ppr = OxmlElement("w:pPr")
+        ppr.append(OxmlElement("w:pStyle", {qn("w:val"): self._style_ids[style]}))
+        p.append(ppr)
+        for text, bold in runs:
+            if not text:
+                continue
+            r = OxmlElement("w:r")
+            if bold:
+                rpr = OxmlElement("w:rPr")
+                rpr.append(OxmlElement("w:b"))
+                r.append(rpr)
+            t = OxmlElement("w:t", {qn("xml:space"): "preserve"})
+            t.text = text
+            r.append(t)
+            p.append(r)
+        self._sect_pr.addprevious(p)
+
+    def title(self, text: str) -> None:
+        self._add(STYLE_TITLE, (text, False))
+        self._add(STYLE_BODY)
 
     def heading1(self, text: str) -> None:
-        p = self.doc.add_paragraph()
-        _layout(p)
-        p.paragraph_format.keep_with_next = True
-        _run(p, text, self.fonts.heading1, BODY_PT, self.fonts)
+        self._add(STYLE_H1, (text, False))
 
     def heading2(self, text: str) -> None:
-        p = self.doc.add_paragraph()
-        _layout(p)
-        p.paragraph_format.keep_with_next = True
-        _run(p, text, self.fonts.heading2, BODY_PT, self.fonts)
+        self._add(STYLE_H2, (text, False))
 
     def body(self, *runs: tuple[str, bool]) -> None:
-        p = self.doc.add_paragraph()
-        _layout(p)
-        for text, bold in runs:
-            if text:
-                _run(p, text, self.fonts.body, BODY_PT, self.fonts, bold=bold)
+        self._add(STYLE_BODY, *runs)
 
     def table(self, header: list[str], rows: list[list[str]], widths_mm: list[float]) -> None:
         t = self.doc.add_table(rows=1, cols=len(header))
@@ -236,31 +278,37 @@ class _Writer:
         for col, w in zip(t.columns, widths_mm, strict=True):
             col.width = Mm(w)
         # Narrow cell margins so two-character columns fit on one line.
-        tbl_pr = t._tbl.tblPr
         margins = OxmlElement("w:tblCellMar")
         for side in ("left", "right"):
             margins.append(OxmlElement(f"w:{side}", {qn("w:w"): str(int(Mm(1).twips)),
                                                      qn("w:type"): "dxa"}))
-        tbl_pr.append(margins)
-        self._cells(t.rows[0].cells, header, widths_mm, head=True)
-        tr_pr = t.rows[0]._tr.get_or_add_trPr()
-        repeat = OxmlElement("w:tblHeader")  # the header row repeats on every page
-        repeat.set(qn("w:val"), "true")
-        tr_pr.append(repeat)
-        for row in rows:
-            self._cells(t.add_row().cells, row, widths_mm, head=False)
+        t._tbl.tblPr.append(margins)
+        head = t.rows[0]
+        self._cells(head.cells, header, widths_mm, head=True)
+        # the header row repeats on every page
+        head._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader", {qn("w:val"): "true"}))
+        if not rows:
+            return
+        # Lay out one data row with python-docx, then copy its XML for the rest: a few
+        # hundred rows would otherwise take seconds of repeated child lookups.
+        first = t.add_row()
+        self._cells(first.cells, rows[0], widths_mm, head=False)
+        template = first._tr
+        for row in rows[1:]:
+            tr = copy.deepcopy(template)
+            for tc, text in zip(tr.iterchildren(qn("w:tc")), row, strict=True):
+                tc.find(f"{qn('w:p')}/{qn('w:r')}/{qn('w:t')}").text = text
+            t._tbl.append(tr)
 
-    def _cells(self, cells: tuple[_Cell, ...] | list[_Cell], texts: list[str],
-               widths_mm: list[float], *, head: bool) -> None:
+    def _cells(self, cells: Sequence[_Cell], texts: list[str], widths_mm: list[float], *,
+               head: bool) -> None:
         for i, (cell, text) in enumerate(zip(cells, texts, strict=True)):
             cell.width = Mm(widths_mm[i])
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             p = cell.paragraphs[0]
-            left = i == 1 and not head  # issuer names read better flush left
-            _layout(p, indent=False, line=TABLE_PT * 1.5,
-                    align=WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER)
-            font = self.fonts.heading1 if head else self.fonts.body
-            _run(p, text, font, TABLE_PT, self.fonts)
+            # issuer names read better flush left
+            p.style = STYLE_CELL_HEAD if head else (STYLE_CELL_LEFT if i == 1 else STYLE_CELL)
+            p.add_run(text)
 
     def save(self, path: Path, title: str) -> None:
         self.doc.core_properties.title = title
@@ -268,7 +316,7 @@ class _Writer:
 
 
 # Overview column widths, mm; they add up to the 156mm type area.
-_WIDTHS = [8.0, 47.0, 11.0, 12.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 18.0]
+_WIDTHS = [10.0, 45.0, 11.0, 12.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 18.0]
 
 
 def write_docx(memo: Memo, path: Path, fonts: FontSet | None = None) -> None:

@@ -377,9 +377,14 @@ def _number_flag(report: str, part: str, item: Item, p: _Problem) -> Flag:
     return Flag(
         "未通过核对的数字",
         report,
-        f"“{PART_NAMES[part]}”中“{item.title}”一条：“{p.sentence}”中的“{p.figure}”{reason}{note}，"
-        "已从正文删去。",
+        f"“{PART_NAMES[part]}”中“{_inner(item.title)}”一条：“{_inner(p.sentence)}”中的"
+        f"“{p.figure}”{reason}{note}，已从正文删去。",
     )
+
+
+def _inner(text: str) -> str:
+    """Quotation marks inside a quotation become single ones, as Chinese punctuation has it."""
+    return text.replace("“", "‘").replace("”", "’")
 
 
 def _group(pairs: list[tuple[str, Entry]], order: str) -> tuple[ThemeGroup, ...]:

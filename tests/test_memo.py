@@ -227,16 +227,24 @@ def test_docx_headings_table_fonts_and_figures(
     assert normal.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
 
     def east_asia(p) -> str:  # type: ignore[no-untyped-def]
-        return p.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia"))
+        """The East Asian face a paragraph's text is set in (its style's, runs set none)."""
+        assert all(r._element.rPr is None or r._element.rPr.rFonts is None for r in p.runs)
+        return p.style.element.rPr.rFonts.get(qn("w:eastAsia"))
 
     paras = doc.paragraphs
     assert paras[0].text == "2023—2024年度法治政府建设年度报告综述"
-    assert east_asia(paras[0]) == "方正小标宋简体" and paras[0].runs[0].font.size == Pt(22)
-    h1 = [p.text for p in paras if p.runs and east_asia(p) == "黑体"]
+    assert east_asia(paras[0]) == "方正小标宋简体" and paras[0].style.font.size == Pt(22)
+    h1 = [p.text for p in paras if p.style.name == "Memo Heading 1"]
     assert h1 == ["一、总体情况", "二、主要举措和成效", "三、存在的问题和原因",
                   "四、下一年度工作安排", "五、值得关注的数字", "六、需要注意的问题"]
-    h2 = [p.text for p in paras if p.runs and east_asia(p) == "楷体"]
-    assert "（一）组织领导与学法述法" in h2 and "（二）原文截断" in h2
+    assert {east_asia(p) for p in paras if p.style.name == "Memo Heading 1"} == {"黑体"}
+    h2 = [p for p in paras if p.style.name == "Memo Heading 2"]
+    assert {east_asia(p) for p in h2} == {"楷体"}
+    assert "（一）组织领导与学法述法" in [p.text for p in h2]
+    assert "（二）原文截断" in [p.text for p in h2]
+    body_style = doc.styles["Memo Body"]
+    assert body_style.font.size == Pt(16)
+    assert body_style.paragraph_format.line_spacing == Pt(29)
 
     table = doc.tables[0]
     rows = [[c.text for c in r.cells] for r in table.rows]
