@@ -1,0 +1,637 @@
+"""Checking a summary's figures against its source: value, unit, qualifier and context.
+
+Every figure of the summary gets one status (see `summariser.schema.Status`):
+
+- ``verified``: the source has the same value in a compatible unit with the same qualifier
+  (余/多/超过 are one claim, 近/不足 another, 约/左右 a third), and its context fits;
+- ``qualifier_changed``: the value is there but the hedge was dropped, added or flipped;
+- ``unit_mismatch``: the value is there in another unit (430件 → 430人次, 5% → 5个百分点), or
+  the same written digits with another magnitude (25.63万元 → 25.63元);
+- ``context_mismatch``: the value is there, but belongs to something else;
+- ``derived``: not in the source, but an exact sum, difference or rate of figures in one
+  sentence of the passage the text is about (the formula is recorded);
+- ``not_found``: none of the above.
+
+How context is judged. For each figure we take the words around it: up to 10 characters
+before it and 8 after, cut at punctuation and at the neighbouring figures, with filler
+characters (共, 达, 累计 …) dropped. Two contexts are compared by the character bigrams they
+share, the nearest ones weighing most, as the share of the *summary's* bigrams found around the
+source figure (so a verbatim copy scores 1, whatever else the source says nearby). A figure is a
+``context_mismatch`` only on positive evidence: no occurrence of the value has a fitting
+context (score < 0.6), *and* a different figure in a compatible unit sits next to the summary's
+words (score ≥ 0.6, at least 0.35 above). A paraphrase whose words match nothing stays
+``verified``: the value is in the source and nothing shows it belongs elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from summariser.numbers import Quantity, extract_identifiers, extract_quantities, units_compatible
+from summariser.schema import Status
+
+__all__ = ["NumberCheck", "SourceIndex", "Status", "Verification", "verify_strings"]
+
+STATUSES: tuple[str, ...] = (
+    "verified", "qualifier_changed", "unit_mismatch", "context_mismatch", "derived", "not_found"
+)
+OK_STATUSES = frozenset({"verified", "derived"})
+
+_LEFT, _RIGHT = 10, 8
+_BOUNDARY = set("，。；：、！？,;:!?\n\r“”\"‘’'（）()《》【】[]|")
+_FILLER = set("共达累计约近余逾了的均已有为其中各 \t*#`>-_")
+_SAME_OK = 0.6  # a context at least this close is the same thing
+_RIVAL_MIN, _RIVAL_MARGIN = 0.6, 0.35
+_DERIVED_CUES = set("共合总计增减少多未剩余差比另净率")
+
+
+@dataclass
+class NumberCheck:
+    """The verdict on one figure of a summary.
+
+    Attributes:
+        quantity: The figure, with its span in the checked text.
+        status: One of `STATUSES`.
+        source_spans: Where the source has it (best match first); empty when not found.
+        formula: For ``derived``, how it was computed, e.g. ``2075-1996=79``.
+        note: A short reason in the source's words, e.g. ``原文为“3万余份”``.
+    """
+
+    quantity: Quantity
+    status: str
+    source_spans: list[tuple[int, int]]
+    formula: str | None = None
+    note: str | None = None
+
+    def to_json(self, path: str | None = None) -> dict[str, object]:
+        """The ``--json`` form: text, start, end, value, unit, qualifier, status, source_spans,
+        and formula, note and path when they are set."""
+        q = self.quantity
+        out: dict[str, object] = {
+            "text": q.text, "start": q.start, "end": q.end, "value": q.value, "unit": q.unit,
+            "qualifier": q.qualifier, "status": self.status,
+            "source_spans": [[s, e] for s, e in self.source_spans],
+        }
+        if self.formula is not None:
+            out["formula"] = self.formula
+        if self.note is not None:
+            out["note"] = self.note
+        if path is not None:
+            out["path"] = path
+        return out
+
+
+@dataclass
+class Verification:
+    """All checks of a summary, and the source's own arithmetic problems.
+
+    ``paths`` pairs each check with the JSON pointer of the string it came from (None for
+    plain text); it is empty or as long as ``checks``.
+    """
+
+    checks: list[NumberCheck]
+    source_warnings: list[dict[str, object]]
+    paths: list[str | None] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many figures have each status (every status listed, zeros included)."""
+        counts = dict.fromkeys(STATUSES, 0)
+        for c in self.checks:
+            counts[c.status] = counts.get(c.status, 0) + 1
+        return counts
+
+    @property
+    def ok(self) -> bool:
+        """True when every figure is verified or derived."""
+        return all(c.status in OK_STATUSES for c in self.checks)
+
+    def to_json(self) -> dict[str, object]:
+        """Exactly ``{"numbers": [...], "counts": {...}, "source_warnings": [...]}``."""
+        paths = self.paths or [None] * len(self.checks)
+        return {
+            "numbers": [c.to_json(p) for c, p in zip(self.checks, paths, strict=True)],
+            "counts": self.counts,
+            "source_warnings": list(self.source_warnings),
+        }
+
+
+# --- contexts ----------------------------------------------------------------------------------
+
+Context = dict[str, float]  # bigram -> weight, nearest weighs most
+
+
+def _clean(s: str) -> str:
+    return "".join(c for c in s if c not in _FILLER)
+
+
+def _grams(s: str, *, reverse: bool, scale: float) -> Context:
+    out: Context = {}
+    s = _clean(s)
+    if len(s) == 1:
+        return {s: scale}
+    grams = [s[i : i + 2] for i in range(len(s) - 1)]
+    if reverse:
+        grams.reverse()
+    for d, g in enumerate(grams):
+        out[g] = max(out.get(g, 0.0), scale / (1 + 0.25 * d))
+    return out
+
+
+def _contexts(text: str, qs: Sequence[Quantity]) -> list[tuple[str, str, Context]]:
+    """(left words, right words, weighted bigrams) for each quantity of ``text``."""
+    out = []
+    for i, q in enumerate(qs):
+        lo = max(q.start - _LEFT, qs[i - 1].end if i else 0)
+        left = text[lo : q.start]
+        for j in range(len(left) - 1, -1, -1):
+            if left[j] in _BOUNDARY:
+                left = left[j + 1 :]
+                break
+        hi = min(q.end + _RIGHT, qs[i + 1].start if i + 1 < len(qs) else len(text))
+        right = text[q.end : max(hi, q.end)]
+        for j, c in enumerate(right):
+            if c in _BOUNDARY:
+                right = right[:j]
+                break
+        grams = _grams(left, reverse=True, scale=1.0)
+        for g, w in _grams(right, reverse=False, scale=0.8).items():
+            grams[g] = max(grams.get(g, 0.0), w)
+        out.append((_clean(left), _clean(right), grams))
+    return out
+
+
+def _similarity(summary: Context, source: Context) -> float:
+    total = sum(summary.values())
+    if not total:
+        return 0.0
+    return sum(w for g, w in summary.items() if g in source) / total
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _key(v: float) -> float:
+    return round(v, 6)
+
+
+def _decimals(q: Quantity) -> int:
+    digits = re.sub(r"[^0-9０-９.．]", "", q.text.split("万")[0].split("亿")[0])
+    _, _, frac = digits.replace("．", ".").partition(".")
+    return len(frac)
+
+
+def _half_up(x: float, places: int) -> Decimal:
+    return Decimal(repr(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _num(v: float) -> str:
+    return f"{v:.6f}".rstrip("0").rstrip(".")
+
+
+def _step(q: Quantity) -> float:
+    """The size of the last significant digit as written (3万余 → 10000, 98.4 → 0.1)."""
+    w = q.written if q.written else q.value
+    scale = q.value / w if w else 1.0
+    d = Decimal(repr(w)).normalize()
+    exp = d.as_tuple().exponent
+    return float(Decimal(1).scaleb(int(exp))) * scale if isinstance(exp, int) else scale
+
+
+def _date_parts(q: Quantity) -> tuple[int | None, int | None, int | None]:
+    v = int(q.value)
+    y, m, d = v // 10000, v // 100 % 100, v % 100
+    return (y or None, m or None, d or None)
+
+
+def _sentences(text: str, stops: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in re.finditer(f"[{re.escape(stops)}]", text):
+        if m.end() - start > 1:
+            out.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+def _doc_key(q: Quantity) -> tuple[str, ...]:
+    nums = re.findall(r"[0-9]+", q.text)
+    return tuple(nums[-2:])
+
+
+class SourceIndex:
+    """A source report parsed once, to check many summary texts against it."""
+
+    def __init__(self, source: str) -> None:
+        """Parse ``source``: its quantities, their contexts, sentences and identifiers."""
+        self.source = source
+        self.quantities = extract_quantities(source)
+        self.identifiers = extract_identifiers(source)
+        self._ctx = _contexts(source, self.quantities)
+        self._by_value: dict[float, list[int]] = defaultdict(list)
+        self._by_written: dict[float, list[int]] = defaultdict(list)
+        self._by_gram: dict[str, list[int]] = defaultdict(list)
+        self._dates: list[int] = []
+        for i, q in enumerate(self.quantities):
+            if q.kind == "date":
+                self._dates.append(i)
+                continue
+            self._by_value[_key(q.value)].append(i)
+            if q.written is not None:
+                self._by_written[_key(q.written)].append(i)
+            for g in self._ctx[i][2]:
+                self._by_gram[g].append(i)
+        self._sent = _sentences(source, "。；;！？!?\n")
+        self._sent_of = [self._sentence_index(q.start) for q in self.quantities]
+        self._sent_grams = [set(_grams(source[a:b], reverse=False, scale=1.0)) for a, b in self._sent]
+        self._warnings: list[dict[str, object]] | None = None
+
+    # -- public --------------------------------------------------------------------------
+
+    def check(self, text: str, *, scope: tuple[int, int] | None = None) -> list[NumberCheck]:
+        """Check every figure (and identifier) of ``text`` against the source.
+
+        Args:
+            text: A summary sentence, a paragraph or a whole summary.
+            scope: The passage of the source ``text`` is about, as ``(start, end)``. Matches
+                inside it are preferred; context rivals and derived figures are looked for
+                in it. A match elsewhere still counts when its context fits.
+
+        Returns:
+            One `NumberCheck` per figure, in order of position in ``text``.
+        """
+        qs = extract_quantities(text)
+        ctxs = _contexts(text, qs)
+        checks = [self._check_one(text, q, c, scope) for q, c in zip(qs, ctxs, strict=True)]
+        checks += [self._check_identifier(q) for q in extract_identifiers(text)]
+        checks.sort(key=lambda c: c.quantity.start)
+        return checks
+
+    def warnings(self) -> list[dict[str, object]]:
+        """The source's own arithmetic inconsistencies: rates that contradict their counts, and
+        parts (其中 …) that add up to more than their total."""
+        if self._warnings is None:
+            self._warnings = self._rate_warnings() + self._part_warnings()
+            self._warnings.sort(key=lambda w: w["spans"][0][0])  # type: ignore[index]
+        return self._warnings
+
+    # -- one figure ------------------------------------------------------------------------
+
+    def _in(self, i: int, scope: tuple[int, int] | None) -> bool:
+        q = self.quantities[i]
+        return scope is not None and scope[0] <= q.start and q.end <= scope[1]
+
+    def _check_one(
+        self, text: str, q: Quantity, ctx: tuple[str, str, Context], scope: tuple[int, int] | None
+    ) -> NumberCheck:
+        if q.kind == "date":
+            return self._check_date(q)
+        src = self.quantities
+        same_value = list(self._by_value.get(_key(q.value), []))
+        if q.unit is None and q.value == int(q.value) and 1900 <= q.value <= 2100:
+            hit = self._check_date(
+                Quantity(q.text, q.start, q.end, q.value * 10000, "年", None, "date", q.value)
+            )
+            if hit.status == "verified":
+                return NumberCheck(q, "verified", hit.source_spans)
+        compat = [i for i in same_value if units_compatible(q.unit, src[i].unit)]
+        same = [i for i in compat if src[i].qualifier == q.qualifier]
+        if same:
+            return self._judge_context(q, ctx, same, scope)
+        if compat:
+            i = self._best(compat, ctx[2], scope)
+            return NumberCheck(q, "qualifier_changed", self._spans(compat, i),
+                               note=f"原文为“{src[i].text}”")
+        if same_value and q.unit is not None:
+            i = self._best(same_value, ctx[2], scope)
+            return NumberCheck(q, "unit_mismatch", self._spans(same_value, i),
+                               note=f"原文为“{src[i].text}”")
+        magnitude = [
+            i for i in self._by_written.get(_key(q.written or q.value), [])
+            if q.unit is not None and src[i].unit == q.unit and _key(src[i].value) != _key(q.value)
+        ]
+        if magnitude:
+            i = self._best(magnitude, ctx[2], scope)
+            return NumberCheck(q, "unit_mismatch", self._spans(magnitude, i),
+                               note=f"原文为“{src[i].text}”")
+        approx = self._approximation(q, ctx[2], scope)
+        if approx is not None:
+            return approx
+        derived = self._derived(text, q, ctx, scope)
+        if derived is not None:
+            return derived
+        rival = self._rival(q, ctx[2], scope, exclude=set())
+        note = None
+        if rival is not None and ctx[0]:
+            note = f"原文“{self._ctx[rival[0]][0]}”为“{src[rival[0]].text}”"
+        return NumberCheck(q, "not_found", [], note=note)
+
+    def _spans(self, idx: list[int], best: int) -> list[tuple[int, int]]:
+        order = [best] + [i for i in idx if i != best]
+        return [(self.quantities[i].start, self.quantities[i].end) for i in order[:5]]
+
+    def _best(self, idx: list[int], grams: Context, scope: tuple[int, int] | None) -> int:
+        return max(idx, key=lambda i: (_similarity(grams, self._ctx[i][2]), self._in(i, scope), -i))
+
+    def _judge_context(
+        self, q: Quantity, ctx: tuple[str, str, Context], same: list[int],
+        scope: tuple[int, int] | None,
+    ) -> NumberCheck:
+        grams = ctx[2]
+        best = self._best(same, grams, scope)
+        score = _similarity(grams, self._ctx[best][2])
+        spans = self._spans(same, best)
+        if score >= _SAME_OK or not grams or q.kind == "number":
+            return NumberCheck(q, "verified", spans)
+        rival = self._rival(q, grams, scope, exclude=set(same))
+        if rival is not None and rival[1] >= _RIVAL_MIN and rival[1] - score >= _RIVAL_MARGIN:
+            r = self.quantities[rival[0]]
+            words = ctx[0] or ctx[1]
+            owner = self._ctx[best][0] or self._ctx[best][1]
+            note = f"原文“{words}”为“{r.text}”；“{self.quantities[best].text}”属于“{owner}”"
+            return NumberCheck(q, "context_mismatch", spans, note=note)
+        return NumberCheck(q, "verified", spans)
+
+    def _rival(
+        self, q: Quantity, grams: Context, scope: tuple[int, int] | None, exclude: set[int]
+    ) -> tuple[int, float] | None:
+        """The different figure whose words best match the summary's words, and the score."""
+        seen: set[int] = set()
+        best: tuple[int, float] | None = None
+        for g in grams:
+            for i in self._by_gram.get(g, ()):
+                if i in seen or i in exclude:
+                    continue
+                seen.add(i)
+                r = self.quantities[i]
+                if scope is not None and not self._in(i, scope):
+                    continue
+                if q.unit is None or r.unit is None or not units_compatible(q.unit, r.unit):
+                    continue
+                if _key(r.value) == _key(q.value):
+                    continue
+                s = _similarity(grams, self._ctx[i][2])
+                if best is None or s > best[1]:
+                    best = (i, s)
+        return best
+
+    def _check_date(self, q: Quantity) -> NumberCheck:
+        parts = _date_parts(q)
+        hits = []
+        for i in self._dates:
+            sp = _date_parts(self.quantities[i])
+            if all(a is None or a == b for a, b in zip(parts, sp, strict=True)):
+                hits.append(i)
+        if hits:
+            return NumberCheck(q, "verified", self._spans(hits, hits[0]))
+        return NumberCheck(q, "not_found", [])
+
+    def _check_identifier(self, q: Quantity) -> NumberCheck:
+        hits = []
+        for s in self.identifiers:
+            if s.kind != q.kind:
+                continue
+            if q.kind == "ordinal" and s.value == q.value and s.unit == q.unit:
+                hits.append(s)
+            elif q.kind == "document_number" and _doc_key(s) == _doc_key(q):
+                hits.append(s)
+            elif q.kind == "hotline" and s.value == q.value:
+                hits.append(s)
+        if hits:
+            return NumberCheck(q, "verified", [(s.start, s.end) for s in hits[:5]])
+        return NumberCheck(q, "not_found", [])
+
+    def _approximation(
+        self, q: Quantity, grams: Context, scope: tuple[int, int] | None
+    ) -> NumberCheck | None:
+        """A hedged round figure that an exact source figure bears out: 3385名 → 3000余名."""
+        if q.qualifier is None or q.unit is None:
+            return None
+        step = _step(q)
+        hits = []
+        for i, s in enumerate(self.quantities):
+            if s.kind == "date" or s.qualifier not in (None, q.qualifier):
+                continue
+            if s.unit is None or not units_compatible(q.unit, s.unit):
+                continue
+            v = s.value
+            if (
+                (q.qualifier == "above" and q.value < v < q.value + step)
+                or (q.qualifier == "below" and q.value - step < v < q.value)
+                or (q.qualifier == "about" and abs(v - q.value) <= step / 2)
+            ):
+                hits.append(i)
+        if not hits:
+            return None
+        best = self._best(hits, grams, scope)
+        if grams and _similarity(grams, self._ctx[best][2]) < 0.3:
+            return None
+        return NumberCheck(q, "verified", self._spans(hits, best),
+                           note=f"原文为“{self.quantities[best].text}”")
+
+    # -- derived figures --------------------------------------------------------------------
+
+    def _passage(self, text: str, q: Quantity, scope: tuple[int, int] | None) -> list[int]:
+        """Sentence indices the figure may be computed from."""
+        if scope is not None:
+            return [k for k, (a, b) in enumerate(self._sent) if a < scope[1] and b > scope[0]]
+        lo = max(text.rfind(c, 0, q.start) for c in "。；;！？!?\n") + 1
+        hi_c = [text.find(c, q.end) for c in "。；;！？!?\n"]
+        hi = min([h for h in hi_c if h >= 0], default=len(text))
+        mine = set(_grams(text[lo:hi], reverse=False, scale=1.0))
+        if not mine:
+            return []
+        scored = sorted(
+            ((len(mine & g) / len(mine), k) for k, g in enumerate(self._sent_grams)), reverse=True
+        )
+        return [k for s, k in scored[:2] if s >= 0.25]
+
+    def _derived(
+        self, text: str, q: Quantity, ctx: tuple[str, str, Context], scope: tuple[int, int] | None
+    ) -> NumberCheck | None:
+        if q.unit is None or q.qualifier is not None or q.value <= 0:
+            return None
+        cued = bool(set(ctx[0] + ctx[1]) & _DERIVED_CUES)
+        if q.value < 10 and q.unit not in ("%", "个百分点") and not cued:
+            return None
+        sentences = set(self._passage(text, q, scope))
+        groups: dict[int, list[int]] = defaultdict(list)
+        for i, k in enumerate(self._sent_of):
+            if k in sentences and self.quantities[i].kind != "date":
+                if self.quantities[i].qualifier is None and self.quantities[i].unit is not None:
+                    groups[k].append(i)
+        src = self.quantities
+        target = _key(q.value)
+        for members in groups.values():
+            if q.unit == "%":
+                places = _decimals(q)
+                for a in members:
+                    for b in members:
+                        x, y = src[a], src[b]
+                        if a == b or x.unit == "%" or not units_compatible(x.unit, y.unit):
+                            continue
+                        if 0 < x.value < y.value:
+                            rate = _half_up(x.value / y.value * 100, places)
+                            if rate == Decimal(repr(q.value)).quantize(rate):
+                                return self._derived_check(
+                                    q, [a, b], f"{_num(x.value)}/{_num(y.value)}={rate}%")
+                continue
+            if q.unit == "个百分点":
+                pct = [i for i in members if src[i].unit == "%"]
+                for a in pct:
+                    for b in pct:
+                        if a != b and _key(src[a].value - src[b].value) == target:
+                            return self._derived_check(
+                                q, [a, b], f"{_num(src[a].value)}%-{_num(src[b].value)}%="
+                                f"{_num(q.value)}个百分点")
+                continue
+            same_unit = [i for i in members if units_compatible(q.unit, src[i].unit)
+                         and src[i].unit not in ("%", "个百分点")]
+            for ai, a in enumerate(same_unit):
+                for b in same_unit[ai + 1 :]:
+                    x, y = src[a].value, src[b].value
+                    if _key(x + y) == target:
+                        return self._derived_check(q, [a, b], f"{_num(x)}+{_num(y)}={_num(q.value)}")
+                    if _key(abs(x - y)) == target:
+                        hi, lo = (a, b) if x > y else (b, a)
+                        return self._derived_check(
+                            q, [hi, lo],
+                            f"{_num(src[hi].value)}-{_num(src[lo].value)}={_num(q.value)}")
+            for n in range(3, min(len(same_unit), 10) + 1):
+                for s0 in range(len(same_unit) - n + 1):
+                    run = same_unit[s0 : s0 + n]
+                    if _key(sum(src[i].value for i in run)) == target:
+                        formula = "+".join(_num(src[i].value) for i in run) + f"={_num(q.value)}"
+                        return self._derived_check(q, run, formula)
+        return None
+
+    def _derived_check(self, q: Quantity, idx: list[int], formula: str) -> NumberCheck:
+        spans = [(self.quantities[i].start, self.quantities[i].end) for i in idx]
+        return NumberCheck(q, "derived", spans, formula=formula)
+
+    # -- the source's own arithmetic ----------------------------------------------------------
+
+    def _sentence_index(self, pos: int) -> int:
+        lo, hi = 0, len(self._sent) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            a, b = self._sent[mid]
+            if pos < a:
+                hi = mid - 1
+            elif pos >= b:
+                lo = mid + 1
+            else:
+                return mid
+        return -1
+
+    def _rate_warnings(self) -> list[dict[str, object]]:
+        src, out = self.quantities, []
+        full = _sentences(self.source, "。！？!?\n")
+        for p_i, p in enumerate(src):
+            if p.unit != "%" or p.qualifier is not None or "率" not in self._ctx[p_i][0]:
+                continue
+            a0, _ = next(((a, b) for a, b in full if a <= p.start < b), (0, 0))
+            counts = [
+                i for i in range(p_i) if src[i].start >= a0 and src[i].kind == "count"
+                and src[i].qualifier is None
+            ][-4:]
+            places = _decimals(p)
+            stated = Decimal(repr(p.value)).quantize(Decimal(1).scaleb(-places))
+            exact, near = False, None
+            for a in counts:
+                for b in counts:
+                    x, y = src[a], src[b]
+                    if a == b or not units_compatible(x.unit, y.unit) or not 0 < x.value <= y.value:
+                        continue
+                    rate = _half_up(x.value / y.value * 100, places)
+                    if rate == stated:
+                        exact = True
+                    elif abs(rate - stated) <= 1 and (near is None or b > near[1]):
+                        near = (a, b, rate)
+            if exact or near is None:
+                continue
+            a, b, rate = near
+            x, y = src[a], src[b]
+            out.append({
+                "kind": "rate",
+                "text": p.text,
+                "spans": [[p.start, p.end], [y.start, y.end], [x.start, x.end]],
+                "computation": f"{_num(x.value)}/{_num(y.value)}={rate}%",
+                "note": f"“{self._ctx[p_i][0]}{p.text}”与“{y.text}”“{x.text}”不符："
+                        f"{_num(x.value)}/{_num(y.value)}={rate}%",
+            })
+        return out
+
+    def _part_warnings(self) -> list[dict[str, object]]:
+        src, out = self.quantities, []
+        text = self.source
+        full = _sentences(text, "。！？!?\n")
+        for m in re.finditer("其中", text):
+            sent = next(((a, b) for a, b in full if a <= m.start() < b), None)
+            if sent is None:
+                continue
+            before = [i for i, q in enumerate(src) if sent[0] <= q.start and q.end <= m.start()]
+            if not before:
+                continue
+            t = before[-1]
+            total = src[t]
+            if text[total.end : m.start()].strip("，,；;（( ") or total.qualifier or total.unit is None:
+                continue
+            parts = []
+            for i in range(t + 1, len(src)):
+                q = src[i]
+                if q.start >= sent[1] or q.unit in ("%", "个百分点") or q.kind == "date":
+                    break
+                if not units_compatible(total.unit, q.unit) or q.qualifier is not None:
+                    break
+                if "）" in text[m.start() : q.start] or ")" in text[m.start() : q.start]:
+                    break
+                parts.append(i)
+            if len(parts) < 2:
+                continue
+            s = sum(src[i].value for i in parts)
+            if _key(s) > _key(total.value):
+                formula = "+".join(_num(src[i].value) for i in parts) + f"={_num(s)}"
+                out.append({
+                    "kind": "parts",
+                    "text": total.text,
+                    "spans": [[total.start, total.end]] + [[src[i].start, src[i].end] for i in parts],
+                    "computation": f"{formula}>{_num(total.value)}",
+                    "note": f"“其中”各项之和{_num(s)}大于总数“{total.text}”",
+                })
+        return out
+
+
+def verify_strings(
+    pairs: Iterable[tuple[str | None, str]],
+    source: str | SourceIndex,
+    *,
+    scopes: Iterable[tuple[int, int] | None] | None = None,
+) -> Verification:
+    """Check every figure of several texts against one source.
+
+    Args:
+        pairs: ``(path, text)``; path is a JSON pointer such as
+            ``/parts/achievements/0/summary``, or None for plain text.
+        source: The source text, or a `SourceIndex` already built from it.
+        scopes: Optionally, the source passage each text is about, in the order of ``pairs``.
+
+    Returns:
+        A `Verification` with the checks (paired with their paths) and the source's warnings.
+    """
+    index = source if isinstance(source, SourceIndex) else SourceIndex(source)
+    pairs = list(pairs)
+    scope_list = list(scopes) if scopes is not None else [None] * len(pairs)
+    if len(scope_list) != len(pairs):
+        raise ValueError("scopes must be as many as pairs")
+    checks: list[NumberCheck] = []
+    paths: list[str | None] = []
+    for (path, text), scope in zip(pairs, scope_list, strict=True):
+        for c in index.check(text, scope=scope):
+            checks.append(c)
+            paths.append(path)
+    return Verification(checks=checks, source_warnings=index.warnings(), paths=paths)

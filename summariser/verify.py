@@ -1,0 +1,115 @@
+"""The `summariser verify` command: check every figure of a summary file against its report."""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from summariser.errors import InputError
+from summariser.grounding import STATUSES, SourceIndex, Verification, verify_strings
+from summariser.reading import read_document
+from summariser.schema import checkable_strings
+
+SKIPPED_PATHS = frozenset({"/schema_version"})
+"""Strings outside `schema.MACHINE_FIELDS` that are still bookkeeping, not prose."""
+
+
+def run_verify(source: Path, summary: Path, as_json: bool) -> int:
+    """Check ``summary`` against ``source`` and print the result.
+
+    Returns:
+        0 when every figure is verified or derived, 1 when any is not, 2 for bad input (a
+        one-line message on stderr, no traceback).
+    """
+    try:
+        src = read_document(source).text
+        doc = read_document(summary)
+        pairs, scopes = _summary_strings(doc.text, summary, len(src))
+    except InputError as err:
+        print(f"summariser: error: {err.one_line()}", file=sys.stderr)
+        return 2
+    result = verify_strings(pairs, SourceIndex(src), scopes=scopes)
+    if as_json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        print(render_table(result, src))
+    return 0 if result.ok else 1
+
+
+def _summary_strings(
+    text: str, path: Path, source_len: int
+) -> tuple[list[tuple[str | None, str]], list[tuple[int, int] | None]]:
+    """The texts to check, with the source passage each is about when the summary says so."""
+    data: Any = None
+    looks_json = path.suffix.lower() == ".json" or text.lstrip().startswith("{")
+    if looks_json:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            if path.suffix.lower() == ".json":
+                raise InputError(f"{path}: not valid JSON ({err.msg}, line {err.lineno})") from err
+    if data is None or isinstance(data, str | int | float | bool):
+        return [(None, text)], [None]
+    pairs = [(p, s) for p, s in checkable_strings(data) if p not in SKIPPED_PATHS]
+    return pairs, [_scope(data, p, source_len) for p, _ in pairs]
+
+
+def _scope(data: Any, pointer: str, source_len: int) -> tuple[int, int] | None:
+    """For strings inside ``/parts/<part>/<i>/…``, the item's ``source_span``."""
+    bits = pointer.split("/")
+    if len(bits) < 4 or bits[1] != "parts" or not isinstance(data, dict):
+        return None
+    try:
+        span = data["parts"][bits[2]][int(bits[3])]["source_span"]
+        start, end = int(span[0]), int(span[1])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    if 0 <= start < end <= source_len:
+        return (start, end)
+    return None
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _pad(s: str, width: int) -> str:
+    return s + " " * max(0, width - _width(s))
+
+
+def _where(src: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return "-"
+    start, end = spans[0]
+    line = src.count("\n", 0, start) + 1
+    more = f" (+{len(spans) - 1})" if len(spans) > 1 else ""
+    return f"{start}-{end} L{line}{more}"
+
+
+def render_table(result: Verification, src: str) -> str:
+    """The readable form: one row per figure (figure, status, where in the source, note),
+    then the counts and the source's own warnings."""
+    paths = result.paths or [None] * len(result.checks)
+    rows = [("path", "figure", "status", "source", "note")] if any(paths) else []
+    if not rows:
+        rows = [("", "figure", "status", "source", "note")]
+    for c, p in zip(result.checks, paths, strict=True):
+        note = c.formula or c.note or ""
+        rows.append((p or "", c.quantity.text, c.status, _where(src, c.source_spans), note))
+    show_path = any(paths)
+    widths = [max(_width(r[k]) for r in rows) for k in range(5)]
+    lines = []
+    for r in rows:
+        cells = [_pad(r[k], widths[k]) for k in range(4)] + [r[4]]
+        lines.append("  ".join(cells if show_path else cells[1:]).rstrip())
+    if not result.checks:
+        lines = ["(no figures)"]
+    counts = result.counts
+    lines.append("")
+    lines.append("  ".join(f"{s}: {counts[s]}" for s in STATUSES))
+    for w in result.source_warnings:
+        lines.append(f"source warning: {w['note']}")
+    return "\n".join(lines)
