@@ -29,8 +29,11 @@ def verify(
 
     Each figure gets a status: verified, qualifier_changed, unit_mismatch, context_mismatch,
     derived or not_found. For plain text and Markdown, start/end are character offsets into
-    SUMMARY's text. For a run JSON, every string in it is checked, each number carries the
-    JSON pointer of its string in "path", and start/end are offsets into that string.
+    SUMMARY's text. For a run JSON (written by `summariser run`), every string in it is
+    checked except the machine's bookkeeping under /source, /run, /verification and
+    /schema_version; each number carries the JSON pointer of its string in "path", and
+    start/end are offsets into that string. Strings of an item are judged against the
+    passage its source_span names.
 
     Exit 0 when every figure is verified or derived, 1 when any is not, 2 for bad input.
     """
