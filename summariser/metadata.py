@@ -4,7 +4,8 @@ Reports come as they were copied from government web sites: before the title the
 site name, a breadcrumb (``首页 > 政务公开 > …``), ``发布时间``/``来源``/``浏览次数`` lines,
 a font-size switcher; the title may be split over two lines (issuer, then
 ``关于2023年…的报告``); some reports have no title at all and name their issuer only in the
-signature at the end. The finders below skip such "chrome" lines, and take each field from the most reliable place that has it:
+signature at the end. The finders below skip such "chrome" lines, and take each field from
+the most reliable place that has it:
 
 - issuer: the title; else the signature; else the opening sentence's subject; else a
   ``发布机构``/``来源`` chrome field. A name without a place (``市司法局``) is ambiguous: it is
@@ -60,6 +61,8 @@ _CHROME_RE = re.compile(
 _LABELLED_DATE_RE = re.compile(r"(?:发布时间|发布日期|成文日期|日期|时间)[:：]?\s*")
 _SOURCE_RE = re.compile(r"(?:发布机构|发布单位|信息来源|文章来源|来源)[:：]\s*([^\s|｜:：]+)")
 _TITLE_LABEL_RE = re.compile(r"(?:文章标题|标题|名称)[:：]\s*(\S+)")
+_TITLE_TAIL_RE = re.compile(
+    r"\s+(?=(?:发布时间|发布日期|信息来源|来源|浏览|点击|阅读|字号|作者|日期|时间)[:：]?)")
 _TITLE_SPLIT_RE = re.compile(r"\s+[-–—|｜]+\s+|[_|｜]|——|--")
 _TITLE_CUT_RE = re.compile(
     rf"法治政府|法治建设|法制|依法行政|法治.{{0,3}}建设|年度|工作|报告|{_YEAR}\s*年")
@@ -218,7 +221,7 @@ def issuer_kind(issuer: str | None) -> str | None:
         rest = name.removeprefix("中共")
         for place, unit in places(rest):
             rest = rest[len(place) + len(unit):]
-        if rest.endswith("政府") or rest in ("", "委员会", "委"):
+        if rest.endswith(("政府", "行政公署")) or rest in ("", "委员会", "委"):
             return "政府"
     return "部门" if re.search(f"{DEPT}$", issuer) else None
 
@@ -240,6 +243,7 @@ def _clean_title(s: str) -> str:
     m = _TITLE_LABEL_RE.search(s)
     if m:
         s = m.group(1)
+    s = _TITLE_TAIL_RE.split(s, maxsplit=1)[0]
     parts = [p for p in _TITLE_SPLIT_RE.split(s) if "报告" in p or "总结" in p]
     s = parts[0] if parts else s
     s = DATE_NUM_RE.sub("", s)
@@ -392,16 +396,24 @@ def find_ending(text: str, lines: list[Line] | None = None) -> Ending:
 
 
 def _front_fields(lines: list[Line], before: int) -> tuple[str | None, list[str]]:
-    """A publication date and 发布机构/来源 names from chrome lines before offset ``before``."""
-    published = None
+    """A publication date and 发布机构/来源 names from chrome lines before offset ``before``.
+
+    A date labelled 发布时间/发布日期/成文日期… wins over one standing bare in a chrome line.
+    """
+    labelled: list[str] = []
+    bare: list[str] = []
     sources = []
     for line in lines:
         if line.start >= before:
             break
-        if published is None and (_LABELLED_DATE_RE.search(line.text) or is_date_line(line.text)):
-            published = parse_date(line.text)
+        if not is_chrome(line.text):
+            continue
+        if date := parse_date(line.text):
+            is_labelled = _LABELLED_DATE_RE.search(line.text) or is_date_line(line.text)
+            (labelled if is_labelled else bare).append(date)
         sources += [m.group(1) for m in _SOURCE_RE.finditer(line.text)]
-    return published, [s for s in sources if looks_like_org(s, place_only=False) and _named(s)]
+    names = [s for s in sources if looks_like_org(s, place_only=False) and _named(s)]
+    return next(iter(labelled + bare), None), names
 
 
 def _refine_place(issuers: list[str], text: str) -> list[str]:
