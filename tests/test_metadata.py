@@ -42,7 +42,10 @@ def test_sample_reports(name: str) -> None:
         title, issuer, level, kind, year, published)
 
 
-BODY = "坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，扎实推进法治政府建设。"
+BODY = (
+    "坚持以习近平新时代中国特色社会主义思想为指导，"
+    "深入学习贯彻习近平法治思想，扎实推进法治政府建设。"
+)
 
 # (opening text, issuer, year, published); the openings imitate pages as copied from sites.
 OPENINGS = [
@@ -52,7 +55,8 @@ OPENINGS = [
         "【字号：大 中 小】 【打印本页】 【关闭窗口】\n2023年，长沙县" + BODY,
         "长沙县人民政府", 2023, "2024-01-10"),
     (  # title split: issuer line, then 关于…的报告
-        "株洲市司法局\n\n关于2023年法治政府建设情况的报告\n来源：株洲市人民政府网 发布时间：2024-02-05\n"
+        "株洲市司法局\n\n关于2023年法治政府建设情况的报告\n"
+        "来源：株洲市人民政府网 发布时间：2024-02-05\n"
         "2023年，株洲市司法局在市委、市政府的坚强领导下，" + BODY,
         "株洲市司法局", 2023, "2024-02-05"),
     (  # XX市XX局2024年…年度报告
@@ -63,7 +67,8 @@ OPENINGS = [
         "2024年度雨花区法治政府建设情况报告\n发布时间：2025-01-20\n2024年，雨花区人民政府" + BODY,
         "雨花区人民政府", 2024, "2025-01-20"),
     (  # year before issuer; only the place is named
-        "2024年度天心区法治政府建设情况报告\n信息来源：本站 发布时间：2025-01-22\n2024年，天心区" + BODY,
+        "2024年度天心区法治政府建设情况报告\n信息来源：本站 发布时间：2025-01-22\n"
+        "2024年，天心区" + BODY,
         "天心区", 2024, "2025-01-22"),
     (  # date and time in the chrome line before the title
         "字体：大 中 小  2025-01-10 14:22:03  来源：本站\n开福区司法局2024年法治政府建设年度报告\n"
@@ -84,7 +89,8 @@ OPENINGS = [
         "中共茶陵县委员会\n茶陵县人民政府\n关于2023年法治政府建设情况的报告\n2023年，我县" + BODY,
         "中共茶陵县委员会、茶陵县人民政府", 2023, None),
     (  # a province
-        "湖南省人民政府关于2023年法治政府建设情况的报告\n2024-03-30 来源：省司法厅\n2023年，" + BODY,
+        "湖南省人民政府关于2023年法治政府建设情况的报告\n2024-03-30 来源：省司法厅\n"
+        "2023年，" + BODY,
         "湖南省人民政府", 2023, "2024-03-30"),
     (  # a municipality's department
         "北京市司法局2023年法治政府建设年度报告\n发布日期：2024年01月15日\n2023年，市司法局" + BODY,
@@ -114,7 +120,8 @@ OPENINGS = [
         "2023年，芙蓉区司法局" + BODY,
         "芙蓉区司法局", 2023, "2024-01-25"),
     (  # no title: the opening names the issuer
-        "发布时间：2024-02-01\n来源：石峰区司法局\n2023年，石峰区司法局在区委、区政府的坚强领导下，" + BODY,
+        "发布时间：2024-02-01\n来源：石峰区司法局\n"
+        "2023年，石峰区司法局在区委、区政府的坚强领导下，" + BODY,
         "石峰区司法局", 2023, "2024-02-01"),
     (  # a title without issuer; the opening names it after a clause
         "关于2023年法治政府建设情况的报告\n发布时间：2024-01-12\n"
@@ -243,7 +250,10 @@ def test_chrome_and_body_lines() -> None:
 
 
 def test_ending_reads_the_signature_and_skips_trailing_chrome() -> None:
-    text = "三是加强执法。\n中共某某县委员会\n某某县人民政府\n2025年1月6日\n【打印本页】【关闭窗口】\n"
+    text = (
+        "三是加强执法。\n中共某某县委员会\n某某县人民政府\n2025年1月6日\n"
+        "【打印本页】【关闭窗口】\n"
+    )
     ending = find_ending(text)
     assert ending.closed and ending.date == "2025-01-06"
     assert text[: ending.body_end] == "三是加强执法。"
