@@ -435,10 +435,9 @@ def _notable(reports: list[LoadedReport]) -> tuple[list[NotableFigure], int]:
             p.split("/")[2] for p, ns in _numbers_by_path(r.summary).items()
             if p.startswith("/key_figures/") and any(n.status not in GOOD_STATUSES for n in ns)
         }
-        # A figure the source itself makes doubtful (named in a source warning) is quoted
-        # correctly but should not be held up as notable; the warning is in the flags.
-        warnings = r.summary.verification.get("source_warnings")
-        doubtful = " ".join(str(w) for w in warnings) if isinstance(warnings, list) else ""
+        # A figure the source itself makes doubtful (named in a source warning or a report
+        # flag) is quoted correctly but should not be held up as notable; the flags say why.
+        doubtful = " ".join([*source_warnings(r.summary), *r.summary.flags])
         per_report.append([
             NotableFigure(r.label, k.part, k.figure.text, k.quote)
             for i, k in enumerate(r.summary.key_figures)
@@ -456,6 +455,25 @@ def _notable(reports: list[LoadedReport]) -> tuple[list[NotableFigure], int]:
     return chosen, total - len(chosen)
 
 
+def source_warnings(summary: ReportSummary) -> list[str]:
+    """The verifier's notes on the source's own inconsistencies, as sentences.
+
+    The verifier writes dicts (kind, text, spans, computation, note); plain strings are
+    accepted too.
+    """
+    warnings = summary.verification.get("source_warnings")
+    out: list[str] = []
+    for w in warnings if isinstance(warnings, list) else []:
+        if isinstance(w, dict):
+            text = w.get("note") or " ".join(
+                str(w[k]) for k in ("text", "computation") if w.get(k)
+            )
+            out.append(str(text))
+        elif w:
+            out.append(str(w))
+    return [w for w in out if w]
+
+
 def _report_flags(r: LoadedReport, row: OverviewRow) -> list[Flag]:
     flags: list[Flag] = []
     missing = [PART_NAMES[k] for k in REQUIRED_PARTS if not row.parts[k]]
@@ -464,9 +482,10 @@ def _report_flags(r: LoadedReport, row: OverviewRow) -> list[Flag]:
         flags.append(Flag("缺少法定部分", r.label, f"缺少{names}部分。"))
     if row.truncated:
         flags.append(Flag("原文截断", r.label, "原文在结尾处被截断，所述内容可能不全。"))
-    warnings = r.summary.verification.get("source_warnings")
-    if isinstance(warnings, list):
-        flags += [Flag("原文不一致", r.label, f"{w}。".replace("。。", "。")) for w in warnings]
+    flags += [
+        Flag("原文不一致", r.label, w if w.endswith("。") else f"{w}。")
+        for w in source_warnings(r.summary)
+    ]
     for part, items in r.summary.parts.items():
         for item in items:
             if item.quote_span is None:
@@ -616,7 +635,7 @@ def _synthesis(
         if bad:
             for c in bad:
                 status = str(getattr(c, "status", "unchecked"))
-                figure = getattr(c, "text", "")
+                figure = _check_text(c)
                 dropped.append(Flag(
                     "未通过核对的数字", "综合分析",
                     f"“{sentence}”中的“{figure}”{STATUS_NAMES.get(status, status)}，"
@@ -628,13 +647,19 @@ def _synthesis(
     return Synthesis(tuple(kept), tuple(traced)), dropped
 
 
+def _check_text(check: Any) -> str:
+    """The figure a check is about: grounding.NumberCheck keeps it on .quantity."""
+    quantity = getattr(check, "quantity", None)
+    return str(getattr(quantity, "text", None) or getattr(check, "text", "") or "")
+
+
 def _trace(checks: list[Any], spans: list[tuple[int, int, str]], source: str) -> tuple[str, ...]:
     """The reports a synthesis sentence's figures were found in."""
     found: dict[str, None] = {}
     for c in checks:
         hits = [tuple(h) for h in getattr(c, "source_spans", None) or []]
-        if not hits and getattr(c, "text", ""):
-            text = str(c.text)
+        text = _check_text(c)
+        if not hits and text:
             hits = [(m.start(), m.end()) for m in re.finditer(re.escape(text), source)]
         for h0, _h1 in hits:
             for s0, s1, report in spans:

@@ -1,8 +1,9 @@
 """Rebuild the memo fixtures: run JSON in the shape `summariser run` writes, for the sample reports.
 
-The summaries are hand-written; quotes, spans and figures are located in the source by code, and
-each summary figure's status is computed the way the verifier reports it, except where a case
-below sets it on purpose (a dropped 余, a transposed number) so the memo has flags to show.
+The summaries are hand-written (fixture_specs.py), a few with figures that depart from the
+source on purpose (a dropped 余, a transposed number, a sum) so the memo has flags to show.
+Quotes, spans and figures are located in the source by code, and the verification block is
+what `summariser.grounding.verify_strings` reports for every title, summary and cause.
 
     .venv/bin/python tests/data/memo/build_fixtures.py
 """
@@ -14,6 +15,7 @@ import json
 import re
 from pathlib import Path
 
+from summariser.grounding import verify_strings
 from summariser.schema import PART_KEYS, ReportSummary
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -87,15 +89,14 @@ def build(stem: str, spec: dict[str, object]) -> dict[str, object]:
     path = REPORTS / f"{stem}.txt"
     source = path.read_text(encoding="utf-8")
     parts: dict[str, list[dict[str, object]]] = {k: [] for k in PART_KEYS}
-    numbers: list[dict[str, object]] = []
-    forced: dict[str, tuple[str, str]] = spec.get("forced", {})  # type: ignore[assignment]
+    pairs: list[tuple[str, str]] = []
+    scopes: list[tuple[int, int]] = []
     for part, rows in spec["parts"].items():  # type: ignore[union-attr]
         for i, row in enumerate(rows):
             title, summary, quote, cause = row + (None,) * (4 - len(row))
             q0 = source.find(quote)
             assert q0 >= 0, (stem, quote)
             q1 = q0 + len(quote)
-            figs = [figure_json(m, source, q0) for m in figures_in(quote)]
             item = {
                 "title": title,
                 "summary": summary,
@@ -103,37 +104,19 @@ def build(stem: str, spec: dict[str, object]) -> dict[str, object]:
                 "quote": quote,
                 "quote_span": [q0, q1],
                 "source_span": paragraph_span(source, q0, q1),
-                "figures": figs,
+                "figures": [figure_json(m, source, q0) for m in figures_in(quote)],
                 "flags": [],
             }
             for field in ("title", "summary", "cause"):
-                text = item[field]
-                if not text:
-                    continue
-                for m in figures_in(text):  # type: ignore[arg-type]
-                    status, note = forced.get(m.group(0), ("", ""))
-                    if not status:
-                        status = "verified" if m.group(0) in source else "not_found"
-                        assert status == "verified", (stem, m.group(0))
-                    hits = [
-                        [h.start(), h.end()] for h in re.finditer(re.escape(m.group(0)), source)
-                    ] if status == "verified" else []
-                    entry: dict[str, object] = {
-                        "text": m.group(0),
-                        "start": m.start(),
-                        "end": m.end(),
-                        "value": value(m),
-                        "unit": unit(m),
-                        "qualifier": qualifier(m),
-                        "status": status,
-                        "source_spans": hits,
-                        "path": f"/parts/{part}/{i}/{field}",
-                    }
-                    if note:
-                        entry["note"] = note
-                        item["flags"].append(f"{m.group(0)}：{note}")  # type: ignore[union-attr]
-                    numbers.append(entry)
+                if item[field]:
+                    pairs.append((f"/parts/{part}/{i}/{field}", item[field]))  # type: ignore[arg-type]
+                    scopes.append(tuple(item["source_span"]))  # type: ignore[arg-type]
             parts[part].append(item)
+    verification = verify_strings(pairs, source, scopes=scopes).to_json()
+    for n in verification["numbers"]:  # type: ignore[union-attr]
+        if n["status"] not in ("verified", "derived"):
+            _, _, part, i, _ = n["path"].split("/")
+            parts[part][int(i)]["flags"].append(f"{n['text']}：{n.get('note') or n['status']}")
     key_figures = []
     for part, text, quote in spec["key"]:  # type: ignore[union-attr]
         q0 = source.find(quote)
@@ -141,12 +124,10 @@ def build(stem: str, spec: dict[str, object]) -> dict[str, object]:
         m = next(m for m in figures_in(quote) if m.group(0) == text)
         key_figures.append({"part": part, "figure": figure_json(m, source, q0), "quote": quote})
     present = {k: bool(parts[k]) for k in PART_KEYS}
-    counts: dict[str, int] = {}
-    for n in numbers:
-        counts[str(n["status"])] = counts.get(str(n["status"]), 0) + 1
     flags = [f"原文缺少法定部分：{k}" for k in PART_KEYS if not present[k] and k != "other"]
     if spec.get("truncated"):
         flags.append("原文在结尾处被截断")
+    flags += spec.get("notes", [])  # type: ignore[arg-type]
     data = {
         "schema_version": "1",
         "source": {
@@ -164,11 +145,7 @@ def build(stem: str, spec: dict[str, object]) -> dict[str, object]:
         },
         "parts": parts,
         "key_figures": key_figures,
-        "verification": {
-            "numbers": numbers,
-            "counts": counts,
-            "source_warnings": spec.get("warnings", []),
-        },
+        "verification": verification,
         "flags": flags,
         "run": {"engine": "golden", "engine_note": "hand-written fixture for the memo tests"},
     }

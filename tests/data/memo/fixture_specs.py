@@ -2,7 +2,8 @@
 """Hand-written summaries of the sample reports, for build_fixtures.py.
 
 Each item is (title, summary, quote[, cause]); the quote must occur verbatim in the report.
-"forced" sets a summary figure's status (and note) where the summary departs from the source.
+"notes" are report-level flags of the kind reading the structure finds (numbering gaps,
+inconsistent names); the arithmetic source warnings come from the verifier.
 """
 
 from __future__ import annotations
@@ -61,14 +62,11 @@ SPECS: dict[str, dict[str, object]] = {
                  "严格落实行政执法三项制度，加大执法监督力度"),
             ],
         },
-        "forced": {
-            "300人次": ("qualifier_changed", "原文为“300余人次”，摘要漏了“余”"),
-        },
         "key": [
             ("achievements", "2075起", "调解矛盾纠纷2075起，调解成功1996起，成功率达96%"),
             ("achievements", "25.63万元", "减免费用25.63万元"),
         ],
-        "warnings": [
+        "notes": [
             "第二部分小标题编号由（三）跳至（五），缺少（四）",
             "“开展矛盾纠纷排查528余次”中“余”与确数连用，原文写法存疑",
         ],
@@ -115,12 +113,11 @@ SPECS: dict[str, dict[str, object]] = {
                  "利用信息化手段强化对社区矫正对象的监管"),
             ],
         },
-        "forced": {},
         "key": [
             ("achievements", "3385名", "全区3385名干部职工参加国家工作人员学法考法"),
             ("achievements", "430件", "区法律援助中心2024年共受理430件案件"),
         ],
-        "warnings": [],
+        "notes": [],
     },
     "baicheng-2023": {
         "metadata": {
@@ -180,16 +177,12 @@ SPECS: dict[str, dict[str, object]] = {
                  "完善500米公共法律服务圈"),
             ],
         },
-        "forced": {
-            "1亿元": ("qualifier_changed", "原文为“近亿元”，摘要写成确数"),
-            "1789件": ("not_found", "原文为“1798件”"),
-        },
         "key": [
             ("achievements", "9084件", "共调解各类纠纷9084件,调解成功8992件"),
             ("achievements", "5292个", "全市布设5292个,覆盖105个乡镇(街道)"),
             ("achievements", "552.61%", "公证案件同比增长552.61%"),
         ],
-        "warnings": [
+        "notes": [
             "原文在第七部分（四）之后中断，缺少落款和日期",
             "“公证案件同比增长552.61%”增幅异常，原文未给出基数",
         ],
@@ -248,14 +241,11 @@ SPECS: dict[str, dict[str, object]] = {
                  "全面推进“两法衔接”信息平台的应用"),
             ],
         },
-        "forced": {
-            "144次": ("derived", "由原文“不予处罚52次”“减轻处罚92次”相加得出"),
-        },
         "key": [
             ("achievements", "7926件", "区人民法院坚持“一个案件就是一个营商环境”理念,妥善审结商事案件7926件,涉案标的12.3亿元"),
             ("achievements", "3812次", "我区共开展涉企检查3812次,扫码入企率100%"),
         ],
-        "warnings": [],
+        "notes": [],
     },
     "huangzhong-2024": {
         "metadata": {
@@ -311,14 +301,11 @@ SPECS: dict[str, dict[str, object]] = {
                  "着力构建以人民调解为基础，行业调解、司法调解、行政调解相融合的矛盾纠纷“大调解”模式"),
             ],
         },
-        "forced": {
-            "1206名": ("context_mismatch", "原文1206名是法律明白人总数，不是培训人数"),
-        },
         "key": [
             ("achievements", "19051次", "开展“入户敲门”排查及日常矛盾纠纷排查19051次"),
             ("achievements", "760件", "办理法律援助案件760件"),
         ],
-        "warnings": [
+        "notes": [
             "“调解结案率达到52%”与所列办结25件、调解14件（56%）不符",
             "示范村名称前后不一：“苏尔吉村”与“苏吉尔村”",
             "第三部分首段缺少编号（一）",
