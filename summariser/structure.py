@@ -2,8 +2,8 @@
 
 Headings come in four levels: ``一、`` (1), ``（一）``/``(一)`` (2),
 ``1.``/``1、``/``（1）``/``①`` (3) and the enumerations ``一是``/``二是``,
-``首先``/``其次``/``最后`` and ``第一，`` (4). Levels 1–3 are read at the start of a line, as a line of
-their own or as the lead phrase of a paragraph (``（一）紧抓制度建设，全方位夯实法治根基。一是…``);
+``首先``/``其次``/``最后`` and ``第一，`` (4). Levels 1–3 are read at the start of a line, as a
+line of their own or as the lead phrase of a paragraph (``（一）紧抓制度建设。一是…``);
 level 4 at the start of any sentence, and only in sequence (``一是``, ``二是``, ``三是``… counted
 afresh under each heading of levels 1–3, restarting only at the start of a line), so that a
 stray ``一是`` inside ``三是…`` stays part of ``三是``.
@@ -437,8 +437,8 @@ def analyse(text: str) -> Structure:
     runs = _runs(tops, metadata.year)
     if not runs and not line_nodes and opening:  # no headings at all: read it as achievements
         runs = [_Run("achievements", None, opening.end, opening.end)]
-    for run, nxt in zip(runs, [r.start for r in runs[1:]] + [ending.body_end], strict=True):
-        run.end = nxt
+    for i, run in enumerate(runs):
+        run.end = runs[i + 1].start if i + 1 < len(runs) else ending.body_end
 
     parts: dict[str, Part] = {}
     inferred: list[Heading] = []
