@@ -69,7 +69,11 @@ LEVEL_ORDER = {"省级": 0, "市级": 1, "县级": 2}
 
 _SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
 _DIGITS = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
-_COMPLETENESS_FLAG = re.compile(r"^原文(缺少法定部分|在结尾处被截断)")
+_RESTATED_FLAG = re.compile(
+    r"^(原文)?缺少法定部分|^原文在结尾处被截断|^原文自身有\s*\d+\s*处数字|^\d+\s*个数字未通过核对"
+)
+"""Report flags that `summariser run` derives from completeness and verification; the memo
+lists those from the structured fields, in detail, so these would only repeat them."""
 
 
 # --- the memo's content model ----------------------------------------------------------------
@@ -493,9 +497,8 @@ def _report_flags(r: LoadedReport, row: OverviewRow) -> list[Flag]:
                     "其他提示", r.label,
                     f"“{PART_NAMES.get(part, part)}”中“{item.title}”一条的依据原话未在原文中找到。",
                 ))
-    # Completeness flags are already derived above from the structured fields.
     flags += [
-        Flag("其他提示", r.label, f) for f in r.summary.flags if not _COMPLETENESS_FLAG.match(f)
+        Flag("其他提示", r.label, f) for f in r.summary.flags if not _RESTATED_FLAG.match(f)
     ]
     return flags
 

@@ -144,6 +144,9 @@ def test_markdown_memo_sections_table_and_flags(
     assert "〔蒸湘区司法局·2024〕缺少“存在的不足和原因”" in flags
     assert "〔白城市司法局·2023〕原文在结尾处被截断" in flags
     assert "苏尔吉村" in flags  # a report flag
+    # report flags that restate completeness and verification are not repeated
+    assert "个数字未通过核对" not in md and "原文自身有" not in md
+    assert "缺少法定部分：" not in md
     assert "〔湟中区司法局·2024〕“调解成功率98.38%”与“1673件”“1646件”不符" in flags
     assert "552.61%" not in body  # a key figure the report's flags call into doubt
     traced = 0

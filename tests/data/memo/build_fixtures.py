@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from summariser.grounding import verify_strings
-from summariser.schema import PART_KEYS, ReportSummary
+from summariser.schema import PART_KEYS, PART_NAMES, ReportSummary
 
 ROOT = Path(__file__).resolve().parents[3]
 REPORTS = ROOT / "examples" / "reports"
@@ -124,9 +124,14 @@ def build(stem: str, spec: dict[str, object]) -> dict[str, object]:
         m = next(m for m in figures_in(quote) if m.group(0) == text)
         key_figures.append({"part": part, "figure": figure_json(m, source, q0), "quote": quote})
     present = {k: bool(parts[k]) for k in PART_KEYS}
-    flags = [f"原文缺少法定部分：{k}" for k in PART_KEYS if not present[k] and k != "other"]
+    # report flags in the words `summariser run` uses
+    bad = [n for n in verification["numbers"] if n["status"] not in ("verified", "derived")]  # type: ignore[union-attr]
+    flags = [f"{len(bad)} 个数字未通过核对：" + "、".join(n["text"] for n in bad)] if bad else []
+    flags += [f"缺少法定部分：{PART_NAMES[k]}" for k in PART_KEYS if not present[k]]
     if spec.get("truncated"):
         flags.append("原文在结尾处被截断")
+    if verification["source_warnings"]:
+        flags.append(f"原文自身有 {len(verification['source_warnings'])} 处数字前后不一致")  # type: ignore[arg-type]
     flags += spec.get("notes", [])  # type: ignore[arg-type]
     data = {
         "schema_version": "1",
