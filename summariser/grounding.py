@@ -41,11 +41,16 @@ STATUSES: tuple[str, ...] = (
 OK_STATUSES = frozenset({"verified", "derived"})
 
 _LEFT, _RIGHT = 10, 8
-_BOUNDARY = set("，。；：、！？,;:!?\n\r“”\"‘’'（）()《》【】[]|")
-_FILLER = set("共达累计约近余逾了的均已有为其中各 \t*#`>-_")
-_SAME_OK = 0.6  # a context at least this close is the same thing
+_BOUNDARY = set("，。；：、！？,;:!?\n\r（）()【】[]|")
+_FILLER = set("共达累计约近余逾了的均已有为其中各 \t*#`>-_“”\"‘’'《》")
+_SAME_OK = 0.9  # a context this close is the same thing, whatever else the source says
+# A rival (another figure next to the summary's words) must be close, and clearly closer; or
+# carry all of the summary's words while the figure's own occurrences do not.
 _RIVAL_MIN, _RIVAL_MARGIN = 0.6, 0.35
-_DERIVED_CUES = set("共合总计增减少多未剩余差比另净率")
+_RIVAL_EXACT, _RIVAL_EXACT_MARGIN = 0.95, 0.12
+_REPLACED = 0.8  # the summary's words name this source figure: a changed figure, not a derived one
+_SUM_CUES = ("共", "合计", "总", "累计", "和", "及", "加", "两", "三")
+_DIFF_CUES = ("增", "减", "多", "少", "未", "剩", "差", "另", "净", "比", "降", "升", "提高")
 
 
 @dataclass
@@ -137,7 +142,7 @@ def _grams(s: str, *, reverse: bool, scale: float) -> Context:
     if reverse:
         grams.reverse()
     for d, g in enumerate(grams):
-        out[g] = max(out.get(g, 0.0), scale / (1 + 0.25 * d))
+        out[g] = max(out.get(g, 0.0), scale / (1 + 0.1 * d))
     return out
 
 
@@ -247,6 +252,7 @@ class SourceIndex:
                 self._by_gram[g].append(i)
         self._sent = _sentences(source, "。；;！？!?\n")
         self._sent_of = [self._sentence_index(q.start) for q in self.quantities]
+        self._para_of = [source.count("\n", 0, q.start) for q in self.quantities]
         self._sent_grams = [set(_grams(source[a:b], reverse=False, scale=1.0)) for a, b in self._sent]
         self._warnings: list[dict[str, object]] | None = None
 
@@ -321,10 +327,11 @@ class SourceIndex:
         approx = self._approximation(q, ctx[2], scope)
         if approx is not None:
             return approx
-        derived = self._derived(text, q, ctx, scope)
-        if derived is not None:
-            return derived
         rival = self._rival(q, ctx[2], scope, exclude=set())
+        if rival is None or rival[1] < _REPLACED:
+            derived = self._derived(text, q, ctx, scope)
+            if derived is not None:
+                return derived
         note = None
         if rival is not None and ctx[0]:
             note = f"原文“{self._ctx[rival[0]][0]}”为“{src[rival[0]].text}”"
@@ -347,8 +354,11 @@ class SourceIndex:
         spans = self._spans(same, best)
         if score >= _SAME_OK or not grams or q.kind == "number":
             return NumberCheck(q, "verified", spans)
-        rival = self._rival(q, grams, scope, exclude=set(same))
-        if rival is not None and rival[1] >= _RIVAL_MIN and rival[1] - score >= _RIVAL_MARGIN:
+        rival = self._rival(q, grams, scope, exclude=set(same), near=same)
+        if rival is not None and (
+            (rival[1] >= _RIVAL_MIN and rival[1] - score >= _RIVAL_MARGIN)
+            or (rival[1] >= _RIVAL_EXACT and rival[1] - score >= _RIVAL_EXACT_MARGIN)
+        ):
             r = self.quantities[rival[0]]
             words = ctx[0] or ctx[1]
             owner = self._ctx[best][0] or self._ctx[best][1]
@@ -357,9 +367,17 @@ class SourceIndex:
         return NumberCheck(q, "verified", spans)
 
     def _rival(
-        self, q: Quantity, grams: Context, scope: tuple[int, int] | None, exclude: set[int]
+        self, q: Quantity, grams: Context, scope: tuple[int, int] | None, exclude: set[int],
+        near: list[int] | None = None,
     ) -> tuple[int, float] | None:
-        """The different figure whose words best match the summary's words, and the score."""
+        """The different figure whose words best match the summary's words, and the score.
+
+        Looked for in ``scope`` when given; else, when ``near`` names the occurrences of the
+        summary's value, in the paragraphs that hold them (a swap is a local affair).
+        """
+        paragraphs = None
+        if scope is None and near:
+            paragraphs = {self._para_of[i] for i in near}
         seen: set[int] = set()
         best: tuple[int, float] | None = None
         for g in grams:
@@ -369,6 +387,8 @@ class SourceIndex:
                 seen.add(i)
                 r = self.quantities[i]
                 if scope is not None and not self._in(i, scope):
+                    continue
+                if paragraphs is not None and self._para_of[i] not in paragraphs:
                     continue
                 if q.unit is None or r.unit is None or not units_compatible(q.unit, r.unit):
                     continue
@@ -428,8 +448,8 @@ class SourceIndex:
         if not hits:
             return None
         best = self._best(hits, grams, scope)
-        if grams and _similarity(grams, self._ctx[best][2]) < 0.3:
-            return None
+        if not grams or _similarity(grams, self._ctx[best][2]) < 0.5:
+            return None  # a round figure is only borne out by the figure it rounds
         return NumberCheck(q, "verified", self._spans(hits, best),
                            note=f"原文为“{self.quantities[best].text}”")
 
@@ -455,8 +475,10 @@ class SourceIndex:
     ) -> NumberCheck | None:
         if q.unit is None or q.qualifier is not None or q.value <= 0:
             return None
-        cued = bool(set(ctx[0] + ctx[1]) & _DERIVED_CUES)
-        if q.value < 10 and q.unit not in ("%", "个百分点") and not cued:
+        near = text[max(0, q.start - _LEFT) : q.start] + text[q.end : q.end + 4]
+        sum_cued = any(c in near for c in _SUM_CUES)
+        diff_cued = any(c in near for c in _DIFF_CUES)
+        if not (sum_cued or diff_cued) and q.unit not in ("%", "个百分点"):
             return None
         sentences = set(self._passage(text, q, scope))
         groups: dict[int, list[int]] = defaultdict(list)
@@ -494,14 +516,14 @@ class SourceIndex:
             for ai, a in enumerate(same_unit):
                 for b in same_unit[ai + 1 :]:
                     x, y = src[a].value, src[b].value
-                    if _key(x + y) == target:
+                    if sum_cued and _key(x + y) == target:
                         return self._derived_check(q, [a, b], f"{_num(x)}+{_num(y)}={_num(q.value)}")
-                    if _key(abs(x - y)) == target:
+                    if diff_cued and _key(abs(x - y)) == target:
                         hi, lo = (a, b) if x > y else (b, a)
                         return self._derived_check(
                             q, [hi, lo],
                             f"{_num(src[hi].value)}-{_num(src[lo].value)}={_num(q.value)}")
-            for n in range(3, min(len(same_unit), 10) + 1):
+            for n in range(3, min(len(same_unit), 10) + 1 if sum_cued else 0):
                 for s0 in range(len(same_unit) - n + 1):
                     run = same_unit[s0 : s0 + n]
                     if _key(sum(src[i].value for i in run)) == target:

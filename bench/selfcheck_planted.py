@@ -1,0 +1,210 @@
+"""Plant wrong figures into real report sentences and measure what the number engine catches.
+
+    .venv/bin/python bench/selfcheck_planted.py [--seed N] [--show]
+
+For every sentence of the five sample reports that holds a figure, four kinds of summary text
+are made and checked against the report (no scope, as `summariser verify` does):
+
+- verbatim: the sentence, or the clause around one figure, copied as is (must verify);
+- re-expressed: one figure written another equivalent way (3万余份 → 30000余份, 98.38% →
+  百分之九十八点三八, 2次 → 两次, 304.62万元 → 3046200元; must verify);
+- paraphrased: the clause around a figure shortened the way summaries shorten (only the
+  last few words before the figure kept, 共计 put in front of it, or the clause's first words
+  dropped; must verify);
+- planted: one figure's digits changed to a value that does not occur in the source with that
+  unit (must not verify);
+- swapped: two different figures in one sentence, in compatible units, trade places (each
+  must not verify).
+
+It prints the catch rates and the false-alarm rate; --show lists the misses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from summariser.grounding import OK_STATUSES, SourceIndex  # noqa: E402
+from summariser.numbers import Quantity, extract_quantities, units_compatible  # noqa: E402
+
+REPORTS = sorted((ROOT / "examples" / "reports").glob("*.txt"))
+_CN = "零一二三四五六七八九"
+
+
+def _cn_small(n: int) -> str:
+    if n == 2:
+        return "两"
+    if n < 10:
+        return _CN[n]
+    if n < 20:
+        return "十" + (_CN[n - 10] if n > 10 else "")
+    if n < 100:
+        return _CN[n // 10] + "十" + (_CN[n % 10] if n % 10 else "")
+    return ""
+
+
+def _cn_decimal(x: str) -> str:
+    whole, _, frac = x.partition(".")
+    w = int(whole)
+    head = "百" if w == 100 else _cn_small(w) if w else "零"
+    if not head:
+        return ""
+    return head + ("点" + "".join(_CN[int(c)] for c in frac) if frac else "")
+
+
+def reexpress(q: Quantity) -> str | None:
+    """An equivalent spelling of the figure, or None when there is none we trust."""
+    t = q.text
+    m = re.fullmatch(r"([0-9.]+)万(余|多)?([^0-9]*)", t)
+    if m and q.kind != "date":
+        whole = q.value
+        if whole == int(whole):
+            return f"{int(whole)}{m.group(2) or ''}{m.group(3)}"
+    m = re.fullmatch(r"([0-9.]+)%", t)
+    if m:
+        cn = _cn_decimal(m.group(1))
+        return f"百分之{cn}" if cn else None
+    m = re.fullmatch(r"([0-9]+)([次名个件场人家项期份条])", t)
+    if m and 1 < int(m.group(1)) < 100:
+        cn = _cn_small(int(m.group(1)))
+        return cn + m.group(2) if cn else None
+    m = re.fullmatch(r"([0-9]{4,})([^0-9]+)", t)
+    if m and q.kind == "count" and int(m.group(1)) % 10000 == 0:
+        return f"{int(m.group(1)) // 10000}万{m.group(2)}"
+    return None
+
+
+def plant(q: Quantity, rng: random.Random, index: SourceIndex) -> str | None:
+    """The figure with one digit changed so that the value is nowhere in the source."""
+    digits = [i for i, c in enumerate(q.text) if c.isdigit()]
+    if not digits:
+        return None
+    for _ in range(20):
+        i = rng.choice(digits)
+        new = str((int(q.text[i]) + rng.randint(1, 9)) % 10)
+        if i == digits[0] and new == "0" and len(digits) > 1:
+            continue
+        text = q.text[:i] + new + q.text[i + 1 :]
+        planted = extract_quantities(text)
+        if len(planted) != 1:
+            continue
+        p = planted[0]
+        clash = any(
+            round(s.value, 6) == round(p.value, 6) and units_compatible(s.unit, p.unit)
+            for s in index.quantities
+        )
+        if not clash:
+            return text
+    return None
+
+
+def paraphrases(part: str, start: int, end: int) -> list[str]:
+    """Shortened forms of a clause that keep its figure true (see the module docstring)."""
+    left, fig, right = part[:start], part[start:end], part[end:]
+    left = re.split(r"[、0-9]", left)[-1]  # never cut into a neighbouring figure
+    right = re.split(r"[、0-9]", right)[0]
+    out = []
+    if len(left) > 4:
+        out.append(left[-3:] + fig + right)
+        out.append(left[len(left) // 2 :] + fig + right)
+    if left and not left.endswith(("共", "达", "为", "计")) and fig[0].isdigit():
+        out.append(left + "共计" + fig + right)
+    if right:
+        out.append(left + fig)
+    return out
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in re.finditer(r"[。；\n]", text):
+        if m.end() - start > 4:
+            out.append((start, m.end()))
+        start = m.end()
+    return out
+
+
+def clause(text: str, q: Quantity) -> tuple[int, int]:
+    lo = max(text.rfind(c, 0, q.start) for c in "，。；\n,") + 1
+    his = [h for h in (text.find(c, q.end) for c in "，。；\n,") if h >= 0]
+    return lo, min(his, default=len(text))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--show", action="store_true", help="list the misses and false alarms")
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    tally = {k: [0, 0] for k in
+             ("verbatim", "clause", "paraphrased", "reexpressed", "planted", "swapped")}
+    misses: list[str] = []
+
+    def record(kind: str, good: bool, what: str) -> None:
+        tally[kind][0] += good
+        tally[kind][1] += 1
+        if not good:
+            misses.append(f"[{kind}] {what}")
+
+    for path in REPORTS:
+        src = path.read_text(encoding="utf-8")
+        index = SourceIndex(src)
+        for a, b in sentences(src):
+            sent = src[a:b]
+            qs = [q for q in extract_quantities(sent) if q.kind != "date"]
+            if not qs:
+                continue
+            checks = index.check(sent)
+            bad = [c for c in checks if c.status not in OK_STATUSES]
+            record("verbatim", not bad, f"{sent.strip()[:60]} → {[(c.quantity.text, c.status) for c in bad]}")
+            for q in qs:
+                lo, hi = clause(sent, q)
+                part = sent[lo:hi]
+                bad = [c for c in index.check(part) if c.status not in OK_STATUSES]
+                record("clause", not bad, f"{part} → {[(c.quantity.text, c.status, c.note) for c in bad]}")
+                qlo = q.start - lo
+                for variant in paraphrases(part, qlo, qlo + len(q.text)):
+                    bad = [c for c in index.check(variant) if c.status not in OK_STATUSES]
+                    record("paraphrased", not bad,
+                           f"{variant} → {[(c.quantity.text, c.status, c.note) for c in bad]}")
+                alt = reexpress(q)
+                if alt is not None:
+                    text = sent[: q.start] + alt + sent[q.end :]
+                    res = [c for c in index.check(text) if c.quantity.start == q.start]
+                    ok = bool(res) and res[0].status in OK_STATUSES
+                    record("reexpressed", ok, f"{q.text}→{alt}: {[(c.status, c.note) for c in res]}")
+                wrong = plant(q, rng, index)
+                if wrong is not None:
+                    text = sent[: q.start] + wrong + sent[q.end :]
+                    res = [c for c in index.check(text) if c.quantity.start == q.start]
+                    caught = not res or res[0].status not in OK_STATUSES
+                    if res and not caught:
+                        info = f"{res[0].status} {res[0].formula or res[0].note or ''}"
+                    else:
+                        info = ""
+                    record("planted", caught, f"{q.text}→{wrong} in {sent.strip()[:50]} {info}")
+            for i, x in enumerate(qs):
+                for y in qs[i + 1 : i + 4]:
+                    if x.value == y.value or x.unit is None or x.unit != y.unit:
+                        continue
+                    text = sent[: x.start] + y.text + sent[x.end : y.start] + x.text + sent[y.end :]
+                    moved = {x.start, x.start + len(y.text) + (y.start - x.end)}
+                    res = [c for c in index.check(text) if c.quantity.start in moved]
+                    for c in res:
+                        record("swapped", c.status not in OK_STATUSES,
+                               f"{x.text}<->{y.text}: {c.quantity.text} {c.status} in {sent.strip()[:60]}")
+    for kind, (good, n) in tally.items():
+        label = "caught" if kind in ("planted", "swapped") else "verified"
+        print(f"{kind:12} {good}/{n} {label} ({100 * good / max(n, 1):.1f}%)")
+    if args.show:
+        print("\n".join(misses))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
