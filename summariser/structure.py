@@ -38,9 +38,11 @@ _LINE_MARKERS = (
     (3, re.compile(r"(\d{1,2})[、．.](?![\d%％])|[（(](\d{1,2})[）)]|([①-⑳])")),
 )
 _ENUM_RE = re.compile(
-    rf"(?:^|(?<=[。；：！？;:!?]))[ \t\u3000]*"
+    rf"(?:^|(?<=[。；：！？;:!?]))[ \t\u3000*]*"
     rf"(?P<m>(?P<shi>[{_CN}]{{1,3}})是|首先|其次|再次|最后|第(?P<di>[{_CN}]{{1,3}})(?=[，,、]))"
 )
+_MD_PREFIX = re.compile(r"(?:#{1,6}[ \t]*|\*\*|__|>[ \t]*)*")
+_MARKUP = "*_# \t\u3000"
 _LEAD_END = re.compile("[。！？!?：:；;]")
 _FINAL = "。！？!?…."
 _CLOSERS = "”’」』）)】》\"' \t\u3000"
@@ -169,17 +171,27 @@ def _lead(text: str, start: int, limit: int) -> tuple[int, int]:
     return _strip(text, start, m.start() if m else limit)
 
 
+def _trim_markup(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow a span past Markdown emphasis and heading marks around heading words."""
+    while start < end and text[start] in _MARKUP:
+        start += 1
+    while end > start and text[end - 1] in _MARKUP:
+        end -= 1
+    return start, end
+
+
 def _line_heading(text: str, line: Line) -> _Node | None:
+    skip = _MD_PREFIX.match(line.text).end()
     for level, pattern in _LINE_MARKERS:
-        m = pattern.match(line.text)
+        m = pattern.match(line.text, skip)
         if not m:
             continue
         number = next(g for g in m.groups() if g)
         ordinal = _cn_ordinal(number) if level < 3 else (
             int(number) if number.isdigit() else ord(number) - ord("①") + 1)
-        w_start, w_end = _lead(text, line.start + m.end(), line.end)
-        own_line = not text[w_end:line.end].strip("。：:；; \u3000")
-        heading = Heading(level, m.group(), text[w_start:w_end], line.start, w_end)
+        w_start, w_end = _trim_markup(text, *_lead(text, line.start + m.end(), line.end))
+        own_line = not text[w_end:line.end].strip("。：:；;*_ \u3000")
+        heading = Heading(level, m.group(), text[w_start:w_end], line.start + skip, w_end)
         return _Node(heading, ordinal, own_line)
     return None
 
@@ -206,7 +218,7 @@ def _enumerations(text: str, blocks: list[tuple[int, int]]) -> list[_Node]:
                 k = "shi" if m["shi"] else "di" if m["di"] else "xian"
                 n = (_cn_ordinal(m["shi"] or m["di"]) if k != "xian"
                      else {"首先": 1, "其次": 2, "再次": 3}.get(word, last + 1))
-                at_line_start = not line.text[: m.start("m")].strip()
+                at_line_start = not line.text[: m.start("m")].strip(_MARKUP)
                 if kind not in (None, k) or not (n == last + 1 or (n == 1 and at_line_start)):
                     continue
                 if word == "最后" and kind != "xian":
@@ -215,14 +227,14 @@ def _enumerations(text: str, blocks: list[tuple[int, int]]) -> list[_Node]:
                 m_start = start + line.start + m.start("m")
                 line_end = start + line.end
                 w_start, w_end = _lead(text, m_start + len(word), line_end)
-                w_start = _strip_punct(text, w_start, w_end)
+                w_start, w_end = _trim_markup(text, _strip_punct(text, w_start, w_end), w_end)
                 heading = Heading(4, word, text[w_start:w_end], m_start, w_end)
                 out.append(_Node(heading, n, own_line=False))
     return out
 
 
 def _strip_punct(text: str, start: int, end: int) -> int:
-    while start < end and text[start] in "，,、 \u3000":
+    while start < end and text[start] in "，,、*_ \u3000":
         start += 1
     return start
 
@@ -423,8 +435,10 @@ def analyse(text: str) -> Structure:
     for ln in body_lines:
         if ln.start > front_end and len(ln.text) <= 40 and not re.search("[。；;！？!?]", ln.text) \
                 and not any(ln is x for x, _ in numbered) and _classify(ln.text, metadata.year):
-            words = ln.text.rstrip("：:")
-            heading = Heading(top or 1, None, words, ln.start, ln.start + len(words))
+            w_start, w_end = _trim_markup(text, ln.start, ln.end)
+            while w_end > w_start and text[w_end - 1] in "：:":
+                w_end -= 1
+            heading = Heading(top or 1, None, text[w_start:w_end], w_start, w_end)
             line_nodes.append(_Node(heading, None, own_line=True))
     line_nodes.sort(key=lambda n: n.heading.start)
     top = min((n.heading.level for n in line_nodes), default=None)

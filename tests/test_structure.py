@@ -82,7 +82,8 @@ def test_heshan(samples) -> None:
     first = found.parts["achievements"].segments[0]
     assert (first.marker, first.heading, first.group) == (
         "一是", "严格把关重大行政决策", "紧抓制度建设,全方位夯实法治根基")
-    assert found.parts["leadership"].heading.startswith("党政主要负责人履行推进法治建设第一责任人职责")
+    leadership = found.parts["leadership"].heading
+    assert leadership.startswith("党政主要负责人履行推进法治建设第一责任人职责")
     plans = found.parts["plans"]
     assert text[: plans.end].endswith("信息平台的应用。")  # the signature stays out
     assert "人民政府" not in text[plans.segments[-1].start : plans.segments[-1].end]
@@ -107,8 +108,10 @@ def test_huangzhong_missing_first_marker(samples) -> None:
     first = plans.segments[0]
     assert (first.marker, first.heading) == (None, "坚持党建引领，推动责任落实")
     assert text[first.start : first.end].endswith("应对风险的能力。")
-    assert [s.marker for s in plans.segments[1:]] == ["（二）", "（三）", "（四）", "（五）", "（六）"]
-    assert text[plans.segments[4].start : plans.segments[4].end].endswith("预防和减少重新违法犯罪。")
+    assert [s.marker for s in plans.segments[1:]] == ["（二）", "（三）", "（四）", "（五）",
+                                                      "（六）"]
+    fifth = plans.segments[4]
+    assert text[fifth.start : fifth.end].endswith("预防和减少重新违法犯罪。")
     inferred = [h for h in found.headings if h.marker is None]
     assert [(h.level, h.text) for h in inferred] == [(2, "坚持党建引领，推动责任落实")]
 
@@ -163,8 +166,10 @@ def test_inline_headings_and_levels() -> None:
     text = (
         OPENING
         + "一、主要举措和成效\n"
-        + "（一）紧抓制度建设，夯实法治根基。一是严格把关决策。审查10件。二是强化文件监督。备案5件。\n"
-        + "（二）加强执法监督\n1.开展案卷评查。评查64本。\n2.开展专项整治：首先，清理证件。其次，培训人员。\n"
+        + "（一）紧抓制度建设，夯实法治根基。"
+        + "一是严格把关决策。审查10件。二是强化文件监督。备案5件。\n"
+        + "（二）加强执法监督\n1.开展案卷评查。评查64本。\n"
+        + "2.开展专项整治：首先，清理证件。其次，培训人员。\n"
         + PROBLEMS + PLANS + "。" + SIGNED
     )
     found = analyse(text)
@@ -189,8 +194,8 @@ def test_inline_headings_and_levels() -> None:
 
 
 def test_problems_paragraph_with_enumeration_gives_one_segment_each() -> None:
-    text = OPENING + ACHIEVE + "二、存在的问题和不足\n主要是：一是甲不足。二是乙不足。三是丙不足。\n" \
-        + PLANS + SIGNED
+    problems = "二、存在的问题和不足\n主要是：一是甲不足。二是乙不足。三是丙不足。\n"
+    text = OPENING + ACHIEVE + problems + PLANS + SIGNED
     problems = analyse(text).parts["problems"]
     assert [text[s.start : s.end] for s in problems.segments] == [
         "一是甲不足。", "二是乙不足。", "三是丙不足。"]
@@ -200,7 +205,8 @@ def test_problems_paragraph_with_enumeration_gives_one_segment_each() -> None:
 def test_part_without_markers_gives_a_segment_per_paragraph() -> None:
     text = OPENING + ACHIEVE + "二、存在的问题\n学习不够深入。\n\n执法不够规范。\n" + PLANS + SIGNED
     problems = analyse(text).parts["problems"]
-    assert [text[s.start : s.end] for s in problems.segments] == ["学习不够深入。", "执法不够规范。"]
+    texts = [text[s.start : s.end] for s in problems.segments]
+    assert texts == ["学习不够深入。", "执法不够规范。"]
     assert all(s.marker is None for s in problems.segments)
 
 
@@ -236,7 +242,8 @@ def test_parts_under_second_level_headings() -> None:
 
 
 def test_a_later_year_in_a_thematic_heading_means_plans() -> None:
-    text = OPENING + ACHIEVE + PROBLEMS + "三、2025年将重点抓好四件事\n一是学习。二是执法。" + SIGNED
+    plans = "三、2025年将重点抓好四件事\n一是学习。二是执法。"
+    text = OPENING + ACHIEVE + PROBLEMS + plans + SIGNED
     assert "plans" in analyse(text).parts
 
 
@@ -254,6 +261,18 @@ def test_spans_index_the_exact_input_with_crlf_and_indents() -> None:
     segs = found.parts["achievements"].segments
     assert text[segs[1].start : segs[1].end] == "（二）规范执法。培训300人次。"
     assert [len(p.segments) for p in found.parts.values()] == [2, 2, 2]
+
+
+def test_markdown_headings() -> None:
+    text = (OPENING + "## 一、主要举措和成效\n\n### （一）加强制度建设\n\n审查文件12件。\n\n"
+            + "## 二、存在的问题\n\n**一是**学法不深。**二是**执法不严。\n\n"
+            + "## 三、下一步打算\n\n一是加强学习。二是规范执法。\n")
+    found = analyse(text)
+    assert [(h.marker, h.text) for h in found.headings[:3]] == [
+        ("一、", "主要举措和成效"), ("（一）", "加强制度建设"), ("二、", "存在的问题")]
+    problems = found.parts["problems"].segments
+    assert [(s.marker, s.heading) for s in problems] == [("一是", "学法不深"), ("二是", "执法不严")]
+    assert found.completeness.truncated is False
 
 
 def test_preamble_is_not_a_segment() -> None:
