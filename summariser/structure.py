@@ -449,8 +449,13 @@ def analyse(text: str) -> Structure:
     tops = [n for n in line_nodes if n.heading.level == top]
 
     runs = _runs(tops, metadata.year)
-    if not runs and not line_nodes and opening:  # no headings at all: read it as achievements
-        runs = [_Run("achievements", None, opening.end, opening.end)]
+    if tops and (tops[0].ordinal or 1) > 1:  # the first top heading was lost, not its items
+        orphans = [n for n in line_nodes if n.heading.start < tops[0].heading.start]
+        if orphans:
+            start = orphans[0].heading.start
+            runs.insert(0, _Run("achievements", None, start, start))
+    if not runs and not line_nodes and opening and text[opening.end : ending.body_end].strip():
+        runs = [_Run("achievements", None, opening.end, opening.end)]  # no headings at all
     for i, run in enumerate(runs):
         run.end = runs[i + 1].start if i + 1 < len(runs) else ending.body_end
 

@@ -241,6 +241,14 @@ def test_parts_under_second_level_headings() -> None:
         "achievements": 2, "problems": 1, "plans": 2}
 
 
+def test_items_before_a_lost_first_heading_are_achievements() -> None:
+    text = OPENING + ACHIEVE.removeprefix("一、主要举措和成效\n") + PROBLEMS + PLANS + SIGNED
+    found = analyse(text)
+    achievements = found.parts["achievements"]
+    assert achievements.heading is None
+    assert [s.marker for s in achievements.segments] == ["（一）", "（二）"]
+
+
 def test_a_later_year_in_a_thematic_heading_means_plans() -> None:
     plans = "三、2025年将重点抓好四件事\n一是学习。二是执法。"
     text = OPENING + ACHIEVE + PROBLEMS + plans + SIGNED
@@ -316,3 +324,4 @@ def test_empty_and_opening_only_texts_do_not_fail() -> None:
     found = analyse("湖滨区司法局\n\n关于2023年法治政府建设情况的报告\n")
     assert found.parts == {} and found.metadata.issuer == "湖滨区司法局"
     assert found.completeness.missing == list(PART_KEYS)
+    assert analyse(OPENING).parts == {}
