@@ -279,7 +279,10 @@ def title_issuers(title: str) -> list[str]:
     title that starts with the year or ``关于`` it is what follows them up to the subject
     (``2024年度XX区法治政府建设情况报告`` gives ``XX区``).
     """
-    t = re.sub(r"[【】\[\]〔〕]", "", title)
+    t = re.sub(r"[【】\[\]〔〕《》]|印发", "", title)
+    tail = re.search(r"[（(]([^（）()]+)[）)]$", t)
+    if tail and looks_like_org(tail.group(1), place_only=False):
+        return split_issuers(tail.group(1))  # 2023年法治政府建设年度报告（XX区司法局）
     m = re.search(rf"关于|{_YEAR}\s*年", t)
     head = t[: m.start()] if m else t
     if m and not head.strip():
@@ -313,8 +316,8 @@ def find_title(lines: list[Line], limit: int = 15) -> Title | None:
             j = i
             while j > 0 and i - j < 2 and _is_fragment(prev := head[j - 1].text):
                 prev_is_org = looks_like_org(prev, place_only=False)
-                if issuers and not prev_is_org:
-                    break
+                if issuers and not (prev_is_org and looks_like_org(fragments[0], place_only=False)):
+                    break  # only a stack of issuer lines (a joint signature) joins a named title
                 both = prev_is_org and looks_like_org(fragments[0], place_only=False)
                 fragments[:0] = [prev, " "] if both else [prev]
                 start, j = head[j - 1].start, j - 1

@@ -152,6 +152,19 @@ OPENINGS = [
         "天元区司法局2023年法治政府建设年度报告 发布时间：2024-01-05 来源：区司法局\n"
         "2023年，天元区司法局" + BODY,
         "天元区司法局", 2023, "2024-01-05"),
+    (  # a notice that carries the report
+        "关于印发《鼎城区2023年法治政府建设年度报告》的通知\n2023年，" + BODY,
+        "鼎城区", 2023, None),
+    (  # the issuer in brackets after the title
+        "2023年法治政府建设年度报告（武陵区司法局）\n2023年，" + BODY,
+        "武陵区司法局", 2023, None),
+    (  # the site's organisation above a title that names its own issuer
+        "汉寿县人民政府办公室\n汉寿县司法局2023年法治政府建设年度报告\n2023年，" + BODY,
+        "汉寿县司法局", 2023, None),
+    (  # the document date under a split title, then the addressee
+        "安乡县人民政府\n关于2023年度法治政府建设情况的报告\n（2024年1月20日）\n常德市人民政府：\n"
+        "2023年，我县" + BODY,
+        "安乡县人民政府", 2023, "2024-01-20"),
     (  # a government office is a department
         "长沙市人民政府办公厅关于2023年度法治政府建设情况的报告\n2023年，市政府办公厅" + BODY,
         "长沙市人民政府办公厅", 2023, None),
