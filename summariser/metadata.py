@@ -142,7 +142,24 @@ def is_chrome(s: str) -> bool:
     s = s.strip()
     if len(s) > 120:
         return False
-    return bool(_CHROME_RE.search(s)) or is_date_line(s)
+    if _CHROME_RE.search(s) or is_date_line(s):
+        return True
+    signed = signature_line(s)  # a publishing body with a date; a bare name may be a title line
+    return signed is not None and signed[1] is not None
+
+
+def signature_line(s: str) -> tuple[list[str], str | None] | None:
+    """The names and date of a line holding only organisations and/or a date, else None.
+
+    ``益阳市赫山区人民政府``, ``2025年1月6日`` and ``宁远县司法局 2025-02-20 16:47`` all qualify.
+    """
+    if is_date_line(s):
+        return [], parse_date(s)
+    rest = re.sub(r"\d{1,2}:\d{2}(?::\d{2})?", "", DATE_NUM_RE.sub("", DATE_CN_RE.sub("", s)))
+    names = rest.split()
+    if names and all(looks_like_org(n, place_only=False) for n in names):
+        return names, parse_date(s)
+    return None
 
 
 # --- names ------------------------------------------------------------------------------------
@@ -165,7 +182,7 @@ def places(name: str) -> list[tuple[str, str]]:
 def split_issuers(s: str) -> list[str]:
     """Split a joint issuer (``中共XX县委 XX县人民政府``, ``…委员会、…政府``) into its names."""
     out: list[str] = []
-    for piece in re.split(r"[\s、，,；;和及与]+", s.strip()):
+    for piece in re.split(r"[\s、，,；;]+", s.strip()):
         m = re.fullmatch(rf"(中共.+?(?:委员会|委(?!员会)))((?:[{CJK}]+?){UNIT}.*政府)", piece)
         out.extend(m.groups() if m else [piece] if piece else [])
     return out
@@ -381,11 +398,10 @@ def find_ending(text: str, lines: list[Line] | None = None) -> Ending:
     i = len(lines) - 1
     while i >= 0:
         s = lines[i].text
-        if is_date_line(s):
-            date, closed = parse_date(s) or date, True
-        elif (names := s.split()) and all(looks_like_org(n, place_only=False) for n in names):
+        if (signed := signature_line(s)) is not None:
+            names, day = signed
             signers[:0] = [n for n in names if _named(n)]
-            closed = True
+            date, closed = day or date, True
         elif re.fullmatch(r"特此报告[。.]?|[（(]此件.{2,6}[）)]", s):
             closed = True
         elif not is_chrome(s):

@@ -165,6 +165,13 @@ OPENINGS = [
         "安乡县人民政府\n关于2023年度法治政府建设情况的报告\n（2024年1月20日）\n常德市人民政府：\n"
         "2023年，我县" + BODY,
         "安乡县人民政府", 2023, "2024-01-20"),
+    (  # 和 inside a department's name; the publishing body and the date on one line
+        "芙蓉区城市管理和综合执法局2024年度法治政府建设情况报告\n"
+        "芙蓉区城市管理和综合执法局 2025-02-11\n2024年，" + BODY,
+        "芙蓉区城市管理和综合执法局", 2024, "2025-02-11"),
+    (  # a title over three lines; no year in title or opening
+        "湘潭县人民政府\n法治政府建设\n年度报告\n发布时间：2025-01-15\n过去的一年，湘潭县" + BODY,
+        "湘潭县人民政府", 2024, "2025-01-15"),
     (  # a government office is a department
         "长沙市人民政府办公厅关于2023年度法治政府建设情况的报告\n2023年，市政府办公厅" + BODY,
         "长沙市人民政府办公厅", 2023, None),
@@ -237,6 +244,7 @@ def test_split_issuers() -> None:
     assert split_issuers("中共攸县县委 攸县人民政府") == ["中共攸县县委", "攸县人民政府"]
     assert split_issuers("中共茶陵县委员会茶陵县人民政府") == ["中共茶陵县委员会", "茶陵县人民政府"]
     assert split_issuers("湖滨区司法局") == ["湖滨区司法局"]
+    assert split_issuers("长沙县城市管理和综合执法局") == ["长沙县城市管理和综合执法局"]
 
 
 @pytest.mark.parametrize(
@@ -258,6 +266,7 @@ def test_chrome_and_body_lines() -> None:
     assert is_chrome("蒸湘区人民政府门户网站  www.zhengxiang.gov.cn   发布时间:2025-03-31")
     assert is_chrome("【打印本页】【关闭窗口】")
     assert is_chrome("2025-01-10")
+    assert is_chrome("宁远县司法局 2025-02-20 16:47")
     assert not is_chrome("湖滨区司法局")
     assert not is_chrome("关于2023年法治政府建设情况的报告")
 
@@ -271,6 +280,8 @@ def test_ending_reads_the_signature_and_skips_trailing_chrome() -> None:
     assert ending.closed and ending.date == "2025-01-06"
     assert text[: ending.body_end] == "三是加强执法。"
     assert ending.signers == ["中共某某县委员会", "某某县人民政府"]
+    ending = find_ending("三是加强执法。\n某某县司法局  2025年3月31日")
+    assert (ending.closed, ending.signers, ending.date) == (True, ["某某县司法局"], "2025-03-31")
 
 
 def test_text_lines_keep_spans() -> None:
