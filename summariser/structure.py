@@ -181,7 +181,8 @@ def _trim_markup(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _line_heading(text: str, line: Line) -> _Node | None:
-    skip = _MD_PREFIX.match(line.text).end()
+    prefix = _MD_PREFIX.match(line.text)
+    skip = prefix.end() if prefix else 0
     for level, pattern in _LINE_MARKERS:
         m = pattern.match(line.text, skip)
         if not m:
@@ -264,8 +265,8 @@ def _substantial(s: str) -> bool:
 class _PartBuilder:
     """Turns one part's span and the headings inside it into segments."""
 
-    def __init__(self, text: str, key: str) -> None:
-        self.text, self.key = text, key
+    def __init__(self, text: str, key: str, roots: list[_Node]) -> None:
+        self.text, self.key, self.roots = text, key, roots
         self.segments: list[Segment] = []
         self.lead_ins: list[tuple[int, int]] = []
         self.inferred: list[Heading] = []
@@ -311,14 +312,11 @@ class _PartBuilder:
                 continue  # a heading line with no body
             self.add(s, e, child, group)
 
-    roots: list[_Node]
-
 
 def _part_segments(
     text: str, key: str, start: int, end: int, nodes: list[_Node]
 ) -> tuple[list[Segment], list[tuple[int, int]], list[Heading]]:
-    builder = _PartBuilder(text, key)
-    builder.roots = _tree(nodes, end)
+    builder = _PartBuilder(text, key, _tree(nodes, end))
     builder.body(start, end, None, None)
     return builder.segments, builder.lead_ins, builder.inferred
 
@@ -410,55 +408,72 @@ def _promised(s: str) -> int:
 # --- the whole ------------------------------------------------------------------------------------
 
 
-def analyse(text: str) -> Structure:
-    """Find a report's metadata, headings, statutory parts and segments, and whether it is whole.
+def _unnumbered_part_heading(text: str, line: Line, level: int, year: int | None) -> _Node | None:
+    """A short line without sentence punctuation that names a part (a heading lost its number)."""
+    if len(line.text) > 40 or re.search("[。；;！？!?]", line.text):
+        return None
+    if not _classify(line.text, year):
+        return None
+    w_start, w_end = _trim_markup(text, line.start, line.end)
+    while w_end > w_start and text[w_end - 1] in "：:":
+        w_end -= 1
+    return _Node(Heading(level, None, text[w_start:w_end], w_start, w_end), None, own_line=True)
 
-    Args:
-        text: the report exactly as read; every span indexes this string.
 
-    Returns:
-        The structure; parts the report lacks are absent from ``parts`` and listed as missing.
-    """
-    metadata = find_metadata(text)
-    lines = text_lines(text)
-    ending = find_ending(text, lines)
+@dataclass
+class _Body:
+    """The report between its front matter (title, chrome, opening) and its ending."""
+
+    front_end: int  # where the opening paragraph or the first heading starts
+    end: int
+    opening: Line | None
+    line_nodes: list[_Node]  # headings of levels 1-3 and unnumbered part headings
+    nodes: list[_Node]  # the same with the enumerations (level 4)
+
+
+def _read_body(text: str, lines: list[Line], body_end: int, year: int | None) -> _Body:
     title = find_title(lines)
     after_title = title.end if title else 0
-    body_lines = [ln for ln in lines if after_title <= ln.start and ln.end <= ending.body_end]
-
-    numbered = [(ln, n) for ln in body_lines if (n := _line_heading(text, ln))]
+    body_lines = [ln for ln in lines if after_title <= ln.start and ln.end <= body_end]
+    numbered = {ln.start: n for ln in body_lines if (n := _line_heading(text, ln))}
     opening = find_opening(body_lines, after=after_title)
-    starts = [ln.start for ln, _ in numbered[:1]] + ([opening.start] if opening else [])
-    front_end = min(starts, default=after_title)
-    line_nodes = [n for ln, n in numbered if ln.start >= front_end]
-    top = min((n.heading.level for n in line_nodes), default=None)
+    starts = [min(numbered)] if numbered else []
+    front_end = min(starts + ([opening.start] if opening else []), default=after_title)
+    line_nodes = [n for start, n in numbered.items() if start >= front_end]
+    top = min((n.heading.level for n in line_nodes), default=1)
     for ln in body_lines:
-        if ln.start > front_end and len(ln.text) <= 40 and not re.search("[。；;！？!?]", ln.text) \
-                and not any(ln is x for x, _ in numbered) and _classify(ln.text, metadata.year):
-            w_start, w_end = _trim_markup(text, ln.start, ln.end)
-            while w_end > w_start and text[w_end - 1] in "：:":
-                w_end -= 1
-            heading = Heading(top or 1, None, text[w_start:w_end], w_start, w_end)
-            line_nodes.append(_Node(heading, None, own_line=True))
+        if ln.start > front_end and ln.start not in numbered:
+            if node := _unnumbered_part_heading(text, ln, top, year):
+                line_nodes.append(node)
     line_nodes.sort(key=lambda n: n.heading.start)
-    top = min((n.heading.level for n in line_nodes), default=None)
-
-    bounds = [n.heading.start for n in line_nodes] + [ending.body_end]
+    bounds = [n.heading.start for n in line_nodes] + [body_end]
     enums = _enumerations(text, list(zip([front_end] + bounds[:-1], bounds, strict=True)))
     nodes = sorted(line_nodes + enums, key=lambda n: n.heading.start)
-    tops = [n for n in line_nodes if n.heading.level == top]
+    return _Body(front_end, body_end, opening, line_nodes, nodes)
 
-    runs = _runs(tops, metadata.year)
+
+def _find_runs(text: str, body: _Body, year: int | None) -> list[_Run]:
+    """The parts in reading order, each from its top-level heading to the next one."""
+    top = min((n.heading.level for n in body.line_nodes), default=None)
+    tops = [n for n in body.line_nodes if n.heading.level == top]
+    runs = _runs(tops, year)
     if tops and (tops[0].ordinal or 1) > 1:  # the first top heading was lost, not its items
-        orphans = [n for n in line_nodes if n.heading.start < tops[0].heading.start]
+        orphans = [n for n in body.line_nodes if n.heading.start < tops[0].heading.start]
         if orphans:
             start = orphans[0].heading.start
             runs.insert(0, _Run("achievements", None, start, start))
-    if not runs and not line_nodes and opening and text[opening.end : ending.body_end].strip():
+    opening = body.opening
+    if not runs and not body.line_nodes and opening and text[opening.end : body.end].strip():
         runs = [_Run("achievements", None, opening.end, opening.end)]  # no headings at all
     for i, run in enumerate(runs):
-        run.end = runs[i + 1].start if i + 1 < len(runs) else ending.body_end
+        run.end = runs[i + 1].start if i + 1 < len(runs) else body.end
+    return runs
 
+
+def _build_parts(
+    text: str, runs: list[_Run], nodes: list[_Node]
+) -> tuple[dict[str, Part], list[Heading]]:
+    """Segment each run; a part that resumes after another one is merged into one Part."""
     parts: dict[str, Part] = {}
     inferred: list[Heading] = []
     for run in runs:
@@ -467,16 +482,33 @@ def analyse(text: str) -> Structure:
         segments, lead_ins, found = _part_segments(text, run.key, run.body_start, run.end, inside)
         inferred += found
         start, end = _strip(text, run.start, run.end)
-        if run.key in parts:  # the part resumes after another one: merge
+        if run.key in parts:
             old = parts[run.key]
             parts[run.key] = Part(run.key, old.heading, old.start, end, old.segments + segments,
                                   old.lead_ins + lead_ins)
         else:
             words = run.heading.text if run.heading else None
             parts[run.key] = Part(run.key, words, start, end, segments, lead_ins)
-    parts = {k: parts[k] for k in PART_KEYS if k in parts}
+    return {k: parts[k] for k in PART_KEYS if k in parts}, inferred
 
-    headings = sorted([n.heading for n in nodes] + inferred, key=lambda h: h.start)
+
+def analyse(text: str) -> Structure:
+    """Find a report's metadata, headings, statutory parts and segments, and whether it is whole.
+
+    Args:
+        text: the report exactly as read; every span indexes this string.
+
+    Returns:
+        The structure. ``parts`` holds the parts found, in ``PART_KEYS`` order; the others are
+        listed in ``completeness.missing``.
+    """
+    metadata = find_metadata(text)
+    lines = text_lines(text)
+    ending = find_ending(text, lines)
+    body = _read_body(text, lines, ending.body_end, metadata.year)
+    runs = _find_runs(text, body, metadata.year)
+    parts, inferred = _build_parts(text, runs, body.nodes)
+    headings = sorted([n.heading for n in body.nodes] + inferred, key=lambda h: h.start)
     last_key = runs[-1].key if runs else None
     completeness = Completeness(
         parts={k: k in parts for k in PART_KEYS},
