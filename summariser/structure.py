@@ -93,6 +93,7 @@ class Part:
 
     ``lead_ins`` are the spans of short lead-in sentences (``…存在一些短板不足和困难：``) that come
     before an enumeration and are given to no segment, so that nothing is dropped silently.
+    A part that resumes after another one is merged, its span then enclosing the other.
     """
 
     key: str
