@@ -775,6 +775,10 @@ def summary_table(report: dict[str, Any]) -> str:
     )
 
 
+def _statuses(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {status}" for status, n in counts.items()) or "none written"
+
+
 def render_report(report: dict[str, Any]) -> str:
     """report.md: the set table, the gates, then every case worst first with item differences."""
     engines = report["engines"]
@@ -813,7 +817,7 @@ def render_report(report: dict[str, Any]) -> str:
     out += [
         "",
         "Figure statuses (titles, summaries, causes): "
-        + "; ".join(f"{e} {engines[e]['figure_statuses'] or '{}'}" for e in names),
+        + "; ".join(f"{e}: {_statuses(engines[e]['figure_statuses'])}" for e in names),
     ]
     for e in names:
         out += ["", f"## {e}: cases, worst first", ""]

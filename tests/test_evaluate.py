@@ -8,6 +8,7 @@ metric that measures it. No model and no pipeline run here.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from summariser.scoring import (
     score_part,
     span_iou,
 )
+from tests.fakeserver import FakeServer, Reply, completion
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "eval" / "golden"
@@ -467,3 +469,74 @@ def test_the_committed_floors_and_baseline_name_known_metrics() -> None:
     for engine, metrics in baseline["metrics"].items():
         assert engine in ev.ENGINES
         assert all(ev.METRIC[name].gated for name in metrics)
+
+
+# --- the model engine end to end, against a loopback fake model ------------------------------
+
+SEGMENT = re.compile(r"【(\d+)】([^【]*)")
+MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[）)])")
+
+
+def _extractive(request: dict[str, Any], broken: bool = False) -> Reply:
+    """A fake model that answers each numbered segment with its own first clause (figures
+    copied), or, ``broken``, with the same empty words for every segment."""
+    content = next(m["content"] for m in reversed(request["messages"]) if m["role"] == "user")
+    items = []
+    for m in SEGMENT.finditer(content):
+        clause = re.split(r"[，。；]", MARKER.sub("", m[2]).strip(), maxsplit=1)[0][:30] or "工作"
+        title, summary = ("工作", "无。") if broken else (clause[:10], f"{clause}。")
+        items.append({"n": int(m[1]), "title": title, "summary": summary, "cause": None})
+    return Reply(body=completion(json.dumps({"items": items}, ensure_ascii=False)))
+
+
+def test_a_changed_prompt_misses_its_recordings_and_a_broken_model_trips_the_gates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from summariser import prompts
+    from summariser.replay import summarise_cases
+
+    stems = ["hubin-2023", "zhengxiang-2024"]
+    cases_dir = _eval_tree(tmp_path, stems, {"floors": {"llm": {"rouge_l": {"min": 0.2}}}})
+    cassettes = tmp_path / "cassettes"
+    reports = [REPORTS / f"{s}.txt" for s in stems]
+    with FakeServer(default=_extractive) as srv:
+        recorded = summarise_cases(reports, cassettes, record=True, base_url=srv.base_url)
+    assert all(isinstance(r, ReportSummary) for r in recorded.values()), recorded
+    llm_only = dict(engines=["llm"], reports_dir=REPORTS, cassette_dir=cassettes)
+
+    # replayed from the recordings, offline; the baseline is taken from this run
+    assert (
+        ev.run_eval(cases_dir, tmp_path / "ok", live=False, update_baseline=True, **llm_only) == 0
+    )
+    report = json.loads((tmp_path / "ok" / "report.json").read_text("utf-8"))
+    llm = report["engines"]["llm"]["metrics"]
+    assert llm["cases_ok"] == llm["item_recall"] == llm["first_attempt_valid"] == 1
+    assert llm["tokens_in_per_report"] > 0
+    capsys.readouterr()
+
+    # a deliberately broken prompt: every request differs from its recording
+    real_load = prompts.load
+
+    def broken_load(name: str) -> prompts.PromptTemplate:
+        return real_load(name).model_copy(update={"system": "随便写点什么。"})
+
+    monkeypatch.setattr(prompts, "load", broken_load)
+    assert (
+        ev.run_eval(cases_dir, tmp_path / "miss", live=False, update_baseline=False, **llm_only)
+        == 1
+    )
+    out = capsys.readouterr().out
+    assert "summariser record" in out and "--live" in out
+    monkeypatch.setattr(prompts, "load", real_load)
+
+    # live, against a model that answers badly: floor, baseline and the rules engine catch it
+    both = {**llm_only, "engines": ["llm", "rules"]}
+    with FakeServer(default=lambda request: _extractive(request, broken=True)) as srv:
+        monkeypatch.setenv("OPENAI_BASE_URL", srv.base_url)
+        monkeypatch.setenv("SUMMARISER_MODEL", "fake")
+        code = ev.run_eval(cases_dir, tmp_path / "live", live=True, update_baseline=False, **both)
+    assert code == 1
+    out = capsys.readouterr().out
+    assert "llm rouge_l" in out and "below its floor" in out and "behind the baseline" in out
+    assert "does not beat rules" in out
+    assert json.loads((tmp_path / "live" / "report.json").read_text("utf-8"))["mode"] == "live"
