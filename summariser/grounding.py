@@ -324,11 +324,12 @@ class SourceIndex:
             i = self._best(magnitude, ctx[2], scope)
             return NumberCheck(q, "unit_mismatch", self._spans(magnitude, i),
                                note=f"原文为“{src[i].text}”")
-        approx = self._approximation(q, ctx[2], scope)
+        rival = self._rival(q, ctx[2], scope, exclude=set())
+        replaced = rival is not None and rival[1] >= _REPLACED
+        approx = self._approximation(q, ctx[2], scope, rival if replaced else None)
         if approx is not None:
             return approx
-        rival = self._rival(q, ctx[2], scope, exclude=set())
-        if rival is None or rival[1] < _REPLACED:
+        if not replaced:
             derived = self._derived(text, q, ctx, scope)
             if derived is not None:
                 return derived
@@ -426,7 +427,8 @@ class SourceIndex:
         return NumberCheck(q, "not_found", [])
 
     def _approximation(
-        self, q: Quantity, grams: Context, scope: tuple[int, int] | None
+        self, q: Quantity, grams: Context, scope: tuple[int, int] | None,
+        rival: tuple[int, float] | None,
     ) -> NumberCheck | None:
         """A hedged round figure that an exact source figure bears out: 3385名 → 3000余名."""
         if q.qualifier is None or q.unit is None:
@@ -434,7 +436,7 @@ class SourceIndex:
         step = _step(q)
         hits = []
         for i, s in enumerate(self.quantities):
-            if s.kind == "date" or s.qualifier not in (None, q.qualifier):
+            if s.kind == "date" or s.qualifier is not None:  # only an exact figure rounds
                 continue
             if s.unit is None or not units_compatible(q.unit, s.unit):
                 continue
@@ -448,7 +450,8 @@ class SourceIndex:
         if not hits:
             return None
         best = self._best(hits, grams, scope)
-        if not grams or _similarity(grams, self._ctx[best][2]) < 0.5:
+        score = _similarity(grams, self._ctx[best][2]) if grams else 0.0
+        if score < 0.5 or (rival is not None and rival[1] > score):
             return None  # a round figure is only borne out by the figure it rounds
         return NumberCheck(q, "verified", self._spans(hits, best),
                            note=f"原文为“{self.quantities[best].text}”")

@@ -1,0 +1,270 @@
+"""Checking figures against a source: every status, the source's own arithmetic, and the
+properties that equivalent forms verify and changed digits never do."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from summariser.grounding import (
+    OK_STATUSES,
+    STATUSES,
+    NumberCheck,
+    SourceIndex,
+    Verification,
+    verify_strings,
+)
+from summariser.numbers import Quantity, extract_quantities, units_compatible
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = {p.stem: p.read_text(encoding="utf-8") for p in (ROOT / "examples" / "reports").glob("*.txt")}
+
+
+@cache
+def index(name: str) -> SourceIndex:
+    return SourceIndex(REPORTS[name])
+
+
+def statuses(summary: str, source: str | SourceIndex) -> list[tuple[str, str]]:
+    idx = source if isinstance(source, SourceIndex) else SourceIndex(source)
+    return [(c.quantity.text, c.status) for c in idx.check(summary)]
+
+
+# (summary, source report or text, expected [(figure, status)])
+PAIRS: list[tuple[str, str, list[tuple[str, str]]]] = [
+    # verified, in the source's own form and in equivalent forms
+    ("派发资料3万余份", "zhengxiang-2024", [("3万余份", "verified")]),
+    ("派发资料30000余份", "zhengxiang-2024", [("30000余份", "verified")]),
+    ("派发资料三万余份", "zhengxiang-2024", [("三万余份", "verified")]),
+    ("医疗纠纷涉及金额3046200元", "zhengxiang-2024", [("3046200元", "verified")]),
+    ("调解成功率达百分之九十八点三八", "huangzhong-2024", [("百分之九十八点三八", "verified")]),
+    ("组织2次行政执法考试，共271人通过", "zhengxiang-2024", [("2次", "verified"), ("271人", "verified")]),
+    ("2024年8月组织执法考试", "zhengxiang-2024", [("2024年8月", "verified")]),
+    ("报告落款为2025-03-31", "zhengxiang-2024", [("2025-03-31", "verified")]),
+    ("标的额近1.2亿元", "baicheng-2023", [("近1.2亿元", "verified")]),
+    ("刑事案件345件、民事案件415件", "huangzhong-2024", [("345件", "verified"), ("415件", "verified")]),
+    ("民事案件415件，刑事案件345件", "huangzhong-2024", [("415件", "verified"), ("345件", "verified")]),
+    ("化解纠纷2075起", "hubin-2023", [("2075起", "verified")]),
+    ("干部职工3000余名参加学法考法", "zhengxiang-2024", [("3000余名", "verified")]),
+    # qualifier_changed: hedge dropped, added or flipped
+    ("派发资料3万份", "zhengxiang-2024", [("3万份", "qualifier_changed")]),
+    ("标的额1.2亿元", "baicheng-2023", [("1.2亿元", "qualifier_changed")]),
+    ("标的额超1.2亿元", "baicheng-2023", [("超1.2亿元", "qualifier_changed")]),
+    ("约60件行政复议案件", "baicheng-2023", [("约60件", "qualifier_changed")]),
+    # unit_mismatch
+    ("区法律援助中心共受理430人次", "zhengxiang-2024", [("430人次", "unit_mismatch")]),
+    ("公证案件同比增长552.61个百分点", "baicheng-2023", [("552.61个百分点", "unit_mismatch")]),
+    ("减免费用25.63元", "hubin-2023", [("25.63元", "unit_mismatch")]),
+    # context_mismatch
+    ("调解成功2075起", "hubin-2023", [("2075起", "context_mismatch")]),
+    (
+        "受理矛盾纠纷1646件，调处成功1673件",
+        "huangzhong-2024",
+        [("1646件", "context_mismatch"), ("1673件", "context_mismatch")],
+    ),
+    ("四星级司法所50个", "baicheng-2023", [("50个", "context_mismatch")]),
+    # derived
+    ("调解成功1996起，未成功79起", "hubin-2023", [("1996起", "verified"), ("79起", "derived")]),
+    ("刑事和民事案件共348件", "zhengxiang-2024", [("348件", "derived")]),
+    ("调解成功率96.2%", "hubin-2023", [("96.2%", "derived")]),
+    # not_found
+    ("调解成功1896起", "hubin-2023", [("1896起", "not_found")]),
+    ("派发资料4万余份", "zhengxiang-2024", [("4万余份", "not_found")]),
+    ("2022年组织执法考试", "zhengxiang-2024", [("2022年", "not_found")]),
+    ("开展第七次全面清理", "huangzhong-2024", [("第七次", "not_found")]),
+]
+
+
+@pytest.mark.parametrize(("summary", "source", "expected"), PAIRS, ids=[p[0] for p in PAIRS])
+def test_status(summary: str, source: str, expected: list[tuple[str, str]]) -> None:
+    assert statuses(summary, index(source)) == expected
+
+
+def test_every_status_is_covered() -> None:
+    covered = {s for _, _, exp in PAIRS for _, s in exp}
+    assert covered == set(STATUSES)
+
+
+def test_the_small_example_of_the_issue() -> None:
+    source = "2023年，共开展矛盾纠纷排查528余次，调解矛盾纠纷2075起，调解成功1996起，成功率达96%。"
+    assert statuses("调解成功2075起", source) == [("2075起", "context_mismatch")]
+    assert statuses("调解矛盾纠纷2075起，调解成功1996起", source) == [
+        ("2075起", "verified"), ("1996起", "verified")
+    ]
+    assert statuses("共排查528余次", source) == [("528余次", "verified")]
+    assert statuses("共排查528次", source) == [("528次", "qualifier_changed")]
+    assert statuses("提高5个百分点", "成功率提高5%。") == [("5个百分点", "unit_mismatch")]
+
+
+def test_notes_say_what_the_source_says() -> None:
+    (c,) = index("zhengxiang-2024").check("派发资料3万份")
+    assert c.note == "原文为“3万余份”"
+    (c,) = index("hubin-2023").check("调解成功2075起")
+    assert "1996起" in (c.note or "")
+    (c,) = index("hubin-2023").check("调解成功1996起，未成功79起")[1:]
+    assert c.formula == "2075-1996=79"
+
+
+def test_spans_point_into_both_texts() -> None:
+    src = REPORTS["zhengxiang-2024"]
+    summary = "蒸湘区派发资料3万余份。"
+    (c,) = index("zhengxiang-2024").check(summary)
+    assert summary[c.quantity.start : c.quantity.end] == "3万余份"
+    assert [src[a:b] for a, b in c.source_spans] == ["3万余份"]
+
+
+def test_scope_prefers_the_passage() -> None:
+    src = REPORTS["zhengxiang-2024"]
+    # 100% occurs several times; the scope picks the occurrence in its passage
+    at = src.index("出庭率达100%")
+    scope = (at - 40, at + 20)
+    (c,) = index("zhengxiang-2024").check("负责人出庭率100%", scope=scope)
+    assert c.status == "verified"
+    assert scope[0] <= c.source_spans[0][0] < scope[1]
+    # a match outside the scope still counts when its words fit
+    (c,) = index("zhengxiang-2024").check("派发资料3万余份", scope=scope)
+    assert c.status == "verified"
+
+
+def test_verbatim_report_verifies_against_itself() -> None:
+    for name, text in REPORTS.items():
+        bad = [(c.quantity.text, c.status) for c in index(name).check(text)
+               if c.status not in OK_STATUSES]
+        assert not bad, name
+
+
+def test_source_warnings() -> None:
+    warnings = index("huangzhong-2024").warnings()
+    rate = [w for w in warnings if w["kind"] == "rate"]
+    assert [w["computation"] for w in rate] == ["1646/1673=98.39%"]
+    parts = [w for w in warnings if w["kind"] == "parts"]
+    assert [w["computation"] for w in parts] == ["1+2+14+5+1+3=26>25"]
+    # consistent rates are not reported: 1996/2075 rounds to 96%, 15/60 is 25%
+    assert index("hubin-2023").warnings() == []
+    assert index("baicheng-2023").warnings() == []
+
+
+def test_verification_json_shape() -> None:
+    v = verify_strings(
+        [("/parts/achievements/0/summary", "派发资料3万份"), (None, "调解成功1996起")],
+        REPORTS["zhengxiang-2024"],
+    )
+    out = v.to_json()
+    assert set(out) == {"numbers", "counts", "source_warnings"}
+    first = out["numbers"][0]  # type: ignore[index]
+    assert set(first) == {"text", "start", "end", "value", "unit", "qualifier", "status",
+                          "source_spans", "note", "path"}
+    assert first["path"] == "/parts/achievements/0/summary"
+    assert out["counts"]["qualifier_changed"] == 1  # type: ignore[index]
+    assert not v.ok
+    assert Verification([], []).ok
+    c = NumberCheck(Quantity("3件", 0, 2, 3.0, "件", None, "count"), "verified", [(5, 7)])
+    assert c.to_json() == {"text": "3件", "start": 0, "end": 2, "value": 3.0, "unit": "件",
+                           "qualifier": None, "status": "verified", "source_spans": [[5, 7]]}
+
+
+# --- properties --------------------------------------------------------------------------------
+
+_CN = "零一二三四五六七八九"
+
+
+def _cn_int(n: int) -> str:
+    out, zero = "", False
+    for value, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d = n // value % 10
+        if d:
+            if zero and out:
+                out += "零"
+            out += ("" if (d == 1 and value == 10 and not out) else _CN[d]) + name
+            zero = False
+        elif out:
+            zero = True
+    return out
+
+
+def equivalents(q: Quantity) -> list[str]:
+    """Other ways to write the figure ``q.text`` that mean exactly the same."""
+    t, out = q.text, []
+    m = re.fullmatch(r"([^0-9]*)([0-9]+(?:\.[0-9]+)?)(万|亿)?(余|多)?(万)?(.*)", t)
+    if not m or q.kind == "date":
+        return out
+    pre, num, mag, yu, mag2, unit = m.groups()
+    mag = mag or mag2
+    yu = yu or ""
+    if unit == "%":
+        out.append(f"{pre}{num}％")
+        whole, _, frac = num.partition(".")
+        if 0 < int(whole) < 10000:
+            cn = "百" if whole == "100" else _cn_int(int(whole))
+            if cn:
+                out.append(pre + "百分之" + cn + ("点" + "".join(_CN[int(c)] for c in frac) if frac else ""))
+        return out
+    out.append(pre + num.translate(str.maketrans("0123456789.", "０１２３４５６７８９．")) + (mag or "") + yu + unit)
+    if mag:
+        full = q.value / (1 if unit not in ("元", "份", "人次") else 1)
+        if full == int(full) and not yu:
+            out.append(f"{pre}{int(full)}{unit}")
+        if yu and full == int(full):
+            out.append(f"{pre}{int(full)}{yu}{unit}")
+    elif "." not in num and 1 <= int(num) < 10000 and q.unit is not None:
+        n = int(num)
+        out.append(pre + ("两" if n == 2 else _cn_int(n)) + yu + unit)
+        if n >= 10000 and n % 10000 == 0:
+            out.append(f"{pre}{n // 10000}万{yu}{unit}")
+        if n >= 1000:
+            out.append(f"{pre}{n:,}{yu}{unit}")
+    return out
+
+
+def _clause(text: str, q: Quantity) -> tuple[int, int]:
+    lo = max(text.rfind(c, 0, q.start) for c in "，。；\n,;") + 1
+    his = [h for h in (text.find(c, q.end) for c in "，。；\n,;") if h >= 0]
+    return lo, min(his, default=len(text))
+
+
+CASES = [
+    (name, q)
+    for name, text in sorted(REPORTS.items())
+    for q in extract_quantities(text)
+    if q.kind != "date" and any(ch.isdigit() for ch in q.text)
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(CASES), st.data())
+def test_equivalent_forms_verify(case: tuple[str, Quantity], data: st.DataObject) -> None:
+    name, q = case
+    forms = equivalents(q)
+    assume(forms)
+    form = data.draw(st.sampled_from(forms))
+    text = REPORTS[name]
+    lo, hi = _clause(text, q)
+    summary = text[lo : q.start] + form + text[q.end : hi]
+    checks = [c for c in index(name).check(summary) if c.quantity.start == q.start - lo]
+    assert checks, (summary, form)
+    assert checks[0].status == "verified", (summary, checks[0])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(CASES), st.integers(min_value=0, max_value=20), st.integers(1, 9))
+def test_changed_digits_never_verify(case: tuple[str, Quantity], pos: int, bump: int) -> None:
+    name, q = case
+    digits = [i for i, ch in enumerate(q.text) if ch.isdigit()]
+    i = digits[pos % len(digits)]
+    new_digit = str((int(q.text[i]) + bump) % 10)
+    changed = q.text[:i] + new_digit + q.text[i + 1 :]
+    text = REPORTS[name]
+    lo, hi = _clause(text, q)
+    summary = text[lo : q.start] + changed + text[q.end : hi]
+    found = [c for c in index(name).check(summary) if c.quantity.start == q.start - lo]
+    assume(len(found) == 1)
+    new = found[0].quantity
+    # the new value must really be new: nowhere in the source in a compatible unit
+    assume(not any(round(s.value, 6) == round(new.value, 6) and units_compatible(s.unit, new.unit)
+                   for s in index(name).quantities))
+    assert found[0].status not in OK_STATUSES, (summary, found[0])
