@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from summariser.errors import InputError, SummariserError
 from summariser.output import summary_json, write_atomic
-from summariser.schema import PART_KEYS, PART_NAMES, ReportSummary
+from summariser.schema import PART_KEYS, PART_NAMES, Item, ReportSummary
 from summariser.scoring import (
     OK_STATUSES,
     SPAN_IOU_MIN,
@@ -199,7 +199,7 @@ class CaseResult:
         return sum(known) / len(known) if known else 0.0
 
 
-def _item_row(part: str, item: Any) -> dict[str, Any]:
+def _item_row(part: str, item: Item) -> dict[str, Any]:
     return {
         "part": part,
         "title": item.title,
@@ -272,7 +272,7 @@ def score_case(case: Case, engine: str, result: Result) -> CaseResult:
     )
 
 
-def _said(item: Any) -> str:
+def _said(item: Item) -> str:
     return f"{item.title}：{item.summary}"
 
 
