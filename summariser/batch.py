@@ -1,23 +1,32 @@
-"""Running many reports: inputs, resume, parallel jobs, per-report failure, index and table."""
+"""Running many reports: inputs, resume, parallel jobs, per-report failure, index and table.
+
+One report's failure never stops the others, and never loses their work: every input ends with
+a status and a one-line reason, in the final table and in index.csv. The index is rewritten as
+reports finish (at most once a second), so after a crash it says what was done and what was not.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from summariser.errors import InputError, SummariserError, TransportError
-from summariser.output import index_row, write_index, write_summary
+from summariser.errors import InputError, ModelError, SummariserError, TransportError
+from summariser.output import index_row, remove_stale_temps, write_index, write_summary
 from summariser.pipeline import Drafter, RulesDrafter, summarise
 from summariser.prompts import PromptTemplate, fingerprint
 from summariser.reading import Document, find_inputs, read_document
-from summariser.schema import PartDraft, ReportSummary
+from summariser.schema import PART_KEYS, PartDraft, ReportSummary
+
+INDEX_EVERY = 1.0
+"""Seconds between rewrites of index.csv while a batch runs."""
 
 
 @dataclass
@@ -25,7 +34,7 @@ class Outcome:
     """What happened to one input."""
 
     file: str
-    status: str  # ok | fallback | skipped | failed
+    status: str  # ok | fallback | skipped | failed | pending (interrupted before it was done)
     reason: str = ""
     summary: ReportSummary | None = None
     seconds: float = 0.0
@@ -33,7 +42,11 @@ class Outcome:
 
 @dataclass
 class Job:
-    """How to summarise: the drafter, and what identifies its output for resuming."""
+    """How to summarise: the drafter, and what identifies its output for resuming.
+
+    ``fallback``: when the model is unreachable or its answers stay unusable, summarise that
+    report with the rules engine (status ``fallback``) instead of failing it.
+    """
 
     drafter: Drafter
     model: str | None = None
@@ -46,8 +59,42 @@ class Job:
         return fingerprint(self.template, PartDraft.model_json_schema())
 
 
+class _Stopped(Exception):
+    """Raised at the next slice boundary of a report in flight once the batch is interrupted."""
+
+
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _reason(err: SummariserError, path: Path) -> str:
+    """The error's one line without the leading path: the table and index name the file already."""
+    return err.one_line().removeprefix(f"{path}: ")
+
+
+def notes(summary: ReportSummary) -> str:
+    """What a reader should know about a finished summary, in one line ("" when nothing)."""
+    said: list[str] = []
+    if summary.completeness.truncated:
+        said.append("truncated: the source ends mid-report")
+    missing = [k for k in PART_KEYS if k in summary.completeness.missing]
+    if missing:
+        said.append("missing parts: " + ", ".join(missing))
+    counts = summary.verification.get("counts", {})
+    if isinstance(counts, dict):
+        bad = sum(int(v) for k, v in counts.items() if k not in ("verified", "derived"))
+        if bad:
+            said.append(f"{bad} figure{'s' if bad != 1 else ''} not verified")
+    reasked = sum(1 for part in summary.run.parts if part.failed)
+    if reasked:
+        plural = "s" if reasked != 1 else ""
+        said.append(f"{reasked} model answer{plural} still failing checks after re-asks")
+    return "; ".join(said)
 
 
 def _done_before(path: Path, doc: Document, job: Job) -> ReportSummary | None:
@@ -67,25 +114,52 @@ def _done_before(path: Path, doc: Document, job: Job) -> ReportSummary | None:
     return old if same else None
 
 
-def _one(doc: Document, stem: str, out_dir: Path, job: Job, force: bool, log: Callable[[str], None]) -> Outcome:
+def _one(
+    doc: Document, stem: str, out_dir: Path, job: Job, force: bool, progress: Callable[[str], None]
+) -> Outcome:
     started = time.monotonic()
     if not force:
         old = _done_before(out_dir / f"{stem}.json", doc, job)
         if old is not None:
-            return Outcome(doc.name, "skipped", "unchanged since the last run", old)
+            said = "; ".join(r for r in ("unchanged since the last run", notes(old)) if r)
+            return Outcome(doc.name, "skipped", said, old)
     try:
-        summary = summarise(doc, job.drafter, template=job.template, model=job.model, progress=log)
+        summary = summarise(
+            doc, job.drafter, template=job.template, model=job.model, progress=progress
+        )
         status, reason = "ok", ""
-    except TransportError as err:
+    except (TransportError, ModelError) as err:
         if not job.fallback:
             raise
-        reason = f"model unreachable, rules engine used: {err.one_line()}"
-        log(f"{doc.name}: {reason}")
-        summary = summarise(doc, RulesDrafter(), progress=log)
+        what = "model unreachable" if isinstance(err, TransportError) else "model answer unusable"
+        reason = f"{what}, rules engine used: {err.one_line()}"
+        progress(f"{doc.name}: {reason}")
+        summary = summarise(doc, RulesDrafter(), progress=progress)
         summary.run.engine_note = f"fallback: {err.one_line()}"
         status = "fallback"
     write_summary(out_dir, stem, summary)
-    return Outcome(doc.name, status, reason, summary, time.monotonic() - started)
+    said = "; ".join(r for r in (reason, notes(summary)) if r)
+    return Outcome(doc.name, status, said, summary, time.monotonic() - started)
+
+
+def _passed_over(path: Path) -> str:
+    """``skipped`` for what is never a report (hidden and lock files, subfolders), else ``failed``.
+
+    A folder copied from a Mac or opened in Word holds .DS_Store or ~$ files; they must not make
+    the whole batch fail, while a visible file we cannot read (a .doc report) must.
+    """
+    return "skipped" if path.name.startswith((".", "~$")) or path.is_dir() else "failed"
+
+
+def _stem(doc: Document, used: set[str]) -> str:
+    """An output name no other report of this batch has (case-insensitively), stable across runs."""
+    candidate, n = doc.stem, 1
+    while candidate.lower() in used:
+        n += 1
+        suffix = doc.path.suffix.lstrip(".")
+        candidate = f"{doc.stem}-{suffix}" if n == 2 else f"{doc.stem}-{suffix}-{n - 1}"
+    used.add(candidate.lower())
+    return candidate
 
 
 def run_batch(
@@ -99,46 +173,103 @@ def run_batch(
 ) -> list[Outcome]:
     """Summarise every report under ``paths`` into ``out_dir``; one failure never stops the rest.
 
+    ``jobs`` reports run at once, each making one model request at a time, so at most ``jobs``
+    requests are in flight. On KeyboardInterrupt the reports not started are cancelled, those in
+    flight stop at their next model call, index.csv marks the unfinished ones ``pending``, and
+    the interrupt is re-raised; finished outputs stay (every write is atomic).
+
     Raises:
         InputError: nothing to read at all (no such path, or no supported file).
     """
     files, skipped = find_inputs(paths)
-    outcomes: list[Outcome] = [Outcome(p.name, "failed", why) for p, why in skipped]
-    if not files and not outcomes:
+    entries = [Outcome(p.name, _passed_over(p), why) for p, why in skipped]
+    if not files and not entries:
         raise InputError("no report files found in " + ", ".join(map(str, paths)))
     out_dir.mkdir(parents=True, exist_ok=True)
-    docs: list[tuple[Document, str]] = []
+    remove_stale_temps(out_dir)
+    todo: list[tuple[int, Document, str]] = []
     seen_hash: dict[str, str] = {}
     used_stems: set[str] = set()
     for path in files:
         try:
             doc = read_document(path)
         except InputError as err:
-            outcomes.append(Outcome(path.name, "failed", err.one_line()))
+            entries.append(Outcome(path.name, "failed", _reason(err, path)))
+            continue
+        except Exception as err:  # a reader bug must not stop the batch; say what it was
+            entries.append(
+                Outcome(
+                    path.name, "failed", _one_line(f"cannot read ({type(err).__name__}: {err})")
+                )
+            )
             continue
         if doc.sha256 in seen_hash:
-            outcomes.append(Outcome(doc.name, "skipped", f"duplicate of {seen_hash[doc.sha256]}"))
+            entries.append(Outcome(doc.name, "skipped", f"duplicate of {seen_hash[doc.sha256]}"))
             continue
         seen_hash[doc.sha256] = doc.name
-        stem = doc.stem if doc.stem not in used_stems else f"{doc.stem}-{doc.path.suffix.lstrip('.')}"
-        used_stems.add(stem)
-        docs.append((doc, stem))
+        todo.append((len(entries), doc, _stem(doc, used_stems)))
+        entries.append(Outcome(doc.name, "pending", "not finished"))
 
-    def work(item: tuple[Document, str]) -> Outcome:
-        doc, stem = item
+    stop = threading.Event()
+    total = len(todo)
+    done = 0
+
+    def progress(message: str) -> None:
+        if stop.is_set():
+            raise _Stopped
+        log(message)
+
+    def work(doc: Document, stem: str) -> Outcome | None:
         try:
-            outcome = _one(doc, stem, out_dir, job, force, log)
+            return _one(doc, stem, out_dir, job, force, progress)
+        except _Stopped:
+            return None
         except SummariserError as err:
-            outcome = Outcome(doc.name, "failed", err.one_line())
-        log(f"{doc.name}: {outcome.status}{' — ' + outcome.reason if outcome.reason else ''}")
-        return outcome
+            return Outcome(doc.name, "failed", _reason(err, doc.path))
+        except Exception as err:  # a bug in one report's stages must not lose the others
+            return Outcome(
+                doc.name, "failed", _one_line(f"internal error ({type(err).__name__}: {err})")
+            )
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        outcomes.extend(pool.map(work, docs))
-    order = {p.name: i for i, p in enumerate(files)}
-    outcomes.sort(key=lambda o: (order.get(o.file, -1), o.file))
-    write_index(out_dir / "index.csv", [index_row(o.file, o.status, o.reason, o.summary) for o in outcomes])
-    return outcomes
+    def save_index() -> None:
+        write_index(
+            out_dir / "index.csv",
+            [index_row(o.file, o.status, o.reason, o.summary) for o in entries],
+        )
+
+    last_saved = time.monotonic()
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    futures: dict[Future[Outcome | None], int] = {}
+    try:
+        futures = {pool.submit(work, doc, stem): slot for slot, doc, stem in todo}
+        pending = set(futures)
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                outcome = future.result()
+                if outcome is None:
+                    continue
+                entries[futures[future]] = outcome
+                done += 1
+                said = f" — {outcome.reason}" if outcome.reason else ""
+                log(f"[{done}/{total}] {outcome.file}: {outcome.status}{said}")
+            if time.monotonic() - last_saved >= INDEX_EVERY:
+                save_index()
+                last_saved = time.monotonic()
+    except BaseException:
+        stop.set()
+        log(f"interrupted: {total - done} report(s) not finished; outputs written so far are kept")
+        pool.shutdown(wait=True, cancel_futures=True)
+        for future, slot in futures.items():
+            if future.done() and not future.cancelled() and future.exception() is None:
+                outcome = future.result()
+                if outcome is not None:
+                    entries[slot] = outcome
+        save_index()
+        raise
+    pool.shutdown()
+    save_index()
+    return entries
 
 
 def table(outcomes: list[Outcome]) -> str:
@@ -158,5 +289,7 @@ def table(outcomes: list[Outcome]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     lines = []
     for r in rows:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(r[:-1], widths, strict=True)) + "  " + r[-1])
+        lines.append(
+            "  ".join(c.ljust(w) for c, w in zip(r[:-1], widths, strict=True)) + "  " + r[-1]
+        )
     return "\n".join(line.rstrip() for line in lines)

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,8 +20,16 @@ INDEX_COLUMNS = [
 ]  # fmt: skip
 
 
+_TEMP = re.compile(r"\..+\.(?:json|md|csv)\.[A-Za-z0-9_]+\.tmp")
+"""The names ``write_atomic`` gives its temporary files (hidden, never taken for outputs)."""
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: never half-written."""
+    """Write ``data`` to ``path`` through a temporary file and a rename: never half-written.
+
+    The file is flushed to disk before the rename and the folder after it, so neither a kill
+    nor a power cut leaves ``path`` truncated: it holds the old content or the new.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -32,6 +41,33 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # not every platform opens folders (Windows); the rename is still atomic
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temps(folder: Path) -> int:
+    """Delete temporary files a killed run left in ``folder``; returns how many.
+
+    Only one run may write to a folder at a time: a live run's temporary files would go too.
+    """
+    removed = 0
+    for path in folder.glob(".*.tmp"):
+        if _TEMP.fullmatch(path.name) and path.is_file():
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def summary_json(summary: ReportSummary) -> str:

@@ -1,0 +1,90 @@
+"""Pipeline-aware answers for the loopback fake server, and small reports to feed the pipeline.
+
+The pipeline sends one chat request per slice of a part; its last user message that lists
+numbered segments (【1】…【k】) is the one to answer. A valid answer has one item per segment.
+The default summary carries no figure, so the number checks always pass.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tests.fakeserver import Reply, completion
+
+SEGMENT = re.compile(r"【(\d+)】")
+SUMMARY = "推进相关工作，取得积极成效。"
+TITLE = "推进相关工作"
+
+
+def segments(request: dict[str, Any]) -> dict[int, str]:
+    """The numbered segments of the request's last user message that has any: n -> text."""
+    for message in reversed(request.get("messages", [])):
+        content = message.get("content")
+        if message.get("role") != "user" or not isinstance(content, str):
+            continue
+        found = {int(m.group(1)): m for m in SEGMENT.finditer(content)}
+        if found:
+            marks = sorted(found.values(), key=lambda m: m.start())
+            texts = {}
+            for mark, following in zip(marks, [*marks[1:], None], strict=True):
+                end = following.start() if following else len(content)
+                texts[int(mark.group(1))] = content[mark.end() : end].strip()
+            return texts
+    return {}
+
+
+def request_text(request: dict[str, Any]) -> str:
+    """All the segment text of a request, to decide a scripted fault by a marker in it."""
+    return "\n".join(segments(request).values())
+
+
+def items_json(request: dict[str, Any], summary: str = SUMMARY, title: str = TITLE) -> str:
+    """A valid answer: one figure-free item per numbered segment."""
+    items = [
+        {"n": n, "title": title, "summary": summary, "cause": None}
+        for n in sorted(segments(request))
+    ]
+    return json.dumps({"items": items}, ensure_ascii=False)
+
+
+def answer(request: dict[str, Any], delay: float = 0.0) -> Reply:
+    """The well-behaved model."""
+    return Reply(body=completion(items_json(request)), delay=delay)
+
+
+def answering(delay: float = 0.0) -> Callable[[dict[str, Any]], Reply]:
+    """A default for FakeServer: the well-behaved model, answering after ``delay`` seconds."""
+    return lambda request: answer(request, delay)
+
+
+MINI = """{issuer}{year}年法治政府建设年度报告
+
+{year}年，{issuer}扎实推进法治政府建设。现将有关情况报告如下：
+一、主要举措和成效
+（一）推进依法行政。{body}
+
+{issuer}
+{next_year}年1月10日
+"""
+
+
+def mini_report(
+    issuer: str, body: str = "全年组织执法人员培训，提升依法行政水平。", year: int = 2024
+) -> str:
+    """A minimal report: one part with one segment, so the pipeline makes exactly one request."""
+    return MINI.format(issuer=issuer, year=year, next_year=year + 1, body=body)
+
+
+def write_minis(folder: Path, count: int, prefix: str = "r") -> list[Path]:
+    """``count`` distinct minimal reports (different issuers, so different hashes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        path = folder / f"{prefix}{i:04d}.txt"
+        path.write_text(mini_report(f"第{i + 1}区司法局"), encoding="utf-8")
+        paths.append(path)
+    return paths
