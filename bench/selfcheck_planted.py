@@ -16,6 +16,11 @@ are made and checked against the report (no scope, as `summariser verify` does):
 - swapped: two different figures in one sentence, in compatible units, trade places (each
   must not verify).
 
+The same is then done to the hand-written golden summaries in eval/golden/ (paraphrases, as
+a reader would write them; each string judged against its item's passage, as `summariser
+verify` does for a run JSON): every figure as written must verify, a figure with one digit
+changed must not, and two figures of one string that trade places must not.
+
 It prints the catch rates and the false-alarm rate; --show lists the misses.
 """
 
@@ -25,12 +30,14 @@ import argparse
 import random
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summariser.grounding import OK_STATUSES, SourceIndex  # noqa: E402
+from summariser.verify import _summary_strings  # noqa: E402
 from summariser.numbers import Quantity, extract_quantities, units_compatible  # noqa: E402
 
 REPORTS = sorted((ROOT / "examples" / "reports").glob("*.txt"))
@@ -135,6 +142,41 @@ def clause(text: str, q: Quantity) -> tuple[int, int]:
     return lo, min(his, default=len(text))
 
 
+def golden(rng: random.Random, record: Callable[[str, bool, str], None]) -> None:
+    for path in sorted((ROOT / "eval" / "golden").glob("*.json")):
+        report = ROOT / "examples" / "reports" / f"{path.stem}.txt"
+        if not report.exists():
+            continue
+        src = report.read_text(encoding="utf-8")
+        index = SourceIndex(src)
+        text = path.read_text(encoding="utf-8")
+        pairs, scopes = _summary_strings(text, path, len(src))
+        for (pointer, s), scope in zip(pairs, scopes, strict=True):
+            checks = index.check(s, scope=scope)
+            for c in checks:
+                record("golden", c.status in OK_STATUSES,
+                       f"{path.stem}{pointer}: {c.quantity.text} {c.status} {c.note} in {s[:60]}")
+            qs = [q for q in extract_quantities(s) if q.kind != "date"]
+            for q in qs:
+                wrong = plant(q, rng, index)
+                if wrong is None:
+                    continue
+                t = s[: q.start] + wrong + s[q.end :]
+                res = [c for c in index.check(t, scope=scope) if c.quantity.start == q.start]
+                caught = not res or res[0].status not in OK_STATUSES
+                record("golden-planted", caught, f"{q.text}→{wrong} in {t[:60]}")
+            for i, x in enumerate(qs):
+                for y in qs[i + 1 : i + 4]:
+                    if x.value == y.value or x.unit is None or x.unit != y.unit:
+                        continue
+                    t = s[: x.start] + y.text + s[x.end : y.start] + x.text + s[y.end :]
+                    moved = {x.start, x.start + len(y.text) + (y.start - x.end)}
+                    for c in index.check(t, scope=scope):
+                        if c.quantity.start in moved:
+                            record("golden-swapped", c.status not in OK_STATUSES,
+                                   f"{x.text}<->{y.text}: {c.quantity.text} {c.status} in {t[:70]}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seed", type=int, default=7)
@@ -142,7 +184,8 @@ def main() -> int:
     args = ap.parse_args()
     rng = random.Random(args.seed)
     tally = {k: [0, 0] for k in
-             ("verbatim", "clause", "paraphrased", "reexpressed", "planted", "swapped")}
+             ("verbatim", "clause", "paraphrased", "reexpressed", "planted", "swapped",
+              "golden", "golden-planted", "golden-swapped")}
     misses: list[str] = []
 
     def record(kind: str, good: bool, what: str) -> None:
@@ -198,8 +241,9 @@ def main() -> int:
                     for c in res:
                         record("swapped", c.status not in OK_STATUSES,
                                f"{x.text}<->{y.text}: {c.quantity.text} {c.status} in {sent.strip()[:60]}")
+    golden(rng, record)
     for kind, (good, n) in tally.items():
-        label = "caught" if kind in ("planted", "swapped") else "verified"
+        label = "caught" if kind.endswith(("planted", "swapped")) else "verified"
         print(f"{kind:12} {good}/{n} {label} ({100 * good / max(n, 1):.1f}%)")
     if args.show:
         print("\n".join(misses))

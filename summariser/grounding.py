@@ -17,9 +17,11 @@ before it and 8 after, cut at punctuation and at the neighbouring figures, with 
 characters (共, 达, 累计 …) dropped. Two contexts are compared by the character bigrams they
 share, the nearest ones weighing most, as the share of the *summary's* bigrams found around the
 source figure (so a verbatim copy scores 1, whatever else the source says nearby). A figure is a
-``context_mismatch`` only on positive evidence: no occurrence of the value has a fitting
-context (score < 0.6), *and* a different figure in a compatible unit sits next to the summary's
-words (score ≥ 0.6, at least 0.35 above). A paraphrase whose words match nothing stays
+``context_mismatch`` only on positive evidence: no occurrence of the value has a close context
+(score < 0.9), *and* a different figure in a compatible unit, in the same passage (the scope,
+or else the paragraphs holding the value), sits next to the summary's words: its context
+holds the words right beside the summary's figure and scores ≥ 0.6 and 0.35 above the best
+occurrence (or ≥ 0.95 and 0.12 above). A paraphrase whose words match nothing stays
 ``verified``: the value is in the source and nothing shows it belongs elsewhere.
 """
 
@@ -356,7 +358,8 @@ class SourceIndex:
         if score >= _SAME_OK or not grams or q.kind == "number":
             return NumberCheck(q, "verified", spans)
         rival = self._rival(q, grams, scope, exclude=set(same), near=same)
-        if rival is not None and (
+        nearest = max(grams, key=lambda g: grams[g])
+        if rival is not None and nearest in self._ctx[rival[0]][2] and (
             (rival[1] >= _RIVAL_MIN and rival[1] - score >= _RIVAL_MARGIN)
             or (rival[1] >= _RIVAL_EXACT and rival[1] - score >= _RIVAL_EXACT_MARGIN)
         ):

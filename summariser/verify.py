@@ -15,6 +15,9 @@ from summariser.schema import checkable_strings
 
 SKIPPED_PATHS = frozenset({"/schema_version"})
 """Strings outside `schema.MACHINE_FIELDS` that are still bookkeeping, not prose."""
+SKIPPED_KEYS = frozenset({"flags"})
+"""Fields, at any depth, that the machine writes about the summary (“3万份”未通过核对…):
+checking them again would count each bad figure twice and read section numbers as figures."""
 
 
 def run_verify(source: Path, summary: Path, as_json: bool) -> int:
@@ -26,8 +29,7 @@ def run_verify(source: Path, summary: Path, as_json: bool) -> int:
     """
     try:
         src = read_document(source).text
-        doc = read_document(summary)
-        pairs, scopes = _summary_strings(doc.text, summary, len(src))
+        pairs, scopes = _summary_strings(_read_summary(summary), summary, len(src))
     except InputError as err:
         print(f"summariser: error: {err.one_line()}", file=sys.stderr)
         return 2
@@ -37,6 +39,20 @@ def run_verify(source: Path, summary: Path, as_json: bool) -> int:
     else:
         print(render_table(result, src))
     return 0 if result.ok else 1
+
+
+def _read_summary(path: Path) -> str:
+    """A run JSON is read as UTF-8 here; anything else the way reports are read."""
+    if path.suffix.lower() != ".json":
+        return read_document(path).text
+    if not path.is_file():
+        raise InputError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except OSError as err:
+        raise InputError(f"{path}: cannot read ({err.strerror})") from err
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: a summary JSON must be UTF-8") from err
 
 
 def _summary_strings(
@@ -53,7 +69,10 @@ def _summary_strings(
                 raise InputError(f"{path}: not valid JSON ({err.msg}, line {err.lineno})") from err
     if data is None or isinstance(data, str | int | float | bool):
         return [(None, text)], [None]
-    pairs = [(p, s) for p, s in checkable_strings(data) if p not in SKIPPED_PATHS]
+    pairs = [
+        (p, s) for p, s in checkable_strings(data)
+        if p not in SKIPPED_PATHS and not SKIPPED_KEYS & set(p.split("/"))
+    ]
     return pairs, [_scope(data, p, source_len) for p, _ in pairs]
 
 

@@ -1,0 +1,155 @@
+"""The `summariser verify` command: table, --json, exit codes, run JSON input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summariser.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = ROOT / "examples" / "reports" / "zhengxiang-2024.txt"
+runner = CliRunner()
+
+
+def verify(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["verify", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture()
+def good(tmp_path: Path) -> Path:
+    p = tmp_path / "good.md"
+    p.write_text("# 蒸湘区\n\n- 派发资料30000余份，提供法律咨询400余次。\n- 线上观看超过1700次。\n",
+                 encoding="utf-8")
+    return p
+
+
+@pytest.fixture()
+def bad(tmp_path: Path) -> Path:
+    p = tmp_path / "bad.txt"
+    p.write_text("派发资料3万份，法律援助中心受理430人次，调解成功22起。", encoding="utf-8")
+    return p
+
+
+def test_all_verified_exits_0_with_a_table(good: Path) -> None:
+    code, out, _ = verify("--source", str(REPORT), str(good))
+    assert code == 0
+    assert "30000余份" in out and "verified" in out
+    assert "verified: 3" in out
+
+
+def test_a_wrong_figure_exits_1(bad: Path) -> None:
+    code, out, _ = verify("--source", str(REPORT), str(bad))
+    assert code == 1
+    for status in ("qualifier_changed", "unit_mismatch", "not_found"):
+        assert status in out
+    assert "原文为“3万余份”" in out
+
+
+def test_json_is_one_object_with_offsets_into_the_summary(bad: Path) -> None:
+    code, out, _ = verify("--source", str(REPORT), str(bad), "--json")
+    assert code == 1
+    data = json.loads(out)
+    assert set(data) == {"numbers", "counts", "source_warnings"}
+    text = bad.read_text(encoding="utf-8")
+    src = REPORT.read_text(encoding="utf-8")
+    for n in data["numbers"]:
+        assert text[n["start"] : n["end"]] == n["text"]
+        for a, b in n["source_spans"]:
+            assert src[a:b]
+        assert {"text", "start", "end", "value", "unit", "qualifier", "status",
+                "source_spans"} <= set(n)
+    assert [n["status"] for n in data["numbers"]] == ["qualifier_changed", "unit_mismatch",
+                                                      "not_found"]
+    assert data["counts"]["qualifier_changed"] == 1
+
+
+def test_run_json_checks_its_strings_with_paths(tmp_path: Path) -> None:
+    src = REPORT.read_text(encoding="utf-8")
+    at = src.index("派发资料3万余份")
+    summary = {
+        "schema_version": "1",
+        "source": {"name": "x.txt", "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                   "format": "txt", "encoding": "utf-8", "chars": 123},
+        "metadata": {"title": "蒸湘区司法局2024年法治建设年度报告", "published": "2025-03-31"},
+        "parts": {"achievements": [{
+            "title": "普法宣传", "summary": "派发资料3万份", "quote": "派发资料3万余份",
+            "source_span": [at - 50, at + 50], "flags": ["“3万份”未通过核对"],
+        }]},
+        "verification": {"numbers": [{"text": "999件"}]},
+        "run": {"engine": "rules", "tokens_in": 12345},
+    }
+    p = tmp_path / "run.json"
+    p.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+    code, out, _ = verify("--source", str(REPORT), str(p), "--json")
+    assert code == 1
+    numbers = json.loads(out)["numbers"]
+    paths = {n["path"] for n in numbers}
+    assert paths == {"/metadata/title", "/metadata/published", "/parts/achievements/0/summary",
+                     "/parts/achievements/0/quote"}
+    bad = [n for n in numbers if n["status"] != "verified"]
+    assert [(n["path"], n["text"], n["start"]) for n in bad] == [
+        ("/parts/achievements/0/summary", "3万份", 4)
+    ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--source", "/no/such/report.txt", "{summary}"),
+        ("--source", str(REPORT), "/no/such/summary.txt"),
+    ],
+)
+def test_missing_files_exit_2_with_one_line(args: tuple[str, ...], good: Path) -> None:
+    code, out, err = verify(*(a.replace("{summary}", str(good)) for a in args))
+    assert code == 2
+    assert err.startswith("summariser: error:") and err.count("\n") == 1
+    assert "Traceback" not in out + err
+
+
+def test_undecodable_and_broken_json_exit_2(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.json"
+    junk.write_bytes(b"\xff\xfe\x00garbage")
+    code, _, err = verify("--source", str(REPORT), str(junk))
+    assert code == 2 and "UTF-8" in err
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    code, _, err = verify("--source", str(REPORT), str(broken))
+    assert code == 2 and "not valid JSON" in err
+
+
+def test_missing_source_option_is_a_usage_error(good: Path) -> None:
+    code, _, _ = verify(str(good))
+    assert code == 2
+
+
+def test_help_says_what_offsets_index() -> None:
+    result = runner.invoke(app, ["verify", "--help"])
+    assert result.exit_code == 0
+    assert "/verification" in result.stdout and "start/end" in result.stdout
+
+
+def test_source_warnings_are_reported_not_failed(tmp_path: Path) -> None:
+    report = ROOT / "examples" / "reports" / "huangzhong-2024.txt"
+    p = tmp_path / "s.txt"
+    p.write_text("受理矛盾纠纷1673件，调处成功1646件。", encoding="utf-8")
+    code, out, _ = verify("--source", str(report), str(p), "--json")
+    assert code == 0
+    warnings = json.loads(out)["source_warnings"]
+    assert any(w["computation"] == "1646/1673=98.39%" for w in warnings)
+
+
+def test_installed_entry_point(good: Path) -> None:
+    import subprocess
+
+    exe = ROOT / ".venv" / "bin" / "summariser"
+    if not exe.exists():
+        pytest.skip("no installed entry point")
+    done = subprocess.run([str(exe), "verify", "--source", str(REPORT), str(good), "--json"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["counts"]["verified"] == 3
