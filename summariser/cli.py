@@ -31,9 +31,9 @@ def verify(
     derived or not_found. For plain text and Markdown, start/end are character offsets into
     SUMMARY's text. For a run JSON (written by `summariser run`), every string in it is
     checked except the machine's bookkeeping under /source, /run, /verification and
-    /schema_version, and the machine's own remarks in any "flags" list; each number carries the JSON pointer of its string in "path", and
-    start/end are offsets into that string. Strings of an item are judged against the
-    passage its source_span names.
+    /schema_version, and its own remarks in any "flags" list; each number carries the JSON
+    pointer of its string in "path", and start/end are offsets into that string. Strings of
+    an item are judged against the passage its source_span names.
 
     Exit 0 when every figure is verified or derived, 1 when any is not, 2 for bad input.
     """
