@@ -37,8 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summariser.grounding import OK_STATUSES, SourceIndex  # noqa: E402
-from summariser.verify import _summary_strings  # noqa: E402
 from summariser.numbers import Quantity, extract_quantities, units_compatible  # noqa: E402
+from summariser.verify import _summary_strings  # noqa: E402
 
 REPORTS = sorted((ROOT / "examples" / "reports").glob("*.txt"))
 _CN = "零一二三四五六七八九"
@@ -154,8 +154,11 @@ def golden(rng: random.Random, record: Callable[[str, bool, str], None]) -> None
         for (pointer, s), scope in zip(pairs, scopes, strict=True):
             checks = index.check(s, scope=scope)
             for c in checks:
-                record("golden", c.status in OK_STATUSES,
-                       f"{path.stem}{pointer}: {c.quantity.text} {c.status} {c.note} in {s[:60]}")
+                record(
+                    "golden",
+                    c.status in OK_STATUSES,
+                    f"{path.stem}{pointer}: {c.quantity.text} {c.status} {c.note} in {s[:60]}",
+                )
             qs = [q for q in extract_quantities(s) if q.kind != "date"]
             for q in qs:
                 wrong = plant(q, rng, index)
@@ -173,8 +176,11 @@ def golden(rng: random.Random, record: Callable[[str, bool, str], None]) -> None
                     moved = {x.start, x.start + len(y.text) + (y.start - x.end)}
                     for c in index.check(t, scope=scope):
                         if c.quantity.start in moved:
-                            record("golden-swapped", c.status not in OK_STATUSES,
-                                   f"{x.text}<->{y.text}: {c.quantity.text} {c.status} in {t[:70]}")
+                            record(
+                                "golden-swapped",
+                                c.status not in OK_STATUSES,
+                                f"{x.text}<->{y.text}: {c.quantity.text} {c.status} in {t[:70]}",
+                            )
 
 
 def main() -> int:
@@ -183,9 +189,20 @@ def main() -> int:
     ap.add_argument("--show", action="store_true", help="list the misses and false alarms")
     args = ap.parse_args()
     rng = random.Random(args.seed)
-    tally = {k: [0, 0] for k in
-             ("verbatim", "clause", "paraphrased", "reexpressed", "planted", "swapped",
-              "golden", "golden-planted", "golden-swapped")}
+    tally = {
+        k: [0, 0]
+        for k in (
+            "verbatim",
+            "clause",
+            "paraphrased",
+            "reexpressed",
+            "planted",
+            "swapped",
+            "golden",
+            "golden-planted",
+            "golden-swapped",
+        )
+    }
     misses: list[str] = []
 
     def record(kind: str, good: bool, what: str) -> None:
@@ -204,23 +221,36 @@ def main() -> int:
                 continue
             checks = index.check(sent)
             bad = [c for c in checks if c.status not in OK_STATUSES]
-            record("verbatim", not bad, f"{sent.strip()[:60]} → {[(c.quantity.text, c.status) for c in bad]}")
+            record(
+                "verbatim",
+                not bad,
+                f"{sent.strip()[:60]} → {[(c.quantity.text, c.status) for c in bad]}",
+            )
             for q in qs:
                 lo, hi = clause(sent, q)
                 part = sent[lo:hi]
                 bad = [c for c in index.check(part) if c.status not in OK_STATUSES]
-                record("clause", not bad, f"{part} → {[(c.quantity.text, c.status, c.note) for c in bad]}")
+                record(
+                    "clause",
+                    not bad,
+                    f"{part} → {[(c.quantity.text, c.status, c.note) for c in bad]}",
+                )
                 qlo = q.start - lo
                 for variant in paraphrases(part, qlo, qlo + len(q.text)):
                     bad = [c for c in index.check(variant) if c.status not in OK_STATUSES]
-                    record("paraphrased", not bad,
-                           f"{variant} → {[(c.quantity.text, c.status, c.note) for c in bad]}")
+                    record(
+                        "paraphrased",
+                        not bad,
+                        f"{variant} → {[(c.quantity.text, c.status, c.note) for c in bad]}",
+                    )
                 alt = reexpress(q)
                 if alt is not None:
                     text = sent[: q.start] + alt + sent[q.end :]
                     res = [c for c in index.check(text) if c.quantity.start == q.start]
                     ok = bool(res) and res[0].status in OK_STATUSES
-                    record("reexpressed", ok, f"{q.text}→{alt}: {[(c.status, c.note) for c in res]}")
+                    record(
+                        "reexpressed", ok, f"{q.text}→{alt}: {[(c.status, c.note) for c in res]}"
+                    )
                 wrong = plant(q, rng, index)
                 if wrong is not None:
                     text = sent[: q.start] + wrong + sent[q.end :]
@@ -239,8 +269,12 @@ def main() -> int:
                     moved = {x.start, x.start + len(y.text) + (y.start - x.end)}
                     res = [c for c in index.check(text) if c.quantity.start in moved]
                     for c in res:
-                        record("swapped", c.status not in OK_STATUSES,
-                               f"{x.text}<->{y.text}: {c.quantity.text} {c.status} in {sent.strip()[:60]}")
+                        record(
+                            "swapped",
+                            c.status not in OK_STATUSES,
+                            f"{x.text}<->{y.text}: {c.quantity.text} {c.status} "
+                            f"in {sent.strip()[:60]}",
+                        )
     golden(rng, record)
     for kind, (good, n) in tally.items():
         label = "caught" if kind.endswith(("planted", "swapped")) else "verified"

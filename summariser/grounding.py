@@ -32,13 +32,19 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+
 from summariser.numbers import Quantity, extract_identifiers, extract_quantities, units_compatible
 from summariser.schema import Status
 
 __all__ = ["NumberCheck", "SourceIndex", "Status", "Verification", "verify_strings"]
 
 STATUSES: tuple[str, ...] = (
-    "verified", "qualifier_changed", "unit_mismatch", "context_mismatch", "derived", "not_found"
+    "verified",
+    "qualifier_changed",
+    "unit_mismatch",
+    "context_mismatch",
+    "derived",
+    "not_found",
 )
 OK_STATUSES = frozenset({"verified", "derived"})
 
@@ -78,8 +84,13 @@ class NumberCheck:
         and formula, note and path when they are set."""
         q = self.quantity
         out: dict[str, object] = {
-            "text": q.text, "start": q.start, "end": q.end, "value": q.value, "unit": q.unit,
-            "qualifier": q.qualifier, "status": self.status,
+            "text": q.text,
+            "start": q.start,
+            "end": q.end,
+            "value": q.value,
+            "unit": q.unit,
+            "qualifier": q.qualifier,
+            "status": self.status,
             "source_spans": [[s, e] for s, e in self.source_spans],
         }
         if self.formula is not None:
@@ -255,7 +266,9 @@ class SourceIndex:
         self._sent = _sentences(source, "。；;！？!?\n")
         self._sent_of = [self._sentence_index(q.start) for q in self.quantities]
         self._para_of = [source.count("\n", 0, q.start) for q in self.quantities]
-        self._sent_grams = [set(_grams(source[a:b], reverse=False, scale=1.0)) for a, b in self._sent]
+        self._sent_grams = [
+            set(_grams(source[a:b], reverse=False, scale=1.0)) for a, b in self._sent
+        ]
         self._warnings: list[dict[str, object]] | None = None
 
     # -- public --------------------------------------------------------------------------
@@ -312,20 +325,24 @@ class SourceIndex:
             return self._judge_context(q, ctx, same, scope)
         if compat:
             i = self._best(compat, ctx[2], scope)
-            return NumberCheck(q, "qualifier_changed", self._spans(compat, i),
-                               note=f"原文为“{src[i].text}”")
+            return NumberCheck(
+                q, "qualifier_changed", self._spans(compat, i), note=f"原文为“{src[i].text}”"
+            )
         if same_value and q.unit is not None:
             i = self._best(same_value, ctx[2], scope)
-            return NumberCheck(q, "unit_mismatch", self._spans(same_value, i),
-                               note=f"原文为“{src[i].text}”")
+            return NumberCheck(
+                q, "unit_mismatch", self._spans(same_value, i), note=f"原文为“{src[i].text}”"
+            )
         magnitude = [
-            i for i in self._by_written.get(_key(q.written or q.value), [])
+            i
+            for i in self._by_written.get(_key(q.written or q.value), [])
             if q.unit is not None and src[i].unit == q.unit and _key(src[i].value) != _key(q.value)
         ]
         if magnitude:
             i = self._best(magnitude, ctx[2], scope)
-            return NumberCheck(q, "unit_mismatch", self._spans(magnitude, i),
-                               note=f"原文为“{src[i].text}”")
+            return NumberCheck(
+                q, "unit_mismatch", self._spans(magnitude, i), note=f"原文为“{src[i].text}”"
+            )
         rival = self._rival(q, ctx[2], scope, exclude=set())
         replaced = rival is not None and rival[1] >= _REPLACED
         approx = self._approximation(q, ctx[2], scope, rival if replaced else None)
@@ -348,7 +365,10 @@ class SourceIndex:
         return max(idx, key=lambda i: (_similarity(grams, self._ctx[i][2]), self._in(i, scope), -i))
 
     def _judge_context(
-        self, q: Quantity, ctx: tuple[str, str, Context], same: list[int],
+        self,
+        q: Quantity,
+        ctx: tuple[str, str, Context],
+        same: list[int],
         scope: tuple[int, int] | None,
     ) -> NumberCheck:
         grams = ctx[2]
@@ -359,9 +379,13 @@ class SourceIndex:
             return NumberCheck(q, "verified", spans)
         rival = self._rival(q, grams, scope, exclude=set(same), near=same)
         nearest = max(grams, key=lambda g: grams[g])
-        if rival is not None and nearest in self._ctx[rival[0]][2] and (
-            (rival[1] >= _RIVAL_MIN and rival[1] - score >= _RIVAL_MARGIN)
-            or (rival[1] >= _RIVAL_EXACT and rival[1] - score >= _RIVAL_EXACT_MARGIN)
+        if (
+            rival is not None
+            and nearest in self._ctx[rival[0]][2]
+            and (
+                (rival[1] >= _RIVAL_MIN and rival[1] - score >= _RIVAL_MARGIN)
+                or (rival[1] >= _RIVAL_EXACT and rival[1] - score >= _RIVAL_EXACT_MARGIN)
+            )
         ):
             r = self.quantities[rival[0]]
             words = ctx[0] or ctx[1]
@@ -371,7 +395,11 @@ class SourceIndex:
         return NumberCheck(q, "verified", spans)
 
     def _rival(
-        self, q: Quantity, grams: Context, scope: tuple[int, int] | None, exclude: set[int],
+        self,
+        q: Quantity,
+        grams: Context,
+        scope: tuple[int, int] | None,
+        exclude: set[int],
         near: list[int] | None = None,
     ) -> tuple[int, float] | None:
         """The different figure whose words best match the summary's words, and the score.
@@ -430,7 +458,10 @@ class SourceIndex:
         return NumberCheck(q, "not_found", [])
 
     def _approximation(
-        self, q: Quantity, grams: Context, scope: tuple[int, int] | None,
+        self,
+        q: Quantity,
+        grams: Context,
+        scope: tuple[int, int] | None,
         rival: tuple[int, float] | None,
     ) -> NumberCheck | None:
         """A hedged round figure that an exact source figure bears out: 3385名 → 3000余名."""
@@ -456,8 +487,9 @@ class SourceIndex:
         score = _similarity(grams, self._ctx[best][2]) if grams else 0.0
         if score < 0.5 or (rival is not None and rival[1] > score):
             return None  # a round figure is only borne out by the figure it rounds
-        return NumberCheck(q, "verified", self._spans(hits, best),
-                           note=f"原文为“{self.quantities[best].text}”")
+        return NumberCheck(
+            q, "verified", self._spans(hits, best), note=f"原文为“{self.quantities[best].text}”"
+        )
 
     # -- derived figures --------------------------------------------------------------------
 
@@ -506,7 +538,8 @@ class SourceIndex:
                             rate = _half_up(x.value / y.value * 100, places)
                             if rate == Decimal(repr(q.value)).quantize(rate):
                                 return self._derived_check(
-                                    q, [a, b], f"{_num(x.value)}/{_num(y.value)}={rate}%")
+                                    q, [a, b], f"{_num(x.value)}/{_num(y.value)}={rate}%"
+                                )
                 continue
             if q.unit == "个百分点":
                 pct = [i for i in members if src[i].unit == "%"]
@@ -514,21 +547,31 @@ class SourceIndex:
                     for b in pct:
                         if a != b and _key(src[a].value - src[b].value) == target:
                             return self._derived_check(
-                                q, [a, b], f"{_num(src[a].value)}%-{_num(src[b].value)}%="
-                                f"{_num(q.value)}个百分点")
+                                q,
+                                [a, b],
+                                f"{_num(src[a].value)}%-{_num(src[b].value)}%="
+                                f"{_num(q.value)}个百分点",
+                            )
                 continue
-            same_unit = [i for i in members if units_compatible(q.unit, src[i].unit)
-                         and src[i].unit not in ("%", "个百分点")]
+            same_unit = [
+                i
+                for i in members
+                if units_compatible(q.unit, src[i].unit) and src[i].unit not in ("%", "个百分点")
+            ]
             for ai, a in enumerate(same_unit):
                 for b in same_unit[ai + 1 :]:
                     x, y = src[a].value, src[b].value
                     if sum_cued and _key(x + y) == target:
-                        return self._derived_check(q, [a, b], f"{_num(x)}+{_num(y)}={_num(q.value)}")
+                        return self._derived_check(
+                            q, [a, b], f"{_num(x)}+{_num(y)}={_num(q.value)}"
+                        )
                     if diff_cued and _key(abs(x - y)) == target:
                         hi, lo = (a, b) if x > y else (b, a)
                         return self._derived_check(
-                            q, [hi, lo],
-                            f"{_num(src[hi].value)}-{_num(src[lo].value)}={_num(q.value)}")
+                            q,
+                            [hi, lo],
+                            f"{_num(src[hi].value)}-{_num(src[lo].value)}={_num(q.value)}",
+                        )
             for n in range(3, min(len(same_unit), 10) + 1 if sum_cued else 0):
                 for s0 in range(len(same_unit) - n + 1):
                     run = same_unit[s0 : s0 + n]
@@ -564,8 +607,9 @@ class SourceIndex:
                 continue
             a0, _ = next(((a, b) for a, b in full if a <= p.start < b), (0, 0))
             counts = [
-                i for i in range(p_i) if src[i].start >= a0 and src[i].kind == "count"
-                and src[i].qualifier is None
+                i
+                for i in range(p_i)
+                if src[i].start >= a0 and src[i].kind == "count" and src[i].qualifier is None
             ][-4:]
             places = _decimals(p)
             stated = Decimal(repr(p.value)).quantize(Decimal(1).scaleb(-places))
@@ -584,14 +628,16 @@ class SourceIndex:
                 continue
             a, b, rate = near
             x, y = src[a], src[b]
-            out.append({
-                "kind": "rate",
-                "text": p.text,
-                "spans": [[p.start, p.end], [y.start, y.end], [x.start, x.end]],
-                "computation": f"{_num(x.value)}/{_num(y.value)}={rate}%",
-                "note": f"“{self._ctx[p_i][0]}{p.text}”与“{y.text}”“{x.text}”不符："
-                        f"{_num(x.value)}/{_num(y.value)}={rate}%",
-            })
+            out.append(
+                {
+                    "kind": "rate",
+                    "text": p.text,
+                    "spans": [[p.start, p.end], [y.start, y.end], [x.start, x.end]],
+                    "computation": f"{_num(x.value)}/{_num(y.value)}={rate}%",
+                    "note": f"“{self._ctx[p_i][0]}{p.text}”与“{y.text}”“{x.text}”不符："
+                    f"{_num(x.value)}/{_num(y.value)}={rate}%",
+                }
+            )
         return out
 
     def _part_warnings(self) -> list[dict[str, object]]:
@@ -607,7 +653,11 @@ class SourceIndex:
                 continue
             t = before[-1]
             total = src[t]
-            if text[total.end : m.start()].strip("，,；;（( ") or total.qualifier or total.unit is None:
+            if (
+                text[total.end : m.start()].strip("，,；;（( ")
+                or total.qualifier
+                or total.unit is None
+            ):
                 continue
             parts = []
             for i in range(t + 1, len(src)):
@@ -624,13 +674,16 @@ class SourceIndex:
             s = sum(src[i].value for i in parts)
             if _key(s) > _key(total.value):
                 formula = "+".join(_num(src[i].value) for i in parts) + f"={_num(s)}"
-                out.append({
-                    "kind": "parts",
-                    "text": total.text,
-                    "spans": [[total.start, total.end]] + [[src[i].start, src[i].end] for i in parts],
-                    "computation": f"{formula}>{_num(total.value)}",
-                    "note": f"“其中”各项之和{_num(s)}大于总数“{total.text}”",
-                })
+                out.append(
+                    {
+                        "kind": "parts",
+                        "text": total.text,
+                        "spans": [[total.start, total.end]]
+                        + [[src[i].start, src[i].end] for i in parts],
+                        "computation": f"{formula}>{_num(total.value)}",
+                        "note": f"“其中”各项之和{_num(s)}大于总数“{total.text}”",
+                    }
+                )
         return out
 
 

@@ -105,7 +105,7 @@ NAME_RULES: tuple[tuple[str, str], ...] = (
         r"两类人员|三调联动|五调联动|四张清单|五位一体|两个一百年|"
         r"[两三四五]个(?:确立|维护|意识|自信|全面|结合|大局|务必|代表|统筹|转变)|"
         r"[三四五六七八九]大(?:行动|活动|工程)|[一二三四五六七八九十]星级|"
-        r"\d{1,2}[·•]\d{1,2}"
+        r"\d{1,2}[·•]\d{1,2}",
     ),
     # Words in which a numeral is not a number.
     (
@@ -116,7 +116,7 @@ NAME_RULES: tuple[tuple[str, str], ...] = (
         r"一(?:体|步|线|致|般|律|些|切|直|定|同|并|贯|流|样|下|带|系列|方面|家人|部分|"
         r"起(?![案纠事])|时间)|"
         r"千家万户|万家灯火|千方百计|万无一失|百花齐放|百姓|一五一十|独一无二|不二|再三|"
-        r"[两二]审|[一二三四五六七八九]等奖|(?<!第)[一两二三四五六七八九十]部分"
+        r"[两二]审|[一二三四五六七八九]等奖|(?<!第)[一两二三四五六七八九十]部分",
     ),
     # Place names that begin with a numeral.
     (
@@ -129,7 +129,10 @@ NAME_RULES: tuple[tuple[str, str], ...] = (
     ("code", r"[A-Za-z][A-Za-z0-9-]*[0-9][A-Za-z0-9]*|[0-9]+[A-Za-z][A-Za-z0-9]*"),
     ("clock", r"(?<![0-9])[0-2]?[0-9][:：][0-5][0-9](?![0-9])"),
     # List markers in headings and Markdown: 1. / 1、 / （1） / (一).
-    ("list_marker", rf"(?m)^[ \t>#*-]*(?:[0-9０-９]{{1,2}}|[{_CN_DIGIT}]{{1,3}})[.．、)）](?![0-9０-９])"),
+    (
+        "list_marker",
+        rf"(?m)^[ \t>#*-]*(?:[0-9０-９]{{1,2}}|[{_CN_DIGIT}]{{1,3}})[.．、)）](?![0-9０-９])",
+    ),
     ("list_marker", rf"[（(](?:[0-9０-９]{{1,2}}|[{_CN_DIGIT}]{{1,3}})[)）]"),
 )
 """Names, slogans and words with numerals in them: never quantities, never checked."""
@@ -158,40 +161,124 @@ _IDENT_RE = [(reason, re.compile(p)) for reason, p in IDENTIFIER_RULES]
 
 # (as written, canonical unit, multiplier); longest spellings are tried first.
 _UNIT_TABLE: tuple[tuple[str, str, int], ...] = (
-    ("个百分点", "个百分点", 1), ("百分点", "个百分点", 1),
-    ("%", "%", 1), ("％", "%", 1), ("‰", "‰", 1),
-    ("件（次）", "件次", 1), ("件(次)", "件次", 1),
-    ("个工作日", "工作日", 1), ("工作日", "工作日", 1),
-    ("个多月", "个月", 1), ("个多小时", "小时", 1), ("个月", "个月", 1),
-    ("年度", "年", 1), ("周年", "周年", 1),
-    ("平方公里", "平方公里", 1), ("平方米", "平方米", 1), ("㎡", "平方米", 1),
-    ("立方米", "立方米", 1), ("公里", "米", 1000), ("千米", "米", 1000), ("米", "米", 1),
-    ("公斤", "千克", 1), ("千克", "千克", 1), ("吨", "吨", 1), ("亩", "亩", 1),
-    ("小时", "小时", 1), ("分钟", "分钟", 1),
-    ("人次", "人次", 1), ("户次", "户次", 1), ("件次", "件次", 1), ("场次", "场次", 1),
-    ("批次", "批次", 1), ("车次", "车次", 1), ("班次", "班次", 1), ("项次", "项次", 1),
-    ("课时", "课时", 1), ("学时", "学时", 1),
-    ("元", "元", 1), ("倍", "倍", 1), ("岁", "岁", 1),
-    ("年", "年", 1), ("月", "月", 1), ("日", "日", 1), ("天", "天", 1), ("周", "周", 1),
-    ("人", "人", 1), ("名", "名", 1), ("位", "位", 1), ("个", "个", 1), ("件", "件", 1),
-    ("起", "起", 1), ("宗", "宗", 1), ("次", "次", 1), ("场", "场", 1), ("份", "份", 1),
-    ("家", "家", 1), ("篇", "篇", 1), ("条", "条", 1), ("期", "期", 1), ("所", "所", 1),
-    ("项", "项", 1), ("部", "部", 1), ("本", "本", 1), ("卷", "卷", 1), ("户", "户", 1),
-    ("批", "批", 1), ("类", "类", 1), ("处", "处", 1), ("座", "座", 1), ("台", "台", 1),
-    ("辆", "辆", 1), ("张", "张", 1), ("册", "册", 1), ("套", "套", 1), ("支", "支", 1),
-    ("组", "组", 1), ("块", "块", 1), ("间", "间", 1), ("栋", "栋", 1), ("幅", "幅", 1),
-    ("首", "首", 1), ("集", "集", 1), ("节", "节", 1), ("轮", "轮", 1), ("封", "封", 1),
-    ("单", "单", 1), ("片", "片", 1), ("堂", "堂", 1), ("只", "只", 1), ("种", "种", 1),
-    ("页", "页", 1), ("笔", "笔", 1), ("枚", "枚", 1), ("棵", "棵", 1), ("株", "株", 1),
+    ("个百分点", "个百分点", 1),
+    ("百分点", "个百分点", 1),
+    ("%", "%", 1),
+    ("％", "%", 1),
+    ("‰", "‰", 1),
+    ("件（次）", "件次", 1),
+    ("件(次)", "件次", 1),
+    ("个工作日", "工作日", 1),
+    ("工作日", "工作日", 1),
+    ("个多月", "个月", 1),
+    ("个多小时", "小时", 1),
+    ("个月", "个月", 1),
+    ("年度", "年", 1),
+    ("周年", "周年", 1),
+    ("平方公里", "平方公里", 1),
+    ("平方米", "平方米", 1),
+    ("㎡", "平方米", 1),
+    ("立方米", "立方米", 1),
+    ("公里", "米", 1000),
+    ("千米", "米", 1000),
+    ("米", "米", 1),
+    ("公斤", "千克", 1),
+    ("千克", "千克", 1),
+    ("吨", "吨", 1),
+    ("亩", "亩", 1),
+    ("小时", "小时", 1),
+    ("分钟", "分钟", 1),
+    ("人次", "人次", 1),
+    ("户次", "户次", 1),
+    ("件次", "件次", 1),
+    ("场次", "场次", 1),
+    ("批次", "批次", 1),
+    ("车次", "车次", 1),
+    ("班次", "班次", 1),
+    ("项次", "项次", 1),
+    ("课时", "课时", 1),
+    ("学时", "学时", 1),
+    ("元", "元", 1),
+    ("倍", "倍", 1),
+    ("岁", "岁", 1),
+    ("年", "年", 1),
+    ("月", "月", 1),
+    ("日", "日", 1),
+    ("天", "天", 1),
+    ("周", "周", 1),
+    ("人", "人", 1),
+    ("名", "名", 1),
+    ("位", "位", 1),
+    ("个", "个", 1),
+    ("件", "件", 1),
+    ("起", "起", 1),
+    ("宗", "宗", 1),
+    ("次", "次", 1),
+    ("场", "场", 1),
+    ("份", "份", 1),
+    ("家", "家", 1),
+    ("篇", "篇", 1),
+    ("条", "条", 1),
+    ("期", "期", 1),
+    ("所", "所", 1),
+    ("项", "项", 1),
+    ("部", "部", 1),
+    ("本", "本", 1),
+    ("卷", "卷", 1),
+    ("户", "户", 1),
+    ("批", "批", 1),
+    ("类", "类", 1),
+    ("处", "处", 1),
+    ("座", "座", 1),
+    ("台", "台", 1),
+    ("辆", "辆", 1),
+    ("张", "张", 1),
+    ("册", "册", 1),
+    ("套", "套", 1),
+    ("支", "支", 1),
+    ("组", "组", 1),
+    ("块", "块", 1),
+    ("间", "间", 1),
+    ("栋", "栋", 1),
+    ("幅", "幅", 1),
+    ("首", "首", 1),
+    ("集", "集", 1),
+    ("节", "节", 1),
+    ("轮", "轮", 1),
+    ("封", "封", 1),
+    ("单", "单", 1),
+    ("片", "片", 1),
+    ("堂", "堂", 1),
+    ("只", "只", 1),
+    ("种", "种", 1),
+    ("页", "页", 1),
+    ("笔", "笔", 1),
+    ("枚", "枚", 1),
+    ("棵", "棵", 1),
+    ("株", "株", 1),
 )
 _UNITS = {written: (canon, mult) for written, canon, mult in _UNIT_TABLE}
 
 UNIT_KINDS: dict[str, str] = {
-    "%": "percent", "‰": "percent", "个百分点": "points", "元": "money", "倍": "ratio",
-    "年": "duration", "个月": "duration", "天": "duration", "周": "duration",
-    "工作日": "duration", "小时": "duration", "分钟": "duration",
-    "米": "measure", "平方米": "measure", "平方公里": "measure", "立方米": "measure",
-    "千克": "measure", "吨": "measure", "亩": "measure",
+    "%": "percent",
+    "‰": "percent",
+    "个百分点": "points",
+    "元": "money",
+    "倍": "ratio",
+    "年": "duration",
+    "个月": "duration",
+    "天": "duration",
+    "周": "duration",
+    "工作日": "duration",
+    "小时": "duration",
+    "分钟": "duration",
+    "米": "measure",
+    "平方米": "measure",
+    "平方公里": "measure",
+    "立方米": "measure",
+    "千克": "measure",
+    "吨": "measure",
+    "亩": "measure",
 }
 """Kind of a figure by its canonical unit; any other unit is a ``count``."""
 
@@ -203,9 +290,42 @@ _FAMILIES: tuple[frozenset[str], ...] = (
     frozenset({"天", "日", "工作日"}),
 )
 # 个 is the general classifier: 3个单位 may stand for 3家单位, but 份 never for 项.
-_GE_OK = frozenset({"家", "所", "处", "座", "项", "条", "件", "类", "种", "部", "篇", "本",
-                    "支", "只", "块", "间", "栋", "批", "组", "片", "期", "户", "台", "辆",
-                    "张", "套", "册", "份", "首", "集", "幅", "单"})
+_GE_OK = frozenset(
+    {
+        "家",
+        "所",
+        "处",
+        "座",
+        "项",
+        "条",
+        "件",
+        "类",
+        "种",
+        "部",
+        "篇",
+        "本",
+        "支",
+        "只",
+        "块",
+        "间",
+        "栋",
+        "批",
+        "组",
+        "片",
+        "期",
+        "户",
+        "台",
+        "辆",
+        "张",
+        "套",
+        "册",
+        "份",
+        "首",
+        "集",
+        "幅",
+        "单",
+    }
+)
 
 
 def units_compatible(a: str | None, b: str | None) -> bool:
@@ -220,16 +340,36 @@ def units_compatible(a: str | None, b: str | None) -> bool:
 # --- numerals ----------------------------------------------------------------------------------
 
 _FW = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10**4, "亿": 10**8}
-_MAGNITUDES = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "十万": 10**5, "亿": 10**8,
-               "万": 10**4, "千": 10**3, "百": 100}
+_MAGNITUDES = {
+    "万亿": 10**12,
+    "千万": 10**7,
+    "百万": 10**6,
+    "十万": 10**5,
+    "亿": 10**8,
+    "万": 10**4,
+    "千": 10**3,
+    "百": 100,
+}
 
 
 def _cn_int(s: str) -> int | None:
-    """Read a Chinese integer (三千, 两, 一万五千, 二〇二四 as a digit string); None if malformed."""
+    """Read a Chinese integer (三千, 两, 一万五千, 二〇二四 as digits); None if malformed."""
     if not s:
         return None
     if all(c in _CN_DIGITS for c in s):
@@ -309,11 +449,24 @@ _ISO_DATE_RE = re.compile(
     r"(?<![0-9])((?:19|20)[0-9]{2})([-/.])(0?[1-9]|1[0-2])\2(0?[1-9]|[12][0-9]|3[01])(?![0-9])"
 )
 _QUALIFIERS = {
-    "大约": "about", "约": "about", "左右": "about",
-    "将近": "below", "接近": "below", "近": "below", "不足": "below", "不到": "below",
-    "未满": "below", "以下": "below", "以内": "below",
-    "超过": "above", "超": "above", "逾": "above", "至少": "above", "以上": "above",
-    "余": "above", "多": "above",
+    "大约": "about",
+    "约": "about",
+    "左右": "about",
+    "将近": "below",
+    "接近": "below",
+    "近": "below",
+    "不足": "below",
+    "不到": "below",
+    "未满": "below",
+    "以下": "below",
+    "以内": "below",
+    "超过": "above",
+    "超": "above",
+    "逾": "above",
+    "至少": "above",
+    "以上": "above",
+    "余": "above",
+    "多": "above",
 }
 # A prefix qualifier is part of a word when one of these comes before it (签约, 最近, 赶超).
 _PRE_WORD_BEFORE = {
@@ -367,8 +520,18 @@ def _scan(text: str, mask: bytearray) -> list[Quantity]:
         if any(mask[m.start() : m.end()]):
             continue
         taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
-        out.append(Quantity(m.group(), m.start(), m.end(), float(y * 10000 + mo * 100 + d),
-                            "年月日", None, "date", float(y * 10000 + mo * 100 + d)))
+        out.append(
+            Quantity(
+                m.group(),
+                m.start(),
+                m.end(),
+                float(y * 10000 + mo * 100 + d),
+                "年月日",
+                None,
+                "date",
+                float(y * 10000 + mo * 100 + d),
+            )
+        )
     for m in _QUANTITY_RE.finditer(text):
         q = _quantity(text, m, mask, taken)
         if q is not None:
@@ -393,7 +556,7 @@ def _quantity(text: str, m: re.Match[str], mask: bytearray, taken: bytearray) ->
     magnitude = 1
     kind: str | None = None
     if m.group("pctcn"):
-        # 百分之九十八点三八, 百分之九十以上; anything after the number but 余 and a hedge is not ours.
+        # 百分之九十八点三八, 百分之九十以上: after the number only 余 and a hedge are ours.
         number = _number(m.group("pctnum"))
         unit, kind, mult, mag2 = "%", "percent", 1, None
         end = m.end("yu") if yu else m.end("pctnum")
@@ -447,8 +610,9 @@ def _quantity(text: str, m: re.Match[str], mask: bytearray, taken: bytearray) ->
             kind = "date"
         else:
             kind, unit = "duration", "天"
-    return Quantity(text[start:end], start, end, _to_float(value), unit, qualifier, kind,
-                    _to_float(number))
+    return Quantity(
+        text[start:end], start, end, _to_float(value), unit, qualifier, kind, _to_float(number)
+    )
 
 
 def _dates(text: str, qs: list[Quantity]) -> list[Quantity]:
@@ -466,8 +630,9 @@ def _dates(text: str, qs: list[Quantity]) -> list[Quantity]:
         ):
             unit = prev.unit + q.unit
             value = prev.value + q.value
-            out[-1] = Quantity(text[prev.start : q.end], prev.start, q.end, value, unit, None,
-                               "date", value)
+            out[-1] = Quantity(
+                text[prev.start : q.end], prev.start, q.end, value, unit, None, "date", value
+            )
             continue
         out.append(q)
     return out
@@ -480,12 +645,14 @@ def _ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
         a, b = out[i], out[i + 1]
         if a.unit is None and b.unit is not None and text[a.end : b.start] in _CONNECTORS:
             if b.kind == "date" and b.unit == "年" and 1900 <= a.value <= 2100:
-                out[i] = Quantity(a.text, a.start, a.end, a.value * 10000, "年", a.qualifier,
-                                  "date", a.written)
+                out[i] = Quantity(
+                    a.text, a.start, a.end, a.value * 10000, "年", a.qualifier, "date", a.written
+                )
             elif b.kind != "date" and b.written:
                 factor = b.value / b.written  # 3至5万元: the 万 and the 元 belong to both
-                out[i] = Quantity(a.text, a.start, a.end, a.value * factor, b.unit, a.qualifier,
-                                  b.kind, a.written)
+                out[i] = Quantity(
+                    a.text, a.start, a.end, a.value * factor, b.unit, a.qualifier, b.kind, a.written
+                )
     return out
 
 

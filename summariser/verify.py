@@ -70,7 +70,8 @@ def _summary_strings(
     if data is None or isinstance(data, str | int | float | bool):
         return [(None, text)], [None]
     pairs = [
-        (p, s) for p, s in checkable_strings(data)
+        (p, s)
+        for p, s in checkable_strings(data)
         if p not in SKIPPED_PATHS and not SKIPPED_KEYS & set(p.split("/"))
     ]
     return pairs, [_scope(data, p, source_len) for p, _ in pairs]

@@ -22,7 +22,9 @@ from summariser.grounding import (
 from summariser.numbers import Quantity, extract_quantities, units_compatible
 
 ROOT = Path(__file__).resolve().parent.parent
-REPORTS = {p.stem: p.read_text(encoding="utf-8") for p in (ROOT / "examples" / "reports").glob("*.txt")}
+REPORTS = {
+    p.stem: p.read_text(encoding="utf-8") for p in (ROOT / "examples" / "reports").glob("*.txt")
+}
 
 
 @cache
@@ -43,12 +45,24 @@ PAIRS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("派发资料三万余份", "zhengxiang-2024", [("三万余份", "verified")]),
     ("医疗纠纷涉及金额3046200元", "zhengxiang-2024", [("3046200元", "verified")]),
     ("调解成功率达百分之九十八点三八", "huangzhong-2024", [("百分之九十八点三八", "verified")]),
-    ("组织2次行政执法考试，共271人通过", "zhengxiang-2024", [("2次", "verified"), ("271人", "verified")]),
+    (
+        "组织2次行政执法考试，共271人通过",
+        "zhengxiang-2024",
+        [("2次", "verified"), ("271人", "verified")],
+    ),
     ("2024年8月组织执法考试", "zhengxiang-2024", [("2024年8月", "verified")]),
     ("报告落款为2025-03-31", "zhengxiang-2024", [("2025-03-31", "verified")]),
     ("标的额近1.2亿元", "baicheng-2023", [("近1.2亿元", "verified")]),
-    ("刑事案件345件、民事案件415件", "huangzhong-2024", [("345件", "verified"), ("415件", "verified")]),
-    ("民事案件415件，刑事案件345件", "huangzhong-2024", [("415件", "verified"), ("345件", "verified")]),
+    (
+        "刑事案件345件、民事案件415件",
+        "huangzhong-2024",
+        [("345件", "verified"), ("415件", "verified")],
+    ),
+    (
+        "民事案件415件，刑事案件345件",
+        "huangzhong-2024",
+        [("415件", "verified"), ("345件", "verified")],
+    ),
     ("化解纠纷2075起", "hubin-2023", [("2075起", "verified")]),
     ("干部职工3000余名参加学法考法", "zhengxiang-2024", [("3000余名", "verified")]),
     # qualifier_changed: hedge dropped, added or flipped
@@ -94,7 +108,8 @@ def test_the_small_example_of_the_issue() -> None:
     source = "2023年，共开展矛盾纠纷排查528余次，调解矛盾纠纷2075起，调解成功1996起，成功率达96%。"
     assert statuses("调解成功2075起", source) == [("2075起", "context_mismatch")]
     assert statuses("调解矛盾纠纷2075起，调解成功1996起", source) == [
-        ("2075起", "verified"), ("1996起", "verified")
+        ("2075起", "verified"),
+        ("1996起", "verified"),
     ]
     assert statuses("共排查528余次", source) == [("528余次", "verified")]
     assert statuses("共排查528次", source) == [("528次", "qualifier_changed")]
@@ -133,8 +148,11 @@ def test_scope_prefers_the_passage() -> None:
 
 def test_verbatim_report_verifies_against_itself() -> None:
     for name, text in REPORTS.items():
-        bad = [(c.quantity.text, c.status) for c in index(name).check(text)
-               if c.status not in OK_STATUSES]
+        bad = [
+            (c.quantity.text, c.status)
+            for c in index(name).check(text)
+            if c.status not in OK_STATUSES
+        ]
         assert not bad, name
 
 
@@ -157,15 +175,33 @@ def test_verification_json_shape() -> None:
     out = v.to_json()
     assert set(out) == {"numbers", "counts", "source_warnings"}
     first = out["numbers"][0]  # type: ignore[index]
-    assert set(first) == {"text", "start", "end", "value", "unit", "qualifier", "status",
-                          "source_spans", "note", "path"}
+    assert set(first) == {
+        "text",
+        "start",
+        "end",
+        "value",
+        "unit",
+        "qualifier",
+        "status",
+        "source_spans",
+        "note",
+        "path",
+    }
     assert first["path"] == "/parts/achievements/0/summary"
     assert out["counts"]["qualifier_changed"] == 1  # type: ignore[index]
     assert not v.ok
     assert Verification([], []).ok
     c = NumberCheck(Quantity("3件", 0, 2, 3.0, "件", None, "count"), "verified", [(5, 7)])
-    assert c.to_json() == {"text": "3件", "start": 0, "end": 2, "value": 3.0, "unit": "件",
-                           "qualifier": None, "status": "verified", "source_spans": [[5, 7]]}
+    assert c.to_json() == {
+        "text": "3件",
+        "start": 0,
+        "end": 2,
+        "value": 3.0,
+        "unit": "件",
+        "qualifier": None,
+        "status": "verified",
+        "source_spans": [[5, 7]],
+    }
 
 
 # --- properties --------------------------------------------------------------------------------
@@ -202,9 +238,20 @@ def equivalents(q: Quantity) -> list[str]:
         if 0 < int(whole) < 10000:
             cn = "百" if whole == "100" else _cn_int(int(whole))
             if cn:
-                out.append(pre + "百分之" + cn + ("点" + "".join(_CN[int(c)] for c in frac) if frac else ""))
+                out.append(
+                    pre
+                    + "百分之"
+                    + cn
+                    + ("点" + "".join(_CN[int(c)] for c in frac) if frac else "")
+                )
         return out
-    out.append(pre + num.translate(str.maketrans("0123456789.", "０１２３４５６７８９．")) + (mag or "") + yu + unit)
+    out.append(
+        pre
+        + num.translate(str.maketrans("0123456789.", "０１２３４５６７８９．"))
+        + (mag or "")
+        + yu
+        + unit
+    )
     if mag:
         full = q.value / (1 if unit not in ("元", "份", "人次") else 1)
         if full == int(full) and not yu:
@@ -265,6 +312,10 @@ def test_changed_digits_never_verify(case: tuple[str, Quantity], pos: int, bump:
     assume(len(found) == 1)
     new = found[0].quantity
     # the new value must really be new: nowhere in the source in a compatible unit
-    assume(not any(round(s.value, 6) == round(new.value, 6) and units_compatible(s.unit, new.unit)
-                   for s in index(name).quantities))
+    assume(
+        not any(
+            round(s.value, 6) == round(new.value, 6) and units_compatible(s.unit, new.unit)
+            for s in index(name).quantities
+        )
+    )
     assert found[0].status not in OK_STATUSES, (summary, found[0])

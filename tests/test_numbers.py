@@ -19,7 +19,9 @@ from summariser.numbers import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-REPORTS = {p.stem: p.read_text(encoding="utf-8") for p in (ROOT / "examples" / "reports").glob("*.txt")}
+REPORTS = {
+    p.stem: p.read_text(encoding="utf-8") for p in (ROOT / "examples" / "reports").glob("*.txt")
+}
 IDENTIFIER_KINDS = {"ordinal", "document_number", "hotline"}
 
 
@@ -160,14 +162,23 @@ def test_exclusions(text: str, reason: str) -> None:
 
 def test_exclusions_live_in_one_table() -> None:
     reasons = {r for r, _ in NAME_RULES} | {r for r, _ in IDENTIFIER_RULES}
-    assert {"party_congress", "plenum", "five_year_plan", "slogan", "document_number",
-            "hotline", "ordinal"} <= reasons
+    assert {
+        "party_congress",
+        "plenum",
+        "five_year_plan",
+        "slogan",
+        "document_number",
+        "hotline",
+        "ordinal",
+    } <= reasons
 
 
 def test_identifiers() -> None:
     ids = extract_identifiers("落实《意见》（厅字〔2019〕28号），第二届，拨打12348，受理110件")
     assert [(q.kind, q.value) for q in ids] == [
-        ("document_number", 28), ("ordinal", 2), ("hotline", 12348)
+        ("document_number", 28),
+        ("ordinal", 2),
+        ("hotline", 12348),
     ]
     # 110件 is a count, not the police line
     assert [q.text for q in extract_quantities("受理110件")] == ["110件"]

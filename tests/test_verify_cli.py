@@ -23,8 +23,10 @@ def verify(*args: str) -> tuple[int, str, str]:
 @pytest.fixture()
 def good(tmp_path: Path) -> Path:
     p = tmp_path / "good.md"
-    p.write_text("# 蒸湘区\n\n- 派发资料30000余份，提供法律咨询400余次。\n- 线上观看超过1700次。\n",
-                 encoding="utf-8")
+    p.write_text(
+        "# 蒸湘区\n\n- 派发资料30000余份，提供法律咨询400余次。\n- 线上观看超过1700次。\n",
+        encoding="utf-8",
+    )
     return p
 
 
@@ -61,10 +63,21 @@ def test_json_is_one_object_with_offsets_into_the_summary(bad: Path) -> None:
         assert text[n["start"] : n["end"]] == n["text"]
         for a, b in n["source_spans"]:
             assert src[a:b]
-        assert {"text", "start", "end", "value", "unit", "qualifier", "status",
-                "source_spans"} <= set(n)
-    assert [n["status"] for n in data["numbers"]] == ["qualifier_changed", "unit_mismatch",
-                                                      "not_found"]
+        assert {
+            "text",
+            "start",
+            "end",
+            "value",
+            "unit",
+            "qualifier",
+            "status",
+            "source_spans",
+        } <= set(n)
+    assert [n["status"] for n in data["numbers"]] == [
+        "qualifier_changed",
+        "unit_mismatch",
+        "not_found",
+    ]
     assert data["counts"]["qualifier_changed"] == 1
 
 
@@ -73,13 +86,25 @@ def test_run_json_checks_its_strings_with_paths(tmp_path: Path) -> None:
     at = src.index("派发资料3万余份")
     summary = {
         "schema_version": "1",
-        "source": {"name": "x.txt", "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-                   "format": "txt", "encoding": "utf-8", "chars": 123},
+        "source": {
+            "name": "x.txt",
+            "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            "format": "txt",
+            "encoding": "utf-8",
+            "chars": 123,
+        },
         "metadata": {"title": "蒸湘区司法局2024年法治建设年度报告", "published": "2025-03-31"},
-        "parts": {"achievements": [{
-            "title": "普法宣传", "summary": "派发资料3万份", "quote": "派发资料3万余份",
-            "source_span": [at - 50, at + 50], "flags": ["“3万份”未通过核对"],
-        }]},
+        "parts": {
+            "achievements": [
+                {
+                    "title": "普法宣传",
+                    "summary": "派发资料3万份",
+                    "quote": "派发资料3万余份",
+                    "source_span": [at - 50, at + 50],
+                    "flags": ["“3万份”未通过核对"],
+                }
+            ]
+        },
         "verification": {"numbers": [{"text": "999件"}]},
         "run": {"engine": "rules", "tokens_in": 12345},
     }
@@ -89,8 +114,12 @@ def test_run_json_checks_its_strings_with_paths(tmp_path: Path) -> None:
     assert code == 1
     numbers = json.loads(out)["numbers"]
     paths = {n["path"] for n in numbers}
-    assert paths == {"/metadata/title", "/metadata/published", "/parts/achievements/0/summary",
-                     "/parts/achievements/0/quote"}
+    assert paths == {
+        "/metadata/title",
+        "/metadata/published",
+        "/parts/achievements/0/summary",
+        "/parts/achievements/0/quote",
+    }
     bad = [n for n in numbers if n["status"] != "verified"]
     assert [(n["path"], n["text"], n["start"]) for n in bad] == [
         ("/parts/achievements/0/summary", "3万份", 4)
@@ -149,7 +178,11 @@ def test_installed_entry_point(good: Path) -> None:
     exe = ROOT / ".venv" / "bin" / "summariser"
     if not exe.exists():
         pytest.skip("no installed entry point")
-    done = subprocess.run([str(exe), "verify", "--source", str(REPORT), str(good), "--json"],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [str(exe), "verify", "--source", str(REPORT), str(good), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["counts"]["verified"] == 3
