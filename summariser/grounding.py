@@ -33,7 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from summariser.numbers import Quantity, extract_identifiers, extract_quantities, units_compatible
+from summariser.numbers import Quantity, scan, units_compatible
 from summariser.schema import Status
 
 __all__ = ["NumberCheck", "SourceIndex", "Status", "Verification", "verify_strings"]
@@ -142,21 +142,33 @@ class Verification:
 Context = dict[str, float]  # bigram -> weight, nearest weighs most
 
 
+_FILLER_TABLE = str.maketrans(dict.fromkeys("".join(_FILLER)))
+
+
 def _clean(s: str) -> str:
-    return "".join(c for c in s if c not in _FILLER)
+    return s.translate(_FILLER_TABLE)
+
+
+_DECAY = [1 / (1 + 0.1 * d) for d in range(4096)]
 
 
 def _grams(s: str, *, reverse: bool, scale: float) -> Context:
-    out: Context = {}
-    s = _clean(s)
+    """Bigrams of an already cleaned string, weighted by distance from the figure."""
     if len(s) == 1:
         return {s: scale}
     grams = [s[i : i + 2] for i in range(len(s) - 1)]
     if reverse:
         grams.reverse()
-    for d, g in enumerate(grams):
-        out[g] = max(out.get(g, 0.0), scale / (1 + 0.1 * d))
+    out: Context = {}
+    for d, g in enumerate(grams[: len(_DECAY)]):
+        if g not in out:  # the nearest occurrence weighs most
+            out[g] = scale * _DECAY[d]
     return out
+
+
+def _bigrams(s: str) -> set[str]:
+    s = _clean(s)
+    return {s[i : i + 2] for i in range(len(s) - 1)}
 
 
 def _contexts(text: str, qs: Sequence[Quantity]) -> list[tuple[str, str, Context]]:
@@ -175,10 +187,12 @@ def _contexts(text: str, qs: Sequence[Quantity]) -> list[tuple[str, str, Context
             if c in _BOUNDARY:
                 right = right[:j]
                 break
+        left, right = _clean(left), _clean(right)
         grams = _grams(left, reverse=True, scale=1.0)
         for g, w in _grams(right, reverse=False, scale=0.8).items():
-            grams[g] = max(grams.get(g, 0.0), w)
-        out.append((_clean(left), _clean(right), grams))
+            if w > grams.get(g, 0.0):
+                grams[g] = w
+        out.append((left, right, grams))
     return out
 
 
@@ -247,8 +261,7 @@ class SourceIndex:
     def __init__(self, source: str) -> None:
         """Parse ``source``: its quantities, their contexts, sentences and identifiers."""
         self.source = source
-        self.quantities = extract_quantities(source)
-        self.identifiers = extract_identifiers(source)
+        self.quantities, self.identifiers = scan(source)
         self._ctx = _contexts(source, self.quantities)
         self._by_value: dict[float, list[int]] = defaultdict(list)
         self._by_written: dict[float, list[int]] = defaultdict(list)
@@ -266,9 +279,7 @@ class SourceIndex:
         self._sent = _sentences(source, "。；;！？!?\n")
         self._sent_of = [self._sentence_index(q.start) for q in self.quantities]
         self._para_of = [source.count("\n", 0, q.start) for q in self.quantities]
-        self._sent_grams = [
-            set(_grams(source[a:b], reverse=False, scale=1.0)) for a, b in self._sent
-        ]
+        self._sent_grams = [_bigrams(source[a:b]) for a, b in self._sent]
         self._warnings: list[dict[str, object]] | None = None
 
     # -- public --------------------------------------------------------------------------
@@ -285,10 +296,10 @@ class SourceIndex:
         Returns:
             One `NumberCheck` per figure, in order of position in ``text``.
         """
-        qs = extract_quantities(text)
+        qs, identifiers = scan(text)
         ctxs = _contexts(text, qs)
         checks = [self._check_one(text, q, c, scope) for q, c in zip(qs, ctxs, strict=True)]
-        checks += [self._check_identifier(q) for q in extract_identifiers(text)]
+        checks += [self._check_identifier(q) for q in identifiers]
         checks.sort(key=lambda c: c.quantity.start)
         return checks
 
@@ -500,7 +511,7 @@ class SourceIndex:
         lo = max(text.rfind(c, 0, q.start) for c in "。；;！？!?\n") + 1
         hi_c = [text.find(c, q.end) for c in "。；;！？!?\n"]
         hi = min([h for h in hi_c if h >= 0], default=len(text))
-        mine = set(_grams(text[lo:hi], reverse=False, scale=1.0))
+        mine = _bigrams(text[lo:hi])
         if not mine:
             return []
         scored = sorted(
