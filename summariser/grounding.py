@@ -28,6 +28,7 @@ occurrence (or ≥ 0.95 and 0.12 above). A paraphrase whose words match nothing 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -278,9 +279,15 @@ class SourceIndex:
                 self._by_gram[g].append(i)
         self._sent = _sentences(source, "。；;！？!?\n")
         self._sent_of = [self._sentence_index(q.start) for q in self.quantities]
-        self._para_of = [source.count("\n", 0, q.start) for q in self.quantities]
-        self._sent_grams = [_bigrams(source[a:b]) for a, b in self._sent]
+        newlines = [m.start() for m in re.finditer("\n", source)]
+        self._para_of = [bisect_right(newlines, q.start) for q in self.quantities]
+        self._sent_grams_cache: list[set[str]] | None = None
         self._warnings: list[dict[str, object]] | None = None
+
+    def _sent_grams(self) -> list[set[str]]:
+        if self._sent_grams_cache is None:  # only derived figures need them
+            self._sent_grams_cache = [_bigrams(self.source[a:b]) for a, b in self._sent]
+        return self._sent_grams_cache
 
     # -- public --------------------------------------------------------------------------
 
@@ -515,7 +522,8 @@ class SourceIndex:
         if not mine:
             return []
         scored = sorted(
-            ((len(mine & g) / len(mine), k) for k, g in enumerate(self._sent_grams)), reverse=True
+            ((len(mine & g) / len(mine), k) for k, g in enumerate(self._sent_grams())),
+            reverse=True,
         )
         return [k for s, k in scored[:2] if s >= 0.25]
 
