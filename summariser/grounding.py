@@ -451,9 +451,13 @@ class SourceIndex:
 
     def _check_date(self, q: Quantity) -> NumberCheck:
         parts = _date_parts(q)
+        years = {_date_parts(self.quantities[i])[0] for i in self._dates}
         hits = []
         for i in self._dates:
             sp = _date_parts(self.quantities[i])
+            # 2024年9月 is borne out by 9月 in a report that names the year 2024
+            if sp[0] is None and parts[0] in years:
+                sp = (parts[0], sp[1], sp[2])
             if all(a is None or a == b for a, b in zip(parts, sp, strict=True)):
                 hits.append(i)
         if hits:
@@ -535,6 +539,9 @@ class SourceIndex:
         near = text[max(0, q.start - _LEFT) : q.start] + text[q.end : q.end + 4]
         sum_cued = any(c in near for c in _SUM_CUES)
         diff_cued = any(c in near for c in _DIFF_CUES)
+        rate_cued = any(c in near for c in ("率", "占", "比"))
+        if q.unit == "%" and not rate_cued:
+            return None  # a bare percentage is not read as a computed rate
         if not (sum_cued or diff_cued) and q.unit not in ("%", "个百分点"):
             return None
         sentences = set(self._passage(text, q, scope))

@@ -309,9 +309,12 @@ UNIT_KINDS: dict[str, str] = {
 
 # Units a paraphrase may swap without changing the claim (件 and 起 both count cases).
 _FAMILIES: tuple[frozenset[str], ...] = (
-    frozenset({"件", "起", "宗", "件次"}),
-    frozenset({"人", "名", "位"}),
-    frozenset({"场", "场次"}),
+    frozenset({"件", "起", "宗", "件次"}),  # cases
+    frozenset({"件", "份", "卷", "本", "册", "篇"}),  # documents
+    frozenset({"次", "场", "场次"}),  # events
+    frozenset({"人", "名", "位"}),  # people (人次 is not people)
+    frozenset({"家", "户"}),  # firms and households
+    frozenset({"项", "条"}),  # measures, items
     frozenset({"天", "日", "工作日"}),
 )
 # 个 is the general classifier: 3个单位 may stand for 3家单位, but 份 never for 项.

@@ -319,3 +319,19 @@ def test_changed_digits_never_verify(case: tuple[str, Quantity], pos: int, bump:
         )
     )
     assert found[0].status not in OK_STATUSES, (summary, found[0])
+
+
+@pytest.mark.parametrize(
+    ("summary", "source", "expected"),
+    [
+        ("2024年9月组织大讲堂", "zhengxiang-2024", "verified"),  # 9月 in a report on 2024
+        ("2024年11月组织大讲堂", "zhengxiang-2024", "not_found"),
+        ("2021年9月组织大讲堂", "zhengxiang-2024", "not_found"),
+        ("审查合同25份", "zhengxiang-2024", "verified"),  # 件 and 份 both count documents
+        ("开展普法讲座360余次", "huangzhong-2024", "verified"),
+        ("在100家企业建立联系点", "baicheng-2023", "verified"),
+        ("接待来访咨询482次", "zhengxiang-2024", "unit_mismatch"),  # 人次 is not 次
+    ],
+)
+def test_paraphrased_units_and_dates(summary: str, source: str, expected: str) -> None:
+    assert [s for _, s in statuses(summary, index(source))] == [expected]
