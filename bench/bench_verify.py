@@ -57,10 +57,14 @@ def main() -> int:
         times.append((time.perf_counter() - t0) * 1000)
     times.sort()
     p90 = times[int(0.9 * (len(times) - 1))]
-    print(f"source {len(source)} chars, summary {len(summary)} chars, "
-          f"{len(result.checks)} figures checked {result.counts}")
-    print(f"median {statistics.median(times):.1f} ms  p90 {p90:.1f} ms  "
-          f"min {times[0]:.1f} ms  ({args.runs} runs)")
+    print(
+        f"source {len(source)} chars, summary {len(summary)} chars, "
+        f"{len(result.checks)} figures checked {result.counts}"
+    )
+    print(
+        f"median {statistics.median(times):.1f} ms  p90 {p90:.1f} ms  "
+        f"min {times[0]:.1f} ms  ({args.runs} runs)"
+    )
     return 0
 
 
