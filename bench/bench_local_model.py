@@ -33,11 +33,17 @@ def main(paths: list[str]) -> None:
             seconds = time.monotonic() - started
             per_report.append(seconds)
             for part in summary.run.parts:
-                print(f"{doc.stem:18} {part.part:13} {part.attempts:5} {part.tokens_in:6} "
-                      f"{part.tokens_out:7} {part.seconds:8.1f}")
-            print(f"{doc.stem:18} {'TOTAL':13} {summary.run.attempts:5} {summary.run.tokens_in:6} "
-                  f"{summary.run.tokens_out:7} {seconds:8.1f}")
-    print(f"mean seconds per report: {statistics.mean(per_report):.1f} over {len(per_report)} reports")
+                print(
+                    f"{doc.stem:18} {part.part:13} {part.attempts:5} {part.tokens_in:6} "
+                    f"{part.tokens_out:7} {part.seconds:8.1f}"
+                )
+            print(
+                f"{doc.stem:18} {'TOTAL':13} {summary.run.attempts:5} {summary.run.tokens_in:6} "
+                f"{summary.run.tokens_out:7} {seconds:8.1f}"
+            )
+    print(
+        f"mean seconds per report: {statistics.mean(per_report):.1f} over {len(per_report)} reports"
+    )
 
 
 if __name__ == "__main__":

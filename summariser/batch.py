@@ -20,10 +20,10 @@ from pydantic import ValidationError
 
 from summariser.errors import InputError, ModelError, SummariserError, TransportError
 from summariser.output import index_row, remove_stale_temps, write_index, write_summary
-from summariser.pipeline import Drafter, RulesDrafter, summarise
-from summariser.prompts import PromptTemplate, fingerprint
+from summariser.pipeline import Drafter, RulesDrafter, prompt_fingerprint, summarise
+from summariser.prompts import PromptTemplate
 from summariser.reading import Document, find_inputs, read_document
-from summariser.schema import PART_KEYS, PartDraft, ReportSummary
+from summariser.schema import PART_KEYS, ReportSummary
 
 INDEX_EVERY = 1.0
 """Seconds between rewrites of index.csv while a batch runs."""
@@ -56,7 +56,7 @@ class Job:
     def fingerprint(self) -> str | None:
         if self.drafter.engine != "llm" or self.template is None:
             return None
-        return fingerprint(self.template, PartDraft.model_json_schema())
+        return prompt_fingerprint(self.template)
 
 
 class _Stopped(Exception):
@@ -90,10 +90,10 @@ def notes(summary: ReportSummary) -> str:
         bad = sum(int(v) for k, v in counts.items() if k not in ("verified", "derived"))
         if bad:
             said.append(f"{bad} figure{'s' if bad != 1 else ''} not verified")
-    reasked = sum(1 for part in summary.run.parts if part.failed)
-    if reasked:
-        plural = "s" if reasked != 1 else ""
-        said.append(f"{reasked} model answer{plural} still failing checks after re-asks")
+    failed = sum(1 for part in summary.run.parts if part.failed)
+    if failed:
+        plural = "s" if failed != 1 else ""
+        said.append(f"{failed} model answer{plural} unusable or failing checks (flagged)")
     return "; ".join(said)
 
 
@@ -258,7 +258,7 @@ def run_batch(
                 last_saved = time.monotonic()
     except BaseException:
         stop.set()
-        log(f"interrupted: {total - done} report(s) not finished; outputs written so far are kept")
+        log("interrupted: finishing the reports in flight...")
         pool.shutdown(wait=True, cancel_futures=True)
         for future, slot in futures.items():
             if future.done() and not future.cancelled() and future.exception() is None:
@@ -266,6 +266,8 @@ def run_batch(
                 if outcome is not None:
                     entries[slot] = outcome
         save_index()
+        left = sum(o.status == "pending" for o in entries)
+        log(f"interrupted: {left} report(s) not done, marked pending in index.csv; rerun to finish")
         raise
     pool.shutdown()
     save_index()

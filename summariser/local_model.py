@@ -35,7 +35,9 @@ SERVER_CMAKE_ARGS = (
     "-DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_AVX512=ON "
     "-DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF"
 )
-INSTALL_HINT = "run `summariser models install`, or set OPENAI_BASE_URL to an OpenAI-compatible endpoint"
+INSTALL_HINT = (
+    "run `summariser models install`, or set OPENAI_BASE_URL to an OpenAI-compatible endpoint"
+)
 
 
 def model_path() -> Path:
@@ -167,7 +169,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def serve(n_ctx: int = 4096, threads: int | None = None, timeout: float = 120) -> Iterator[LocalServer]:
+def serve(
+    n_ctx: int = 4096, threads: int | None = None, timeout: float = 120
+) -> Iterator[LocalServer]:
     """Start the local server on a free loopback port, wait until it answers, stop it on exit.
 
     The server is stopped on every exit path, Ctrl-C included.

@@ -86,14 +86,23 @@ def render_markdown(summary: ReportSummary) -> str:
     """A readable one-page view of a summary, every item with its quote and span."""
     meta = summary.metadata
     out = io.StringIO()
-    title = meta.title or f"{meta.issuer or summary.source.name} {meta.year or ''}年法治政府建设年度报告"
+    title = (
+        meta.title
+        or f"{meta.issuer or summary.source.name} {meta.year or ''}年法治政府建设年度报告"
+    )
     out.write(f"# {title}\n\n")
-    out.write(f"- 主体：{meta.issuer or '未识别'}（{meta.level or '层级未识别'}，{meta.issuer_kind or '类型未识别'}）\n")
+    out.write(
+        f"- 主体：{meta.issuer or '未识别'}（{meta.level or '层级未识别'}，{meta.issuer_kind or '类型未识别'}）\n"
+    )
     out.write(f"- 年度：{meta.year or '未识别'}；发布：{meta.published or '原文未注明'}\n")
     out.write(f"- 来源：{summary.source.name}（sha256 {summary.source.sha256[:12]}…）\n")
     good, bad = figure_counts(summary)
-    engine = summary.run.engine + (f"（{summary.run.engine_note}）" if summary.run.engine_note else "")
-    out.write(f"- 生成：{engine}，{summary.run.model or '无模型'}；数字核对：{good} 个通过，{bad} 个未通过\n\n")
+    engine = summary.run.engine + (
+        f"（{summary.run.engine_note}）" if summary.run.engine_note else ""
+    )
+    out.write(
+        f"- 生成：{engine}，{summary.run.model or '无模型'}；数字核对：{good} 个通过，{bad} 个未通过\n\n"
+    )
     missing = [PART_NAMES[k] for k in summary.completeness.missing]
     out.write("## 完整性\n\n")
     out.write(f"- 缺少的法定部分：{'、'.join(missing) if missing else '无'}\n")
@@ -102,7 +111,9 @@ def render_markdown(summary: ReportSummary) -> str:
         out.write(f"## {PART_NAMES[key]}\n\n")
         items = summary.parts.get(key, [])
         if not items:
-            out.write("（原文无此部分）\n\n" if key in summary.completeness.missing else "（无）\n\n")
+            out.write(
+                "（原文无此部分）\n\n" if key in summary.completeness.missing else "（无）\n\n"
+            )
             continue
         for n, item in enumerate(items, start=1):
             out.write(f"{n}. **{item.title}**：{item.summary}\n")
@@ -117,7 +128,9 @@ def render_markdown(summary: ReportSummary) -> str:
         out.write("## 关键数字\n\n| 数字 | 部分 | 原文 |\n|---|---|---|\n")
         for key_figure in summary.key_figures:
             quote = key_figure.quote.replace("|", "｜").replace("\n", " ")
-            out.write(f"| {key_figure.figure.text} | {PART_NAMES[key_figure.part][:6]} | {quote} |\n")
+            out.write(
+                f"| {key_figure.figure.text} | {PART_NAMES[key_figure.part][:6]} | {quote} |\n"
+            )
         out.write("\n")
     if summary.flags:
         out.write("## 提示\n\n")
@@ -127,7 +140,9 @@ def render_markdown(summary: ReportSummary) -> str:
     return out.getvalue()
 
 
-def index_row(file: str, status: str, reason: str, summary: ReportSummary | None) -> dict[str, object]:
+def index_row(
+    file: str, status: str, reason: str, summary: ReportSummary | None
+) -> dict[str, object]:
     """One row of index.csv: a report's outcome, whether it succeeded or not."""
     row: dict[str, object] = {c: "" for c in INDEX_COLUMNS}
     row.update(file=file, status=status, reason=reason)

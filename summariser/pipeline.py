@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from summariser.errors import InputError
+from summariser.errors import InputError, ModelError
 from summariser.grounding import SourceIndex, verify_strings
 from summariser.numbers import Quantity, extract_quantities
 from summariser.prompts import PromptTemplate, fingerprint
@@ -28,21 +28,25 @@ from summariser.schema import (
     Item,
     ItemDraft,
     KeyFigure,
-    PartDraft,
     PartRun,
     ReportSummary,
     RunInfo,
     SourceInfo,
+    SummaryDraft,
     checkable_strings,
 )
 from summariser.structure import Segment, Structure, analyse
 
 OK_STATUSES = frozenset({"verified", "derived"})
-SEGMENT_CHARS = 300
+SEGMENT_CHARS = 200
 """The model reads at most this much of a segment (cut at a sentence end): the lead carries it."""
-SLICE_SEGMENTS = 6
-SLICE_CHARS = 1400
-TITLE_CHARS = 15
+TITLE_CHARS = 20
+_MARKER = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[一二三四五六七八九十]+、)"
+)
+SUMMARY_CHARS = 80
+MAX_SUMMARY_TOKENS = 120
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 KEY_FIGURES = 12
 
 
@@ -61,6 +65,8 @@ class Drafted:
     items: dict[int, ItemDraft]
     run: PartRun
     errors: list[str] = field(default_factory=list)
+    fallback: set[int] = field(default_factory=set)
+    """Segment numbers whose summary is the rules engine's, the model's answer being unusable."""
 
 
 class Drafter(Protocol):
@@ -68,7 +74,14 @@ class Drafter(Protocol):
 
     engine: str
 
-    def draft(self, part: str, segments: list[Segment], source: str, index: SourceIndex) -> Drafted: ...
+    def draft(
+        self, part: str, segments: list[Segment], source: str, index: SourceIndex
+    ) -> Drafted: ...
+
+
+def prompt_fingerprint(template: PromptTemplate) -> str:
+    """What identifies the prompt of an output: the template file and the schema shown."""
+    return fingerprint(template, SummaryDraft.model_json_schema())
 
 
 def _clip(text: str, limit: int) -> str:
@@ -84,18 +97,21 @@ def _clip(text: str, limit: int) -> str:
 
 
 def short_title(title: str, limit: int = TITLE_CHARS) -> str:
-    """A title of at most ``limit`` characters, cut at a clause boundary, never inside a number."""
-    title = re.sub(r"^[一二三四五六七八九十]+是|^[（(][一二三四五六七八九十\d]+[）)]|^\d+[.、]", "", title.strip())
-    title = title.strip("。；;，, ")
+    """The heading's words as a title: enumeration marker dropped, cut at a clause end.
+
+    A title longer than ``limit`` is cut at the last clause mark (，；：。, not the list mark
+    、) within it; failing that it is cut at ``limit`` with an ellipsis, never inside a number.
+    """
+    title = _MARKER.sub("", title.strip()).strip("。；;，, ")
     if len(title) <= limit:
         return title
-    cuts = [m.start() for m in re.finditer(r"[，,、；;：:。]", title) if 4 <= m.start() <= limit]
+    cuts = [m.start() for m in re.finditer(r"[，,；;：:。]", title) if 4 <= m.start() <= limit]
     if cuts:
         return title[: cuts[-1]]
-    end = limit
+    end = limit - 1
     while end > 4 and (title[end - 1].isdigit() or title[end].isdigit()):
         end -= 1
-    return title[:end]
+    return title[:end] + "…"
 
 
 def segment_text(source: str, seg: Segment) -> str:
@@ -118,15 +134,27 @@ class RulesDrafter:
         if part == "problems":
             found = re.search(r"(?:原因|由于|主要是)[^。；;]*", segment_text(source, seg))
             cause = found.group(0) if found else None
-        return ItemDraft(n=n, title=short_title(heading or first), summary=_clip(lead, 80), cause=cause)
+        return ItemDraft(
+            n=n, title=short_title(heading or first), summary=_clip(lead, 80), cause=cause
+        )
 
     def draft(self, part: str, segments: list[Segment], source: str, index: SourceIndex) -> Drafted:
         items = {n: self.draft_one(part, seg, source, n) for n, seg in enumerate(segments, start=1)}
-        return Drafted(items, PartRun(part=part, attempts=0, tokens_in=0, tokens_out=0, seconds=0.0))
+        return Drafted(
+            items, PartRun(part=part, attempts=0, tokens_in=0, tokens_out=0, seconds=0.0)
+        )
 
 
 class ModelDrafter:
-    """Drafts with a model through the door; validates figures against the segment's passage."""
+    """Drafts summaries with a model through the door, one segment per request.
+
+    One segment per request keeps each answer tied to its segment (a list of summaries for
+    several segments came back merged and misaligned) and makes a re-ask name one figure of
+    one segment. The shared system prompt and examples stay in the server's prompt cache.
+    Titles and causes are the report's own words (as in the rules engine). A segment whose
+    answer stays unusable (cut off, not JSON) keeps the rules engine's words, flagged; a
+    transport failure propagates so the batch can decide for the whole report.
+    """
 
     engine = "llm"
 
@@ -134,87 +162,77 @@ class ModelDrafter:
         self.door = door
         self.template = template
         self.reasks = reasks
+        self.rules = RulesDrafter()
 
-    def messages(self, part: str, segments: list[Segment], source: str) -> list[dict[str, str]]:
-        lines = []
-        for n, seg in enumerate(segments, start=1):
-            body = " ".join(_clip(segment_text(source, seg), SEGMENT_CHARS).split())
-            lines.append(f"【{n}】{body}")
-        return self.template.render(part_name=PART_NAMES[part].removeprefix("上一年度"), segments="\n".join(lines))
+    def messages(self, part: str, seg: Segment, source: str) -> list[dict[str, str]]:
+        body = " ".join(_clip(segment_text(source, seg), SEGMENT_CHARS).split())
+        name = PART_NAMES[part].removeprefix("上一年度")
+        return self.template.render(part_name=name, segment=body)
 
     def checker(
-        self, segments: list[Segment], source: str, index: SourceIndex
-    ) -> Callable[[PartDraft], list[str]]:
-        def check(draft: PartDraft) -> list[str]:
+        self, seg: Segment, source: str, index: SourceIndex
+    ) -> Callable[[SummaryDraft], list[str]]:
+        def check(draft: SummaryDraft) -> list[str]:
+            text = draft.summary.strip()
+            if not _CJK.search(text):
+                return ["必须用中文概括"]
             problems: list[str] = []
-            wanted = set(range(1, len(segments) + 1))
-            got = [item.n for item in draft.items]
-            if sorted(got) != sorted(wanted):
-                missing = sorted(wanted - set(got))
-                extra = sorted(set(got) - wanted)
-                if missing:
-                    problems.append(f"缺少第{'、'.join(map(str, missing))}条")
-                if extra:
-                    problems.append(f"没有第{'、'.join(map(str, extra))}条，不要新增")
-            for item in draft.items:
-                if item.n not in wanted:
-                    continue
-                seg = segments[item.n - 1]
-                if not item.summary.strip():
-                    problems.append(f"第{item.n}条摘要为空")
-                for text in (item.title, item.summary, item.cause or ""):
-                    for check in index.check(text, scope=(seg.start, seg.end)):
-                        if check.status not in OK_STATUSES:
-                            said = f"（{check.note}）" if check.note else ""
-                            problems.append(
-                                f"第{item.n}条的“{check.quantity.text}”与原文不符{said}，请照抄原文数字或删去"
-                            )
+            if len(text) > 60 and len(text) >= 0.8 * (seg.end - seg.start):
+                problems.append("照抄了原文，请压缩为一句话")
+            for result in index.check(text, scope=(seg.start, seg.end)):
+                if result.status not in OK_STATUSES:
+                    said = f"（{result.note}）" if result.note else ""
+                    problems.append(
+                        f"“{result.quantity.text}”与原文不符{said}，请照抄原文数字或删去"
+                    )
             return problems
 
         return check
 
     def draft(self, part: str, segments: list[Segment], source: str, index: SourceIndex) -> Drafted:
-        messages = self.messages(part, segments, source)
-        extraction = self.door.extract(
-            PartDraft,
-            messages,
-            context={"check": self.checker(segments, source, index)},
-            reasks=self.reasks,
-            max_tokens=80 + 90 * len(segments),
-        )
-        usage = extraction.usage
-        run = PartRun(
-            part=part,
-            attempts=usage.attempts,
-            tokens_in=usage.tokens_in,
-            tokens_out=usage.tokens_out,
-            seconds=round(usage.seconds, 2),
-            failed=list(extraction.errors),
-        )
-        items = {item.n: item for item in extraction.value.items if 1 <= item.n <= len(segments)}
-        return Drafted(items, run, list(extraction.errors))
-
-
-def slices(segments: list[Segment], source: str) -> list[list[Segment]]:
-    """Consecutive groups small enough for one short model call."""
-    groups: list[list[Segment]] = []
-    size = 0
-    for seg in segments:
-        length = min(seg.end - seg.start, SEGMENT_CHARS)
-        if groups and len(groups[-1]) < SLICE_SEGMENTS and size + length <= SLICE_CHARS:
-            groups[-1].append(seg)
-            size += length
-        else:
-            groups.append([seg])
-            size = length
-    return groups
+        rules = self.rules.draft(part, segments, source, index)
+        run = PartRun(part=part, attempts=0, tokens_in=0, tokens_out=0, seconds=0.0)
+        items: dict[int, ItemDraft] = {}
+        errors: list[str] = []
+        fallback: set[int] = set()
+        for n, seg in enumerate(segments, start=1):
+            try:
+                got = self.door.extract(
+                    SummaryDraft,
+                    self.messages(part, seg, source),
+                    context={"check": self.checker(seg, source, index)},
+                    reasks=self.reasks,
+                    max_tokens=MAX_SUMMARY_TOKENS,
+                )
+            except ModelError as err:
+                run.attempts += 1
+                reason = f"第{n}条模型回答不可用（{err.one_line()}），摘要取自原文"
+                run.failed.append(reason)
+                errors.append(reason)
+                fallback.add(n)
+                items[n] = rules.items[n]
+                continue
+            run.attempts += got.usage.attempts
+            run.tokens_in += got.usage.tokens_in
+            run.tokens_out += got.usage.tokens_out
+            run.seconds = round(run.seconds + got.usage.seconds, 2)
+            run.failed.extend(f"第{n}条：{e}" for e in got.errors)
+            errors.extend(f"第{n}条：{e}" for e in got.errors)
+            summary = _clip(got.value.summary.strip(), SUMMARY_CHARS)
+            items[n] = rules.items[n].model_copy(
+                update={"summary": summary or rules.items[n].summary}
+            )
+        return Drafted(items, run, errors, fallback)
 
 
 _CLAUSE = re.compile(r"[，,。；;：:！？!?\n]")
 
 
 def _context(source: str, q: Quantity) -> str:
-    lo = max((m.end() for m in _CLAUSE.finditer(source, max(0, q.start - 60), q.start)), default=max(0, q.start - 30))
+    lo = max(
+        (m.end() for m in _CLAUSE.finditer(source, max(0, q.start - 60), q.start)),
+        default=max(0, q.start - 30),
+    )
     hi_match = _CLAUSE.search(source, q.end, min(len(source), q.end + 60))
     hi = hi_match.start() if hi_match else min(len(source), q.end + 30)
     return source[lo:hi].strip()
@@ -235,7 +253,9 @@ def _key_figures(source: str, parts: dict[str, list[Item]]) -> list[KeyFigure]:
             for fig in item.figures:
                 if fig.value is None or fig.unit in (None, "年", "月", "日"):
                     continue
-                weight = 3.0 if fig.unit and "元" in fig.unit else 2.0 if fig.unit in ("%",) else 1.0
+                weight = (
+                    3.0 if fig.unit and "元" in fig.unit else 2.0 if fig.unit in ("%",) else 1.0
+                )
                 if fig.unit not in ("%",) and fig.value < 10:
                     continue
                 ranked.append((weight * (1 + len(str(int(fig.value)))), -fig.span[0], part, fig))
@@ -246,7 +266,9 @@ def _key_figures(source: str, parts: dict[str, list[Item]]) -> list[KeyFigure]:
         if (fig.value, fig.unit) in seen:
             continue
         seen.add((fig.value, fig.unit))
-        sent = next((s for s in sentences(source) if s[0] <= fig.span[0] and fig.span[1] <= s[1]), fig.span)
+        sent = next(
+            (s for s in sentences(source) if s[0] <= fig.span[0] and fig.span[1] <= s[1]), fig.span
+        )
         start, end = sent
         if end - start > 160:
             start, end = max(start, fig.span[0] - 60), min(end, fig.span[1] + 60)
@@ -285,14 +307,16 @@ def summarise(
         part = structure.parts.get(key)
         if part is None or not part.segments:
             continue
-        for group in slices(part.segments, source):
-            progress(f"{doc.stem}: {key} ({len(group)} items)")
-            drafted = drafter.draft(key, group, source, index)
-            runs.append(drafted.run)
-            for msg in drafted.errors:
-                flags.append(f"{key}: 重问后仍未通过核对：{msg}")
-            for n, seg in enumerate(group, start=1):
-                parts[key].append(_item(source, key, seg, drafted.items.get(n), quantities, index))
+        progress(f"{doc.stem}: {key} ({len(part.segments)} items)")
+        drafted = drafter.draft(key, part.segments, source, index)
+        runs.append(drafted.run)
+        for msg in drafted.errors:
+            flags.append(f"{PART_NAMES[key]}：{msg}")
+        for n, seg in enumerate(part.segments, start=1):
+            note = "模型回答不可用，摘要取自原文" if n in drafted.fallback else None
+            parts[key].append(
+                _item(source, key, seg, drafted.items.get(n), quantities, index, note)
+            )
     summary_dict = {
         "schema_version": "1",
         "source": SourceInfo(
@@ -319,7 +343,7 @@ def summarise(
         engine=drafter.engine,  # type: ignore[arg-type]
         model=model if drafter.engine == "llm" else None,
         prompt_version=template.version if template and drafter.engine == "llm" else None,
-        prompt_sha256=fingerprint(template, PartDraft.model_json_schema())
+        prompt_sha256=prompt_fingerprint(template)
         if template and drafter.engine == "llm"
         else None,
         attempts=sum(r.attempts for r in runs),
@@ -330,7 +354,12 @@ def summarise(
         parts=runs,
     )
     return ReportSummary.model_validate(
-        {**summary_dict, "verification": verification.to_json(), "flags": flags, "run": run.model_dump()}
+        {
+            **summary_dict,
+            "verification": verification.to_json(),
+            "flags": flags,
+            "run": run.model_dump(),
+        }
     )
 
 
@@ -341,8 +370,9 @@ def _item(
     draft: ItemDraft | None,
     quantities: list[Quantity],
     index: SourceIndex,
+    note: str | None = None,
 ) -> Item:
-    flags: list[str] = []
+    flags: list[str] = [note] if note else []
     if draft is None:
         flags.append("模型未给出这一条，标题和摘要取自原文")
         draft = RulesDrafter().draft_one(part, seg, source)
@@ -368,4 +398,3 @@ def _item(
         figures=figures,
         flags=flags,
     )
-

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import string
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -61,7 +61,7 @@ def prompts_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "prompts"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> PromptTemplate:
     """Load and validate ``prompts/<name>.yaml``; its sha256 covers the file's bytes."""
     path = prompts_dir() / f"{name}.yaml"
@@ -71,7 +71,9 @@ def load(name: str) -> PromptTemplate:
         raise ConfigError(f"prompt file missing: {path}") from err
     try:
         data = yaml.safe_load(raw)
-        template = PromptTemplate.model_validate({**data, "sha256": hashlib.sha256(raw).hexdigest()})
+        template = PromptTemplate.model_validate(
+            {**data, "sha256": hashlib.sha256(raw).hexdigest()}
+        )
     except (yaml.YAMLError, ValidationError, TypeError) as err:
         raise ConfigError(f"prompt file {path} is invalid: {err}".splitlines()[0]) from err
     if template.name != name:

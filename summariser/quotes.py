@@ -78,7 +78,9 @@ def _bigrams(text: str) -> set[str]:
     return {clean[i : i + 2] for i in range(len(clean) - 1)}
 
 
-def best_quote(summary: str, source: str, span: tuple[int, int], max_chars: int = 120) -> tuple[int, int]:
+def best_quote(
+    summary: str, source: str, span: tuple[int, int], max_chars: int = 120
+) -> tuple[int, int]:
     """The sentence of ``source[span]`` that best supports ``summary`` (shared character pairs).
 
     Sentences that carry the summary's digits are preferred. Ties go to the earlier sentence.

@@ -24,8 +24,10 @@ PART_NAMES: dict[str, str] = {
     "other": "其他需要报告的情况",
 }
 
-MACHINE_FIELDS: frozenset[str] = frozenset({"source", "run", "verification"})
+MACHINE_FIELDS: frozenset[str] = frozenset({"source", "run", "verification", "schema_version"})
 """Top-level fields written by the machine (hashes, counters): never checked as prose."""
+FLAG_FIELD = "flags"
+"""Flags restate failed figures in the machine's words; checking them would count each twice."""
 
 Span = tuple[int, int]
 Status = Literal[
@@ -62,7 +64,9 @@ class Figure(_Strict):
     text: str = Field(description="数字在原文中的写法，如“3万余份”")
     value: float | None = Field(description="换算后的数值，如 30000")
     unit: str | None = Field(description="单位，如“份”“元”“%”“个百分点”")
-    qualifier: str | None = Field(description="修饰语类别：above（余/多/超过）、below（近/不足）、about（约/左右）")
+    qualifier: str | None = Field(
+        description="修饰语类别：above（余/多/超过）、below（近/不足）、about（约/左右）"
+    )
     span: Span = Field(description="在原文中的字符位置 [start, end)")
     context: str = Field(description="数字所在的原文短句")
 
@@ -71,7 +75,9 @@ class Item(_Strict):
     """一条举措、成效、问题或安排。"""
 
     title: str = Field(description="不超过15个字的小标题")
-    summary: str = Field(description="一句话中文概括，数字必须与原文完全一致（含“余”“近”等修饰语和单位）")
+    summary: str = Field(
+        description="一句话中文概括，数字必须与原文完全一致（含“余”“近”等修饰语和单位）"
+    )
     cause: str | None = Field(None, description="仅用于“不足”部分：原文所述原因；原文未说明则为空")
     quote: str = Field(description="原文中的一句原话，作为依据")
     quote_span: Span | None = Field(description="依据原话在原文中的位置；找不到时为空")
@@ -147,26 +153,26 @@ class ReportSummary(_Strict):
 
 
 class ItemDraft(_Strict):
-    """对编号段落的概括。"""
+    """One item's words before grounding: from the model (summary) or the rules engine."""
 
-    n: int = Field(description="段落编号，与输入中的【n】一致")
-    title: str = Field(description="不超过12个字的小标题，不要照抄原文标题")
+    n: int
+    title: str
+    summary: str
+    cause: str | None = None
+
+
+class SummaryDraft(_Strict):
+    """原文段落的一句话概括。"""
+
     summary: str = Field(
-        description="一句话概括，不超过40个字；引用数字时照抄原文写法，保留“余”“近”“超过”等字和单位"
+        description="一句话概括，不超过30字，只写要点；数字照抄原文写法，保留“余”“近”“超过”等字和单位"
     )
-    cause: str | None = Field(None, description="仅“不足”部分：原文所述原因；没有则为null")
-
-
-class PartDraft(_Strict):
-    """每个编号段落一条概括，编号不可遗漏、不可新增。"""
-
-    items: list[ItemDraft]
 
     @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo) -> PartDraft:
+    def _grounded(self, info: ValidationInfo) -> SummaryDraft:
         # The source checks come in through the validation context, so this module needs no
         # grounding code; without a context (a kept last answer) only the shape is checked.
-        check: Callable[[PartDraft], list[str]] | None = (info.context or {}).get("check")
+        check: Callable[[SummaryDraft], list[str]] | None = (info.context or {}).get("check")
         if check is not None:
             problems = check(self)
             if problems:
@@ -178,7 +184,7 @@ def checkable_strings(obj: object, path: str = "") -> Iterator[tuple[str, str]]:
     """(JSON pointer, text) for every string of a summary, skipping the machine-written fields."""
     if isinstance(obj, dict):
         for key, value in obj.items():
-            if not path and key in MACHINE_FIELDS:
+            if (not path and key in MACHINE_FIELDS) or key == FLAG_FIELD:
                 continue
             escaped = str(key).replace("~", "~0").replace("/", "~1")
             yield from checkable_strings(value, f"{path}/{escaped}")

@@ -11,7 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
-def completion(content: str | None, *, finish: str = "stop", tokens_in: int = 50, tokens_out: int = 20) -> dict[str, Any]:
+def completion(
+    content: str | None, *, finish: str = "stop", tokens_in: int = 50, tokens_out: int = 20
+) -> dict[str, Any]:
     """A chat.completion body with one choice."""
     return {
         "id": "chatcmpl-fake",
@@ -19,9 +21,17 @@ def completion(content: str | None, *, finish: str = "stop", tokens_in: int = 50
         "created": 0,
         "model": "fake",
         "choices": [
-            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish}
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content},
+                "finish_reason": finish,
+            }
         ],
-        "usage": {"prompt_tokens": tokens_in, "completion_tokens": tokens_out, "total_tokens": tokens_in + tokens_out},
+        "usage": {
+            "prompt_tokens": tokens_in,
+            "completion_tokens": tokens_out,
+            "total_tokens": tokens_in + tokens_out,
+        },
     }
 
 
@@ -43,7 +53,11 @@ class FakeServer:
     Every request's JSON is kept in ``requests``.
     """
 
-    def __init__(self, script: list[Reply] | None = None, default: Callable[[dict[str, Any]], Reply] | None = None) -> None:
+    def __init__(
+        self,
+        script: list[Reply] | None = None,
+        default: Callable[[dict[str, Any]], Reply] | None = None,
+    ) -> None:
         self.script = list(script or [])
         self.default = default
         self.requests: list[dict[str, Any]] = []
@@ -55,7 +69,9 @@ class FakeServer:
                 pass
 
             def do_GET(self) -> None:  # noqa: N802
-                self._send(Reply(body={"object": "list", "data": [{"id": "fake", "object": "model"}]}))
+                self._send(
+                    Reply(body={"object": "list", "data": [{"id": "fake", "object": "model"}]})
+                )
 
             def do_POST(self) -> None:  # noqa: N802
                 length = int(self.headers.get("content-length") or 0)
@@ -64,7 +80,11 @@ class FakeServer:
                     server.requests.append(payload)
                     reply = server.script.pop(0) if server.script else None
                 if reply is None:
-                    reply = server.default(payload) if server.default else Reply(status=500, body={"error": "script used up"})
+                    reply = (
+                        server.default(payload)
+                        if server.default
+                        else Reply(status=500, body={"error": "script used up"})
+                    )
                 self._send(reply)
 
             def _send(self, reply: Reply) -> None:
@@ -74,7 +94,11 @@ class FakeServer:
                     self.close_connection = True
                     self.connection.close()
                     return
-                data = json.dumps(reply.body).encode() if not isinstance(reply.body, bytes) else reply.body
+                data = (
+                    json.dumps(reply.body).encode()
+                    if not isinstance(reply.body, bytes)
+                    else reply.body
+                )
                 self.send_response(reply.status)
                 self.send_header("content-type", "application/json")
                 self.send_header("content-length", str(len(data)))

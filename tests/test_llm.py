@@ -10,29 +10,32 @@ import pytest
 from summariser.errors import ConfigError, ModelError, TransportError
 from summariser.llm import ModelDoor
 from summariser.local_model import free_port
-from summariser.schema import PartDraft
+from summariser.schema import SummaryDraft
 from tests.fakeserver import FakeServer, Reply, completion
 
-GOOD = json.dumps({"items": [{"n": 1, "title": "人民调解", "summary": "调解成功1996起。", "cause": None}]}, ensure_ascii=False)
-BAD = json.dumps({"items": [{"n": 1, "title": "人民调解", "summary": "调解成功2075起。", "cause": None}]}, ensure_ascii=False)
+GOOD = json.dumps({"summary": "调解成功1996起。"}, ensure_ascii=False)
+BAD = json.dumps({"summary": "调解成功2075起。"}, ensure_ascii=False)
 SECRET = "sk-test-SECRETSECRETSECRET1234"
 
 
-def rejects_2075(draft: PartDraft) -> list[str]:
-    return ["第1条的“2075起”与原文不符"] if "2075" in draft.items[0].summary else []
+def rejects_2075(draft: SummaryDraft) -> list[str]:
+    return ["第1条的“2075起”与原文不符"] if "2075" in draft.summary else []
 
 
 def door(url: str, **kw: object) -> ModelDoor:
     return ModelDoor(url, "fake", SECRET, max_wait=2.0, **kw)  # type: ignore[arg-type]
 
 
-MESSAGES = [{"role": "system", "content": "s"}, {"role": "user", "content": "【1】调解矛盾纠纷2075起，调解成功1996起。"}]
+MESSAGES = [
+    {"role": "system", "content": "s"},
+    {"role": "user", "content": "【1】调解矛盾纠纷2075起，调解成功1996起。"},
+]
 
 
 def test_valid_first_answer_counts_one_attempt_and_its_tokens() -> None:
     with FakeServer([Reply(body=completion(GOOD, tokens_in=120, tokens_out=30))]) as srv:
-        got = door(srv.base_url).extract(PartDraft, MESSAGES, context={"check": rejects_2075})
-    assert got.value.items[0].summary == "调解成功1996起。"
+        got = door(srv.base_url).extract(SummaryDraft, MESSAGES, context={"check": rejects_2075})
+    assert got.value.summary == "调解成功1996起。"
     assert (got.usage.attempts, got.usage.tokens_in, got.usage.tokens_out) == (1, 120, 30)
     assert got.errors == []
 
@@ -40,9 +43,9 @@ def test_valid_first_answer_counts_one_attempt_and_its_tokens() -> None:
 def test_failed_check_is_reasked_naming_the_figure_on_the_same_short_messages() -> None:
     script = [Reply(body=completion(BAD)), Reply(body=completion(GOOD))]
     with FakeServer(script) as srv:
-        got = door(srv.base_url).extract(PartDraft, MESSAGES, context={"check": rejects_2075})
+        got = door(srv.base_url).extract(SummaryDraft, MESSAGES, context={"check": rejects_2075})
         second = srv.requests[1]["messages"]
-    assert got.value.items[0].summary == "调解成功1996起。"
+    assert got.value.summary == "调解成功1996起。"
     assert got.usage.attempts == 2 and got.usage.tokens_out == 40
     assert "2075起" in second[-1]["content"]
     assert second[1]["content"] == MESSAGES[1]["content"]  # only the part, never a whole report
@@ -50,18 +53,23 @@ def test_failed_check_is_reasked_naming_the_figure_on_the_same_short_messages() 
 
 def test_after_the_last_reask_the_answer_is_kept_and_the_failure_reported() -> None:
     with FakeServer([Reply(body=completion(BAD))] * 3) as srv:
-        got = door(srv.base_url).extract(PartDraft, MESSAGES, context={"check": rejects_2075}, reasks=2)
+        got = door(srv.base_url).extract(
+            SummaryDraft, MESSAGES, context={"check": rejects_2075}, reasks=2
+        )
         assert len(srv.requests) == 3
-    assert got.value.items[0].summary == "调解成功2075起。"
+    assert got.value.summary == "调解成功2075起。"
     assert got.usage.attempts == 3
     assert any("2075起" in e for e in got.errors)
 
 
 def test_429_honours_retry_after_then_recovers() -> None:
-    script = [Reply(status=429, body={"error": {"message": "slow down"}}, headers={"retry-after": "1"}), Reply(body=completion(GOOD))]
+    script = [
+        Reply(status=429, body={"error": {"message": "slow down"}}, headers={"retry-after": "1"}),
+        Reply(body=completion(GOOD)),
+    ]
     with FakeServer(script) as srv:
         started = time.monotonic()
-        got = door(srv.base_url).extract(PartDraft, MESSAGES)
+        got = door(srv.base_url).extract(SummaryDraft, MESSAGES)
         elapsed = time.monotonic() - started
     assert got.usage.transport_retries == 1 and got.usage.attempts == 2
     assert elapsed >= 0.9
@@ -69,25 +77,32 @@ def test_429_honours_retry_after_then_recovers() -> None:
 
 @pytest.mark.parametrize("status", [500, 503])
 def test_server_errors_are_retried(status: int) -> None:
-    script = [Reply(status=status, body={"error": "boom"}, headers={"retry-after": "0"}), Reply(body=completion(GOOD))]
+    script = [
+        Reply(status=status, body={"error": "boom"}, headers={"retry-after": "0"}),
+        Reply(body=completion(GOOD)),
+    ]
     with FakeServer(script) as srv:
-        got = door(srv.base_url).extract(PartDraft, MESSAGES)
+        got = door(srv.base_url).extract(SummaryDraft, MESSAGES)
     assert got.usage.transport_retries == 1
 
 
 def test_persistent_5xx_fails_with_one_line_after_all_attempts() -> None:
-    with FakeServer(default=lambda _: Reply(status=503, body={"error": "down"}, headers={"retry-after": "0"})) as srv:
+    with FakeServer(
+        default=lambda _: Reply(status=503, body={"error": "down"}, headers={"retry-after": "0"})
+    ) as srv:
         with pytest.raises(TransportError, match="HTTP 503") as info:
-            door(srv.base_url, transport_attempts=3).extract(PartDraft, MESSAGES)
+            door(srv.base_url, transport_attempts=3).extract(SummaryDraft, MESSAGES)
         assert len(srv.requests) == 3
     assert "\n" not in info.value.one_line()
 
 
 @pytest.mark.parametrize(("status", "error"), [(401, ConfigError), (400, ModelError)])
 def test_client_errors_are_never_retried(status: int, error: type[Exception]) -> None:
-    with FakeServer(default=lambda _: Reply(status=status, body={"error": {"message": "no"}})) as srv:
+    with FakeServer(
+        default=lambda _: Reply(status=status, body={"error": {"message": "no"}})
+    ) as srv:
         with pytest.raises(error) as info:
-            door(srv.base_url).extract(PartDraft, MESSAGES)
+            door(srv.base_url).extract(SummaryDraft, MESSAGES)
         assert len(srv.requests) == 1
     assert SECRET not in str(info.value)
 
@@ -95,39 +110,43 @@ def test_client_errors_are_never_retried(status: int, error: type[Exception]) ->
 def test_refused_connection_is_a_transport_error() -> None:
     url = f"http://127.0.0.1:{free_port()}/v1"
     with pytest.raises(TransportError, match="cannot reach"):
-        door(url, transport_attempts=2).extract(PartDraft, MESSAGES)
+        door(url, transport_attempts=2).extract(SummaryDraft, MESSAGES)
 
 
 def test_timeouts_are_retried_then_reported() -> None:
     with FakeServer(default=lambda _: Reply(body=completion(GOOD), delay=1.0)) as srv:
         with pytest.raises(TransportError, match="timed out"):
-            door(srv.base_url, timeout=0.3, transport_attempts=2).extract(PartDraft, MESSAGES)
+            door(srv.base_url, timeout=0.3, transport_attempts=2).extract(SummaryDraft, MESSAGES)
         assert len(srv.requests) == 2
 
 
 def test_malformed_json_is_reasked_and_recovers() -> None:
-    with FakeServer([Reply(body=completion('{"items": [{"n": 1, "title": ')), Reply(body=completion(GOOD))]) as srv:
-        got = door(srv.base_url).extract(PartDraft, MESSAGES)
-    assert got.usage.attempts == 2 and got.value.items[0].n == 1
+    with FakeServer(
+        [Reply(body=completion('{"summary": "调解')), Reply(body=completion(GOOD))]
+    ) as srv:
+        got = door(srv.base_url).extract(SummaryDraft, MESSAGES)
+    assert got.usage.attempts == 2 and got.value.summary == "调解成功1996起。"
 
 
 def test_json_that_never_parses_is_a_model_error() -> None:
     with FakeServer(default=lambda _: Reply(body=completion("我无法完成这个任务。"))) as srv:
         with pytest.raises(ModelError):
-            door(srv.base_url).extract(PartDraft, MESSAGES, reasks=1)
+            door(srv.base_url).extract(SummaryDraft, MESSAGES, reasks=1)
 
 
 def test_schema_violation_is_reasked() -> None:
-    wrong = json.dumps({"items": [{"n": "一", "title": 3}]})
+    wrong = json.dumps({"summary": ["调解成功1996起。"], "extra": 1}, ensure_ascii=False)
     with FakeServer([Reply(body=completion(wrong)), Reply(body=completion(GOOD))]) as srv:
-        got = door(srv.base_url).extract(PartDraft, MESSAGES)
+        got = door(srv.base_url).extract(SummaryDraft, MESSAGES)
     assert got.usage.attempts == 2
 
 
 def test_truncated_output_is_a_model_error() -> None:
-    with FakeServer(default=lambda _: Reply(body=completion('{"items": [', finish="length"))) as srv:
+    with FakeServer(
+        default=lambda _: Reply(body=completion('{"summary": "调', finish="length"))
+    ) as srv:
         with pytest.raises(ModelError, match="cut off"):
-            door(srv.base_url).extract(PartDraft, MESSAGES, max_tokens=5)
+            door(srv.base_url).extract(SummaryDraft, MESSAGES, max_tokens=5)
 
 
 def test_empty_choices_is_a_model_error() -> None:
@@ -135,4 +154,4 @@ def test_empty_choices_is_a_model_error() -> None:
     body["choices"] = []
     with FakeServer(default=lambda _: Reply(body=body)) as srv:
         with pytest.raises(ModelError):
-            door(srv.base_url).extract(PartDraft, MESSAGES, reasks=0)
+            door(srv.base_url).extract(SummaryDraft, MESSAGES, reasks=0)
