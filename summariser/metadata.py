@@ -16,9 +16,9 @@ the most reliable place that has it:
 - published: the signature date; else a ``发布时间``-style field or a bare date line near the top.
 
 Joint issuers (a party committee with its government, as in a signature
-``中共益阳市赫山区委员会`` / ``益阳市赫山区人民政府``) are written as both names, in the order
-the text gives them, joined by ``、``; level and kind are read from the government's name, so such a
-report counts as 政府.
+``中共益阳市赫山区委员会`` / ``益阳市赫山区人民政府``) are reported as the government alone: the
+法治政府建设 rules hold the government accountable for the report, and readers compare
+governments. Other joint issuers (no government among them) are joined by ``、``.
 """
 
 from __future__ import annotations
@@ -177,6 +177,14 @@ def places(name: str) -> list[tuple[str, str]]:
         out.append((m["name"], m["unit"]))
         pos = m.end()
     return out
+
+
+def _accountable(issuers: list[str]) -> str | None:
+    """The government when a party committee co-signs with it; else every name, joined by 、."""
+    governments = [n for n in issuers if n.endswith("人民政府")]
+    if len(issuers) > 1 and len(governments) == 1:
+        return governments[0]
+    return "、".join(issuers) or None
 
 
 def split_issuers(s: str) -> list[str]:
@@ -478,7 +486,7 @@ def find_metadata(text: str) -> Metadata:
         )
         issuers = named or issuers
     issuers = _refine_place(issuers, text)
-    issuer = "、".join(issuers) or None
+    issuer = _accountable(issuers)
 
     year = None
     if title and (m := YEAR_RE.search(title.text)):

@@ -96,6 +96,11 @@ def _clip(text: str, limit: int) -> str:
     return head
 
 
+def _bare(text: str) -> str:
+    """Text without its enumeration marker and closing marks, for comparing with a heading."""
+    return _MARKER.sub("", text.strip()).strip("。；;，, ")
+
+
 def short_title(title: str, limit: int = TITLE_CHARS) -> str:
     """The heading's words as a title: enumeration marker dropped, cut at a clause end.
 
@@ -127,9 +132,11 @@ class RulesDrafter:
         """Title from the segment's heading (or first sentence), summary from its lead sentence."""
         spans = sentences(source, seg.start, seg.end)
         first = source[spans[0][0] : spans[0][1]] if spans else segment_text(source, seg)
-        heading = (seg.heading or "").strip("。；; ")
-        body = [s for s in spans if source[s[0] : s[1]].strip("。；; ") != heading]
-        lead = source[body[0][0] : body[0][1]] if body else first
+        heading = _bare(seg.heading or "")
+        # The lead is the first sentence that is not the heading itself; a heading-only
+        # segment keeps its heading as summary.
+        body = [s for s in spans if _bare(source[s[0] : s[1]]) not in (heading, "")]
+        lead = _MARKER.sub("", source[body[0][0] : body[0][1]] if body else first)
         cause = None
         if part == "problems":
             found = re.search(r"(?:原因|由于|主要是)[^。；;]*", segment_text(source, seg))
