@@ -153,6 +153,49 @@ def models_status() -> None:
 
 
 @app.command()
+def memo(
+    run_dirs: Annotated[list[Path], typer.Argument(help="Folders (or JSON files) written by `run`.")],
+    out: Annotated[Path, typer.Option("--out", help="memo.md or memo.docx.")],
+    llm: Annotated[
+        bool, typer.Option("--llm", help="Add a synthesis paragraph written by the model.")
+    ] = False,
+    model: Annotated[str | None, typer.Option(help="Model name [env: SUMMARISER_MODEL].")] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible endpoint [env: OPENAI_BASE_URL].")
+    ] = None,
+) -> None:
+    """Write a briefing memo (简报/综述) across many reports' summaries, as Markdown or Word.
+
+    Only verified figures appear in the body; the flags section lists the rest, with missing
+    statutory parts, cut-off reports and source inconsistencies.
+    """
+    from summariser.memo import run_memo
+
+    if not llm:
+        raise typer.Exit(run_memo(list(run_dirs), out))
+    from summariser.config import resolve_endpoint
+    from summariser.llm import ModelDoor
+    from summariser.prompts import load
+    from summariser.schema import SynthesisDraft
+
+    template = load("memo")
+    with contextlib.ExitStack() as stack:
+        endpoint = resolve_endpoint(model, base_url)
+        url = endpoint.base_url
+        if endpoint.is_local:
+            from summariser.local_model import serve
+
+            url = stack.enter_context(serve(n_ctx=8192)).base_url
+        door = ModelDoor(url, endpoint.model, endpoint.api_key)
+
+        def synthesise(body: str) -> str:
+            messages = template.render(body=body)
+            return door.extract(SynthesisDraft, messages, max_tokens=400).value.paragraph
+
+        raise typer.Exit(run_memo(list(run_dirs), out, llm=True, synthesise=synthesise))
+
+
+@app.command()
 def record(
     reports: Annotated[list[Path], typer.Argument(help="Report files to record.")],
     cassettes: Annotated[Path, typer.Option(help="Cassette folder.")] = Path("cassettes"),

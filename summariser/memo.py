@@ -549,7 +549,7 @@ def build_memo(
     Args:
         reports: the loaded summaries, in the order they are presented.
         unreadable: (path, reason) for run JSON that could not be read; listed under flags.
-        synthesise: optional; given a prompt, returns a synthesis paragraph. Its figures are
+        synthesise: optional; given the memo's checked sentences (each ending in 〔report〕), returns a synthesis paragraph. Its figures are
             checked against the memo's own body and quotes; sentences that fail are dropped
             and flagged.
         index_factory: builds the number checker over a source text; defaults to
@@ -594,13 +594,6 @@ class SourceChecker(Protocol):
     def check(self, text: str) -> list[Any]: ...
 
 
-SYNTHESIS_PROMPT = (
-    "以下是多份法治政府建设年度报告的摘要，每行末尾〔〕内是出处。请写一段不超过200字的综合分析，"
-    "概括共同的成效、反复出现的问题和下一步重点。只能使用下列内容中出现过的数字，照抄原写法；"
-    "不要编造数字，不要加标题。\n\n{body}"
-)
-
-
 def _synthesis_source(memo: Memo) -> tuple[str, list[tuple[int, int, str]]]:
     parts: list[str] = []
     spans: list[tuple[int, int, str]] = []
@@ -624,7 +617,7 @@ def _synthesis(
         index_factory = SourceIndex
     source, spans = _synthesis_source(memo)
     body = "\n".join(f"{text.strip()}〔{report}〕" for report, text in memo.body_sentences())
-    paragraph = synthesise(SYNTHESIS_PROMPT.format(body=body))
+    paragraph = synthesise(body)  # the prompt lives in prompts/memo.yaml, rendered by the caller
     index = index_factory(source)
     kept: list[str] = []
     traced: list[tuple[str, ...]] = []

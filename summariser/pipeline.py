@@ -220,6 +220,7 @@ class ModelDrafter:
                 items[n] = rules.items[n]
                 continue
             run.attempts += got.usage.attempts
+            run.reasks += max(0, got.usage.attempts - 1 - got.usage.transport_retries)
             run.tokens_in += got.usage.tokens_in
             run.tokens_out += got.usage.tokens_out
             run.seconds = round(run.seconds + got.usage.seconds, 2)
@@ -354,7 +355,7 @@ def summarise(
         if template and drafter.engine == "llm"
         else None,
         attempts=sum(r.attempts for r in runs),
-        reasks=sum(max(0, r.attempts - 1) for r in runs),
+        reasks=sum(r.reasks for r in runs),
         tokens_in=sum(r.tokens_in for r in runs),
         tokens_out=sum(r.tokens_out for r in runs),
         seconds=round(time.monotonic() - started, 2),

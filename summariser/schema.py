@@ -99,6 +99,7 @@ class PartRun(_Strict):
 
     part: str
     attempts: int
+    reasks: int = 0
     tokens_in: int
     tokens_out: int
     seconds: float
@@ -178,6 +179,12 @@ class SummaryDraft(_Strict):
             if problems:
                 raise ValueError("；".join(problems))
         return self
+
+
+class SynthesisDraft(_Strict):
+    """多份报告的综合分析段落。"""
+
+    paragraph: str = Field(description="不超过200字的一段综合分析；数字只能照抄给出内容中的写法")
 
 
 def checkable_strings(obj: object, path: str = "") -> Iterator[tuple[str, str]]:

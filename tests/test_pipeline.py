@@ -1,0 +1,172 @@
+"""One report through the pipeline with a fake door: grounding, re-asks, flags, fallbacks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from summariser.errors import InputError, ModelError, TransportError
+from summariser.llm import Extraction, Usage
+from summariser.pipeline import SEGMENT_CHARS, ModelDrafter, RulesDrafter, summarise
+from summariser.prompts import load
+from summariser.reading import read_document
+
+ROOT = Path(__file__).resolve().parent.parent
+HUBIN = ROOT / "examples" / "reports" / "hubin-2023.txt"
+ZHENGXIANG = ROOT / "examples" / "reports" / "zhengxiang-2024.txt"
+
+
+class FakeDoor:
+    """Answers each request from ``answer(segment_text, attempt)``, validating like instructor.
+
+    ``answer`` returns the summary for that attempt, or raises (ModelError, TransportError).
+    A failed validation is re-asked up to ``reasks`` times; after the last, the answer is kept
+    and the validator's message returned in ``errors``, as the real door does.
+    """
+
+    model = "fake"
+
+    def __init__(self, answer: Callable[[str, int], str]) -> None:
+        self.answer = answer
+        self.requests: list[list[dict[str, str]]] = []
+
+    def extract(self, response_model: Any, messages: list[dict[str, str]], *, context: Any = None,
+                reasks: int = 2, max_tokens: int = 800) -> Extraction[Any]:  # fmt: skip
+        self.requests.append(messages)
+        segment = messages[-1]["content"].split("段落：", 1)[1]
+        usage = Usage()
+        errors: list[str] = []
+        value = None
+        for attempt in range(reasks + 1):
+            usage.attempts += 1
+            usage.tokens_in += 100
+            usage.tokens_out += 20
+            raw = {"summary": self.answer(segment, attempt)}
+            value = response_model.model_validate(raw)
+            try:
+                response_model.model_validate(raw, context=context)
+                return Extraction(value=value, usage=usage)
+            except ValidationError as err:
+                errors = [str(e["msg"]).removeprefix("Value error, ") for e in err.errors()]
+        assert value is not None
+        return Extraction(value=value, usage=usage, errors=errors)
+
+
+def run(path: Path, answer: Callable[[str, int], str]) -> tuple[Any, FakeDoor]:
+    door = FakeDoor(answer)
+    template = load("items")
+    summary = summarise(
+        read_document(path), ModelDrafter(door, template), template=template, model="fake"
+    )
+    return summary, door
+
+
+def mediation(segment: str, wrong: str, attempt_ok: int | None) -> Callable[[str, int], str]:
+    """Summaries without figures, except for the mediation segment of hubin-2023."""
+
+    def answer(text: str, attempt: int) -> str:
+        if "调解矛盾纠纷2075起" in text:
+            good = attempt_ok is not None and attempt >= attempt_ok
+            return "调解成功1996起，成功率达96%。" if good else wrong
+        return "做好相关工作。"
+
+    return answer
+
+
+def test_a_correct_answer_is_kept_and_every_figure_verified() -> None:
+    summary, door = run(HUBIN, mediation("", "", attempt_ok=0))
+    items = summary.parts["achievements"]
+    hit = [i for i in items if "1996起" in i.summary]
+    assert len(hit) == 1 and hit[0].flags == []
+    counts = summary.verification["counts"]
+    assert counts.get("not_found", 0) == counts.get("qualifier_changed", 0) == 0
+    assert summary.run.attempts == len(door.requests)
+
+
+def test_a_wrong_figure_is_reasked_and_the_fix_kept() -> None:
+    summary, door = run(HUBIN, mediation("", "调解成功2075起。", attempt_ok=1))
+    hit = [i for i in summary.parts["achievements"] if "1996起" in i.summary]
+    assert len(hit) == 1 and hit[0].flags == []
+    assert summary.run.reasks == 1
+    assert summary.run.attempts == len(door.requests) + 1
+
+
+def test_a_figure_still_wrong_after_the_reasks_is_flagged_not_hidden() -> None:
+    summary, _ = run(HUBIN, mediation("", "共开展矛盾纠纷排查528次。", attempt_ok=None))
+    item = next(i for i in summary.parts["achievements"] if "528次" in i.summary)
+    assert any("528次" in f and "qualifier_changed" in f for f in item.flags)
+    assert any("528次" in f for f in summary.flags)
+    bad = [n for n in summary.verification["numbers"] if n["status"] != "verified"]  # type: ignore[union-attr]
+    assert [n["text"] for n in bad] == ["528次"]
+    assert bad[0]["path"].startswith("/parts/achievements/")
+
+
+def test_an_unusable_answer_falls_back_to_the_reports_words_for_that_item_only() -> None:
+    def answer(text: str, attempt: int) -> str:
+        if "调解矛盾纠纷2075起" in text:
+            raise ModelError("the answer was cut off at max_tokens=120")
+        return "做好相关工作。"
+
+    summary, _ = run(HUBIN, answer)
+    items = summary.parts["achievements"]
+    fallen = [i for i in items if i.flags and "模型回答不可用" in i.flags[0]]
+    assert len(fallen) == 1 and fallen[0].summary != "做好相关工作。"
+    assert all(i.summary == "做好相关工作。" for i in items if i not in fallen)
+
+
+def test_a_transport_failure_stops_the_report_so_the_batch_can_decide() -> None:
+    def answer(text: str, attempt: int) -> str:
+        raise TransportError("cannot reach the endpoint")
+
+    with pytest.raises(TransportError):
+        run(HUBIN, answer)
+
+
+def test_a_missing_part_stays_empty_and_the_model_is_never_asked_for_it() -> None:
+    summary, door = run(ZHENGXIANG, lambda text, attempt: "做好相关工作。")
+    assert summary.parts["problems"] == []
+    assert "problems" in summary.completeness.missing
+    assert not any("不足" in r[-1]["content"].split("段落：")[0] for r in door.requests)
+    assert any("缺少法定部分" in f and "不足" in f for f in summary.flags)
+
+
+def test_the_model_reads_one_segment_at_a_time_never_the_report() -> None:
+    _, door = run(HUBIN, lambda text, attempt: "做好相关工作。")
+    source = HUBIN.read_text(encoding="utf-8")
+    for messages in door.requests:
+        segment = messages[-1]["content"].split("段落：", 1)[1]
+        assert len(segment) <= SEGMENT_CHARS
+        assert len(messages[-1]["content"]) < len(source) / 4
+
+
+def test_quotes_and_figures_point_into_the_source() -> None:
+    summary, _ = run(HUBIN, lambda text, attempt: "做好相关工作。")
+    source = HUBIN.read_text(encoding="utf-8")
+    figures = 0
+    for items in summary.parts.values():
+        for item in items:
+            assert item.quote_span and source[item.quote_span[0] : item.quote_span[1]] == item.quote
+            for fig in item.figures:
+                figures += 1
+                assert source[fig.span[0] : fig.span[1]] == fig.text
+                assert fig.text in fig.context
+    assert figures >= 20
+    assert {k.figure.text for k in summary.key_figures} >= {"2075起", "25.63万元"}
+
+
+def test_the_rules_engine_needs_no_model_and_says_so() -> None:
+    summary = summarise(read_document(HUBIN), RulesDrafter())
+    assert summary.run.engine == "rules" and summary.run.model is None and summary.run.attempts == 0
+    assert all(item.summary for items in summary.parts.values() for item in items)
+    assert summary.verification["counts"].get("verified", 0) > 20  # type: ignore[union-attr]
+
+
+def test_text_that_is_not_a_report_is_refused_with_a_reason(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("今天天气很好，我们去公园散步。\n晚上吃了饺子。\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no statutory parts"):
+        summarise(read_document(path), RulesDrafter())
