@@ -176,10 +176,10 @@ def _same_value(a: float | None, b: float | None) -> bool:
 
 
 def norm_unit(unit: str | None) -> str | None:
-    """A unit for comparison: “件(次)” and “件（次）” read as 件."""
+    """A unit for comparison, brackets dropped: “件(次)” and “件（次）” read as 件次."""
     if unit is None:
         return None
-    return re.sub(r"[（(][^）)]*[）)]", "", unit).strip() or None
+    return re.sub(r"[（()）\s]", "", unit) or None
 
 
 def _numbers(summary: ReportSummary) -> list[dict[str, Any]]:
@@ -314,14 +314,24 @@ def metadata_exact(predicted: ReportSummary, golden: ReportSummary) -> dict[str,
     }
 
 
-def cost(summary: ReportSummary) -> dict[str, float | int | None]:
-    """What making the summary cost; `first_attempt_valid` is the share of model exchanges whose
-    first answer passed the schema and the figure checks (None with no exchanges: rules)."""
-    exchanges = [p for p in summary.run.parts if p.attempts > 0]
+def cost(summary: ReportSummary) -> dict[str, float | int]:
+    """What making the summary cost, counted from ``run.parts``.
+
+    The model is asked once per item (segment), so a part's requests are its items and its
+    re-asks are the attempts beyond them. ``first_attempt_valid_n`` is requests minus re-asks:
+    exact when no request needed a second re-ask, a lower bound otherwise.
+    """
+    requests = reasks = 0
+    for run in summary.run.parts:
+        if run.attempts <= 0:
+            continue  # the rules engine asks nothing
+        asked = max(1, len(summary.parts.get(run.part, [])))
+        requests += asked
+        reasks += max(0, run.attempts - asked)
     return {
-        "exchanges": len(exchanges),
-        "first_attempt_valid_n": sum(p.attempts == 1 for p in exchanges),
-        "reasks": summary.run.reasks,
+        "requests": requests,
+        "first_attempt_valid_n": max(0, requests - reasks),
+        "reasks": reasks,
         "tokens_in": summary.run.tokens_in,
         "tokens_out": summary.run.tokens_out,
         "seconds": summary.run.seconds,
