@@ -317,9 +317,9 @@ def metadata_exact(predicted: ReportSummary, golden: ReportSummary) -> dict[str,
 def cost(summary: ReportSummary) -> dict[str, float | int]:
     """What making the summary cost, counted from ``run.parts``.
 
-    The model is asked once per item (segment), so a part's requests are its items and its
-    re-asks are the attempts beyond them. ``first_attempt_valid_n`` is requests minus re-asks:
-    exact when no request needed a second re-ask, a lower bound otherwise.
+    The model is asked once per item (segment), so a part's requests are its items; re-asks are
+    the pipeline's own count (transport retries excluded). ``first_attempt_valid_n`` is requests
+    minus re-asks: exact unless a request needed more than one re-ask, a lower bound then.
     """
     requests = reasks = 0
     for run in summary.run.parts:
@@ -327,7 +327,7 @@ def cost(summary: ReportSummary) -> dict[str, float | int]:
             continue  # the rules engine asks nothing
         asked = max(1, len(summary.parts.get(run.part, [])))
         requests += asked
-        reasks += max(0, run.attempts - asked)
+        reasks += run.reasks
     return {
         "requests": requests,
         "first_attempt_valid_n": max(0, requests - reasks),

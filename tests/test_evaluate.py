@@ -285,10 +285,11 @@ def test_metadata_and_completeness_must_be_exact() -> None:
 
 
 def test_cost_counts_one_request_per_item_and_the_reasks_beyond_them() -> None:
-    pred = variant("hubin-2023")  # 4 achievements, 3 problems: one request per item
+    # 4 achievements, 3 problems: one request per item; achievements had a transport retry
+    pred = variant("hubin-2023")
     pred.run.parts = [
-        PartRun(part="achievements", attempts=4, tokens_in=100, tokens_out=20, seconds=1.0),
-        PartRun(part="problems", attempts=5, tokens_in=300, tokens_out=60, seconds=3.0),
+        PartRun(part="achievements", attempts=5, tokens_in=100, tokens_out=20, seconds=1.0),
+        PartRun(part="problems", attempts=5, reasks=2, tokens_in=300, tokens_out=60, seconds=3.0),
     ]
     pred.run.tokens_in, pred.run.tokens_out = 400, 80
     m = scored("hubin-2023", pred).metrics()
