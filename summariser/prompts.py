@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from summariser.errors import ConfigError
 
@@ -33,6 +33,20 @@ class PromptTemplate(BaseModel):
     shots: list[Shot] = []
     user: str
     sha256: str = ""
+
+    @field_validator("user")
+    @classmethod
+    def _fields_are_plain_names(cls, user: str) -> str:
+        # A stray brace or a positional/attribute field would otherwise surface only at render
+        # time, as a ValueError or KeyError from str.format in the middle of a run.
+        try:
+            names = [f for _, f, _, _ in string.Formatter().parse(user) if f is not None]
+        except ValueError as err:
+            raise ValueError(f"{err} (write a literal brace as {{{{ or }}}})") from err
+        bad = [n for n in names if not n.isidentifier()]
+        if bad:
+            raise ValueError(f"fields must be plain names, not {bad}")
+        return user
 
     def fields(self) -> set[str]:
         """The names the user template needs."""
@@ -71,14 +85,34 @@ def load(name: str) -> PromptTemplate:
         raise ConfigError(f"prompt file missing: {path}") from err
     try:
         data = yaml.safe_load(raw)
+    except yaml.YAMLError as err:
+        raise ConfigError(f"prompt file {path} is not valid YAML: {_yaml_problem(err)}") from err
+    if not isinstance(data, dict):
+        raise ConfigError(f"prompt file {path} must be a mapping with name, version, system, user")
+    try:
         template = PromptTemplate.model_validate(
             {**data, "sha256": hashlib.sha256(raw).hexdigest()}
         )
-    except (yaml.YAMLError, ValidationError, TypeError) as err:
-        raise ConfigError(f"prompt file {path} is invalid: {err}".splitlines()[0]) from err
+    except ValidationError as err:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or '(file)'}: {e['msg']}" for e in err.errors()
+        )
+        raise ConfigError(f"prompt file {path} is invalid: {_one_line(problems)}") from err
     if template.name != name:
         raise ConfigError(f"prompt file {path} is named {template.name!r}")
     return template
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _yaml_problem(err: yaml.YAMLError) -> str:
+    """PyYAML's message spans several lines with a caret; keep the problem and where it is."""
+    problem, mark = getattr(err, "problem", None), getattr(err, "problem_mark", None)
+    if problem and mark is not None:
+        return f"{problem} at line {mark.line + 1}, column {mark.column + 1}"
+    return _one_line(str(err))
 
 
 def fingerprint(template: PromptTemplate, response_schema: dict[str, object]) -> str:
