@@ -64,7 +64,10 @@ class _Stopped(Exception):
 
 
 def _stderr(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    # one write per line: print() writes the newline separately, and lines from parallel
+    # reports would run into each other
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
 
 
 def _one_line(text: str, limit: int = 300) -> str:

@@ -1,8 +1,10 @@
 """Pipeline-aware answers for the loopback fake server, and small reports to feed the pipeline.
 
-The pipeline sends one chat request per slice of a part; its last user message that lists
-numbered segments (【1】…【k】) is the one to answer. A valid answer has one item per segment.
-The default summary carries no figure, so the number checks always pass.
+The pipeline's last user message (before any re-ask) carries the report's text: either one
+segment after ``段落：`` or numbered segments ``【1】…【k】``. The answer's shape follows the
+response schema the request shows in its system message: ``{"summary": ...}`` for one segment,
+``{"summaries": [...]}`` or ``{"items": [...]}`` for numbered ones. The default summary carries
+no figure, so the number checks always pass.
 """
 
 from __future__ import annotations
@@ -16,24 +18,27 @@ from typing import Any
 from tests.fakeserver import Reply, completion
 
 SEGMENT = re.compile(r"【(\d+)】")
+ONE_SEGMENT = re.compile(r"^段落：(.*)$", re.S | re.M)
 SUMMARY = "推进相关工作，取得积极成效。"
 TITLE = "推进相关工作"
 
 
 def segments(request: dict[str, Any]) -> dict[int, str]:
-    """The numbered segments of the request's last user message that has any: n -> text."""
+    """The segments of the request's last user message that has any: n -> text."""
     for message in reversed(request.get("messages", [])):
         content = message.get("content")
         if message.get("role") != "user" or not isinstance(content, str):
             continue
-        found = {int(m.group(1)): m for m in SEGMENT.finditer(content)}
-        if found:
-            marks = sorted(found.values(), key=lambda m: m.start())
+        marks = list(SEGMENT.finditer(content))
+        if marks:
             texts = {}
             for mark, following in zip(marks, [*marks[1:], None], strict=True):
                 end = following.start() if following else len(content)
                 texts[int(mark.group(1))] = content[mark.end() : end].strip()
             return texts
+        one = ONE_SEGMENT.search(content)
+        if one:
+            return {1: one.group(1).strip()}
     return {}
 
 
@@ -42,18 +47,32 @@ def request_text(request: dict[str, Any]) -> str:
     return "\n".join(segments(request).values())
 
 
-def items_json(request: dict[str, Any], summary: str = SUMMARY, title: str = TITLE) -> str:
-    """A valid answer: one figure-free item per numbered segment."""
-    items = [
-        {"n": n, "title": title, "summary": summary, "cause": None}
-        for n in sorted(segments(request))
-    ]
+def _schema(request: dict[str, Any]) -> str:
+    """Which answer shape the system message's schema asks for: summary, summaries or items."""
+    system = next(
+        (m.get("content") or "" for m in request.get("messages", []) if m.get("role") == "system"),
+        "",
+    )
+    if '"summaries"' in system:
+        return "summaries"
+    return "items" if '"items"' in system else "summary"
+
+
+def answer_json(request: dict[str, Any], summary: str = SUMMARY, count: int | None = None) -> str:
+    """A valid answer: one figure-free summary per segment (``count`` to get the number wrong)."""
+    k = len(segments(request)) if count is None else count
+    shape = _schema(request)
+    if shape == "summary":
+        return json.dumps({"summary": summary if k else ""}, ensure_ascii=False)
+    if shape == "summaries":
+        return json.dumps({"summaries": [summary] * k}, ensure_ascii=False)
+    items = [{"n": n, "title": TITLE, "summary": summary, "cause": None} for n in range(1, k + 1)]
     return json.dumps({"items": items}, ensure_ascii=False)
 
 
 def answer(request: dict[str, Any], delay: float = 0.0) -> Reply:
     """The well-behaved model."""
-    return Reply(body=completion(items_json(request)), delay=delay)
+    return Reply(body=completion(answer_json(request)), delay=delay)
 
 
 def answering(delay: float = 0.0) -> Callable[[dict[str, Any]], Reply]:

@@ -29,7 +29,7 @@ from summariser.local_model import free_port
 from summariser.pipeline import ModelDrafter
 from summariser.prompts import load
 from summariser.schema import ReportSummary
-from tests.fakemodel import answer, items_json, mini_report, request_text, segments
+from tests.fakemodel import answer, answer_json, mini_report, request_text, segments
 from tests.fakeserver import FakeServer, Reply, completion
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,7 +106,7 @@ def always(make: Callable[[dict[str, Any]], Reply]) -> Callable[[int, dict[str, 
 
 
 def no_choices(request: dict[str, Any]) -> Reply:
-    body = completion(items_json(request))
+    body = completion(answer_json(request))
     body["choices"] = []
     return Reply(body=body)
 
@@ -276,38 +276,54 @@ def says(content: str | None, finish: str = "stop", delay: float = 0.0) -> Reply
 
 
 def wrong_figure(request: dict[str, Any]) -> Reply:
-    return says(items_json(request, summary="全年培训执法人员999人。"))
+    return says(answer_json(request, summary="全年培训执法人员999人。"))
+
+
+def english(request: dict[str, Any]) -> Reply:
+    return says(answer_json(request, summary="Organised legal training for staff."))
 
 
 Behaviour = Callable[[int, dict[str, Any]], Reply]
-REASKED_OUT = "still failing checks after re-asks"
 
-RECOVERING: dict[str, tuple[Behaviour, str]] = {
-    "ratelimit": (first(http(429, retry_after="1")), ""),
-    "servererror": (first(http(500)), ""),
-    "unavailable": (first(http(503, retry_after="0")), ""),
-    "dropped": (first(Reply(drop=True)), ""),
-    "slow": (first(says('{"items": []}', delay=1.6)), ""),
-    "malformed": (first(says('{"items": [{"n": 1, "title": ')), ""),
-    "schema": (first(says(json.dumps({"items": [{"n": "一", "title": 3}]}))), ""),
-    "nullcontent": (first(says(None)), ""),
-    # re-asks run out: the answer is kept and flagged, the report still succeeds
-    "badfigure": (always(wrong_figure), REASKED_OUT),
-    "noitems": (always(lambda r: says('{"items": []}')), REASKED_OUT),
+RECOVERING: dict[str, Behaviour] = {
+    "ratelimit": first(http(429, retry_after="1")),
+    "servererror": first(http(500)),
+    "unavailable": first(http(503, retry_after="0")),
+    "dropped": first(Reply(drop=True)),
+    "slow": first(says('{"summaries": []}', delay=1.6)),
+    "malformed": first(says('{"summaries": ["推进')),
+    "schema": first(says(json.dumps({"items": [{"n": "一", "title": 3}]}))),
+    "nullcontent": first(says(None)),
 }
-"""Faults the report survives, with words its reason must contain."""
+"""Faults a retry or a re-ask cures: the report ends as if nothing had happened."""
 
-FAILING: dict[str, tuple[Behaviour, str]] = {
-    "down": (always(lambda r: http(503, retry_after="0")), "HTTP 503"),
-    "ratelimited": (always(lambda r: http(429, retry_after="0")), "HTTP 429"),
-    "hang": (always(lambda r: says(items_json(r), delay=1.6)), "timed out"),
-    "cutoff": (always(lambda r: says('{"items": [', finish="length")), "cut off"),
+FLAGGED: dict[str, tuple[Behaviour, str]] = {
+    # the re-asks run out: the last answer is kept, and what failed is flagged
+    "badfigure": (always(wrong_figure), "999"),
+    "english": (always(english), "中文"),
+    "miscount": (always(lambda r: says(answer_json(r, count=0))), ""),
+    # no usable answer at all: that slice takes the source's own words, flagged
+    "cutoff": (always(lambda r: says('{"summaries": [', finish="length")), "cut off"),
     "nochoices": (always(no_choices), "No choices"),
-    "schemaalways": (always(lambda r: says('{"items": [{"n": "一"}]}')), ""),
+    "schemaalways": (always(lambda r: says('{"summaries": "推进"}')), ""),
     "prose": (always(lambda r: says("我无法完成这个任务。")), ""),
     "badrequest": (always(lambda r: http(400)), "HTTP 400"),
 }
-"""Faults that fail the report (or make it fall back to the rules engine), with reason words."""
+"""Faults in the model's answers that the report survives, flagged, with words the flags hold."""
+
+DOWN: dict[str, tuple[Behaviour, str]] = {
+    "down": (always(lambda r: http(503, retry_after="0")), "HTTP 503"),
+    "ratelimited": (always(lambda r: http(429, retry_after="0")), "HTTP 429"),
+    "hang": (always(lambda r: says(answer_json(r), delay=1.6)), "timed out"),
+}
+"""An endpoint that stays unusable: the report fails, or is summarised by the rules engine."""
+
+
+ODD: dict[str, Behaviour] = {
+    "notcompletion": always(lambda r: Reply(body={"error": {"message": "quota exceeded"}})),
+    "htmlpage": always(lambda r: Reply(body=b"<html><body>502 Bad Gateway</body></html>")),
+}
+"""Answers that are not a chat completion at all (a proxy's page, a bare error object)."""
 
 
 def fault_folder(tmp_path: Path, name: str) -> str:
@@ -318,26 +334,57 @@ def fault_folder(tmp_path: Path, name: str) -> str:
     return "faulty.txt"
 
 
+def flagged_words(summary: ReportSummary) -> str:
+    return " ".join([*summary.flags, *(f for part in summary.run.parts for f in part.failed)])
+
+
 @pytest.mark.parametrize("name", list(RECOVERING))
-def test_model_fault_recovers_and_others_are_untouched(
+def test_model_fault_is_cured_by_a_retry_and_others_are_untouched(
     name: str, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    behaviour, words = RECOVERING[name]
     faulty = fault_folder(tmp_path, name)
-    with serve(scripted({name: behaviour})) as srv:
+    with serve(scripted({name: RECOVERING[name]})) as srv:
         outcomes, _ = batch(tmp_path, capfd, srv.base_url, {faulty})
         assert len(srv.requests) <= 2 + 2 * 3  # bounded: 2 companions, 2 attempts x 3 asks
     got = outcome(outcomes, faulty)
     assert got.status == "ok" and got.summary is not None and got.summary.run.engine == "llm", got
-    assert words in got.reason
+    assert not any(part.failed for part in got.summary.run.parts)
+    assert got.summary.parts["achievements"][0].summary == "推进相关工作，取得积极成效。"
+
+
+@pytest.mark.parametrize("name", list(FLAGGED))
+def test_model_fault_in_the_answer_is_flagged_and_the_report_kept(
+    name: str, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    behaviour, words = FLAGGED[name]
+    faulty = fault_folder(tmp_path, name)
+    with serve(scripted({name: behaviour})) as srv:
+        outcomes, _ = batch(tmp_path, capfd, srv.base_url, {faulty})
+        assert len(srv.requests) <= 2 + 2 * 3
+    got = outcome(outcomes, faulty)
+    assert got.status == "ok" and got.summary is not None, got
+    assert "flagged" in got.reason
+    assert words in flagged_words(got.summary)
+
+
+@pytest.mark.parametrize("name", list(ODD))
+def test_an_answer_that_is_not_a_completion_ends_that_report_in_one_line(
+    name: str, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    faulty = fault_folder(tmp_path, name)
+    with serve(scripted({name: ODD[name]})) as srv:
+        outcomes, _ = batch(tmp_path, capfd, srv.base_url, {faulty})
+        assert len(srv.requests) <= 2 + 2 * 3
+    got = outcome(outcomes, faulty)
+    assert got.status in ("ok", "failed") and got.reason, got
 
 
 @pytest.mark.parametrize("fallback", [False, True], ids=["no-fallback", "fallback"])
-@pytest.mark.parametrize("name", list(FAILING))
-def test_model_fault_fails_that_report_alone_with_a_reason(
+@pytest.mark.parametrize("name", list(DOWN))
+def test_model_down_fails_that_report_alone_with_a_reason(
     name: str, fallback: bool, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    behaviour, words = FAILING[name]
+    behaviour, words = DOWN[name]
     faulty = fault_folder(tmp_path, name)
     with serve(scripted({name: behaviour})) as srv:
         outcomes, _ = batch(tmp_path, capfd, srv.base_url, {faulty}, fallback=fallback)
@@ -358,13 +405,12 @@ def test_refused_connection_fails_or_falls_back_per_report(
     folder = tmp_path / "in"
     folder.mkdir()
     names = companions(folder)
-    (folder / "good-0.txt").rename(folder / "refused.txt")
     url = f"http://127.0.0.1:{free_port()}/v1"
     out = tmp_path / "out"
     logs: list[str] = []
     outcomes = run_batch([folder], out, job(url, fallback), jobs=2, log=logs.append)
     captured = "\n".join(logs) + "".join(capfd.readouterr())
-    tally(outcomes, {"refused.txt", names[1]}, out, captured)
+    tally(outcomes, set(names), out, captured)
     assert "Traceback" not in captured and not leaked(out, captured)
     for o in outcomes:
         assert "cannot reach the endpoint" in o.reason
@@ -372,33 +418,10 @@ def test_refused_connection_fails_or_falls_back_per_report(
     assert lost_outputs(out, outcomes) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the draft checker does not ask for Chinese: English summaries pass unflagged; "
-    "needs a Han-character check in pipeline.ModelDrafter.checker",
-)
-def test_summaries_in_the_wrong_language_are_reasked_then_flagged(
-    tmp_path: Path, capfd: pytest.CaptureFixture[str]
-) -> None:
-    english = always(
-        lambda r: says(items_json(r, summary="Organised training for staff.", title="Training"))
-    )
-    faulty = fault_folder(tmp_path, "english")
-    with serve(scripted({"english": english})) as srv:
-        outcomes = run_batch(
-            [tmp_path / "in"], tmp_path / "out", job(srv.base_url, False), log=lambda _: None
-        )
-        asked = sum("标记english" in request_text(r) for r in srv.requests)
-    assert asked == 3  # the first answer and two re-asks
-    assert "still failing checks" in outcome(outcomes, faulty).reason
-
-
 # --- the report's text is data, not instructions -----------------------------------------------
 
 
-def test_an_injected_instruction_is_sent_as_numbered_data_and_summarised_normally(
-    tmp_path: Path, capfd: pytest.CaptureFixture[str]
-) -> None:
+def injected(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     companions(folder)
@@ -406,6 +429,12 @@ def test_an_injected_instruction_is_sent_as_numbered_data_and_summarised_normall
         "注入县司法局", body=f"全年组织执法人员培训。{INJECTION}。提升依法行政水平。"
     )
     (folder / "injected.txt").write_text(text, encoding="utf-8")
+
+
+def test_an_injected_instruction_is_sent_as_numbered_data_and_summarised_normally(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    injected(tmp_path)
     with serve(answer) as srv:
         outcomes, _ = batch(tmp_path, capfd, srv.base_url, {"injected.txt"})
         asked = [r for r in srv.requests if INJECTION in json.dumps(r, ensure_ascii=False)]
@@ -417,34 +446,24 @@ def test_an_injected_instruction_is_sent_as_numbered_data_and_summarised_normall
     assert INJECTION in segments(asked[0])[1]  # inside the numbered segment 【1】
     got = outcome(outcomes, "injected.txt")
     assert got.status == "ok" and got.summary is not None
-    item = got.summary.parts["achievements"][0]
-    assert item.summary.strip() not in ("OK", "ok") and item.quote
+    assert got.summary.parts["achievements"][0].summary == "推进相关工作，取得积极成效。"
 
 
-@pytest.mark.parametrize("fallback", [False, True], ids=["no-fallback", "fallback"])
 def test_a_model_that_obeys_the_injection_never_gets_ok_into_the_summary(
-    fallback: bool, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     def gullible(request: dict[str, Any]) -> Reply:
         if INJECTION in request_text(request):
-            return Reply(body=completion("OK"))
+            return says("OK")
         return answer(request)
 
-    folder = tmp_path / "in"
-    folder.mkdir()
-    companions(folder)
-    text = mini_report(
-        "注入县司法局", body=f"全年组织执法人员培训。{INJECTION}。提升依法行政水平。"
-    )
-    (folder / "injected.txt").write_text(text, encoding="utf-8")
+    injected(tmp_path)
     with serve(gullible) as srv:
-        outcomes, _ = batch(tmp_path, capfd, srv.base_url, {"injected.txt"}, fallback=fallback)
+        outcomes, _ = batch(tmp_path, capfd, srv.base_url, {"injected.txt"})
     got = outcome(outcomes, "injected.txt")
-    if fallback:
-        assert got.status == "fallback" and got.summary is not None
-        assert got.summary.parts["achievements"][0].summary != "OK"
-    else:
-        assert got.status == "failed" and got.reason
+    assert got.status == "ok" and got.summary is not None and "flagged" in got.reason
+    item = got.summary.parts["achievements"][0]
+    assert "OK" not in item.summary and item.summary.strip() and item.flags
 
 
 # --- the command line: exit codes, the table, index.csv, no traceback, no secret ------------------
@@ -472,7 +491,7 @@ def test_cli_messy_folder_and_a_dead_model_exit_1_with_a_reason_per_file(tmp_pat
     companions(folder)
     expected = bad_inputs(folder)
     (folder / "faulty.txt").write_text(marked("down"), encoding="utf-8")
-    behaviour = FAILING["down"][0]
+    behaviour = DOWN["down"][0]
     out = tmp_path / "out"
     with serve(scripted({"down": behaviour})) as srv:
         done = cli([str(folder), "--out", str(out), "--jobs", "2", "--no-fallback"], srv.base_url)
@@ -495,24 +514,27 @@ def test_cli_messy_folder_and_a_dead_model_exit_1_with_a_reason_per_file(tmp_pat
     TALLY["tracebacks"] += done.stderr.count("Traceback")
 
 
-def test_cli_falls_back_and_exits_0_then_a_rerun_asks_nothing(tmp_path: Path) -> None:
+def test_cli_falls_back_and_exits_0_then_a_rerun_asks_only_for_the_fallback(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     companions(folder)
-    (folder / "faulty.txt").write_text(marked("cutoff"), encoding="utf-8")
+    (folder / "faulty.txt").write_text(marked("down"), encoding="utf-8")
     out = tmp_path / "out"
-    with serve(scripted({"cutoff": FAILING["cutoff"][0]})) as srv:
+    with serve(scripted({"down": DOWN["down"][0]})) as srv:
         done = cli([str(folder), "--out", str(out)], srv.base_url)
         asked = len(srv.requests)
+        first_rows = index(out)
         again = cli([str(folder), "--out", str(out)], srv.base_url)
-        asked_again = len(srv.requests) - asked
-    assert done.returncode == 0, done.stderr
+        asked_again = [request_text(r) for r in srv.requests[asked:]]
+    assert done.returncode == 0 and again.returncode == 0, done.stderr + again.stderr
     assert "Traceback" not in done.stderr + again.stderr
     assert SECRET not in done.stderr + again.stderr and not leaked(out)
+    assert first_rows["faulty.txt"]["status"] == "fallback"
+    assert first_rows["faulty.txt"]["engine"] == "rules"
+    assert "HTTP 503" in first_rows["faulty.txt"]["reason"]
+    # a rules-engine summary is not what was asked for: the re-run tries the model again for it
+    assert asked_again and all("标记down" in text for text in asked_again)
     rows = index(out)
-    assert rows["faulty.txt"]["status"] == "skipped" or rows["faulty.txt"]["engine"] == "rules"
-    # the fallback summary was made by the rules engine: the re-run tries the model again for it
-    assert asked_again == 1  # faulty.txt asked again (a cut-off answer is not re-asked)
     assert [rows[n]["status"] for n in ("good-0.txt", "good-1.txt")] == ["skipped", "skipped"]
     TALLY["inputs"] += 3
     TALLY["faults"] += 1
