@@ -9,6 +9,11 @@ from typing import Annotated
 
 import typer
 
+try:  # typer >= 0.20 carries its own copy of click; its exceptions are the ones raised
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover - older typer on plain click
+    from click import exceptions as click_errors  # type: ignore[no-redef]
+
 from summariser.errors import SummariserError
 
 app = typer.Typer(
@@ -22,7 +27,9 @@ app = typer.Typer(
 @app.command()
 def verify(
     summary: Annotated[Path, typer.Argument(help="Summary: plain text, Markdown, or a run JSON.")],
-    source: Annotated[Path, typer.Option("--source", help="The report the summary is checked against.")],
+    source: Annotated[
+        Path, typer.Option("--source", help="The report the summary is checked against.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Check every figure in SUMMARY against the report given by --source.
@@ -154,7 +161,9 @@ def models_status() -> None:
 
 @app.command()
 def memo(
-    run_dirs: Annotated[list[Path], typer.Argument(help="Folders (or JSON files) written by `run`.")],
+    run_dirs: Annotated[
+        list[Path], typer.Argument(help="Folders (or JSON files) written by `run`.")
+    ],
     out: Annotated[Path, typer.Option("--out", help="memo.md or memo.docx.")],
     llm: Annotated[
         bool, typer.Option("--llm", help="Add a synthesis paragraph written by the model.")
@@ -195,6 +204,41 @@ def memo(
         raise typer.Exit(run_memo(list(run_dirs), out, llm=True, synthesise=synthesise))
 
 
+@app.command("eval")
+def evaluate(
+    cases: Annotated[Path, typer.Option(help="Golden summaries.")] = Path("eval/golden"),
+    out: Annotated[Path, typer.Option(help="Where report.json and report.md go.")] = Path(
+        "out/eval"
+    ),
+    live: Annotated[
+        bool, typer.Option("--live", help="Call the configured model instead of the cassettes.")
+    ] = False,
+    engine: Annotated[
+        list[str] | None, typer.Option(help="Engines to score (repeatable): llm, rules.")
+    ] = None,
+    update_baseline: Annotated[
+        bool, typer.Option("--update-baseline", help="Make this run eval/baseline.json.")
+    ] = False,
+    compare: Annotated[
+        tuple[Path, Path] | None,
+        typer.Option(help="Show two earlier runs (folders or report.json) side by side."),
+    ] = None,
+) -> None:
+    """Score the pipeline against the golden summaries, the rules engine beside the model.
+
+    By default the model's answers are replayed from cassettes (offline, deterministic). Exit 1
+    when a case fails, a metric is below its floor or falls more than its margin below
+    eval/baseline.json, or the model does not beat the rules engine.
+    """
+    from summariser.evaluate import run_compare, run_eval
+
+    if compare:
+        raise typer.Exit(run_compare(*compare))
+    engines = engine or ["llm", "rules"]
+    code = run_eval(cases, out, live=live, engines=engines, update_baseline=update_baseline)
+    raise typer.Exit(code)
+
+
 @app.command()
 def record(
     reports: Annotated[list[Path], typer.Argument(help="Report files to record.")],
@@ -213,21 +257,38 @@ def record(
     results = summarise_cases(list(reports), cassettes, record=True, base_url=base_url, log=log)
     failed = [stem for stem, r in results.items() if isinstance(r, SummariserError)]
     for stem, result in results.items():
-        status = result.one_line() if isinstance(result, SummariserError) else f"{result.run.seconds:.1f} s"
+        status = (
+            result.one_line()
+            if isinstance(result, SummariserError)
+            else f"{result.run.seconds:.1f} s"
+        )
         print(f"{stem}: {status}", file=sys.stderr)
     raise typer.Exit(1 if failed else 0)
 
 
 def main() -> None:
-    """Entry point: run the app; a SummariserError prints one line and exits with its code."""
+    """Entry point: every failure is one line on stderr and an exit code, never a traceback.
+
+    Usage errors exit 2, a SummariserError with its own code, Ctrl-C with 130.
+    """
     try:
-        app()
+        code = app(standalone_mode=False)
+    except click_errors.UsageError as err:
+        hint = f" (see `{err.ctx.command_path} --help`)" if err.ctx else ""
+        print(f"summariser: error: {err.format_message()}{hint}", file=sys.stderr)
+        sys.exit(2)
     except SummariserError as err:
         print(f"summariser: error: {err.one_line()}", file=sys.stderr)
         sys.exit(err.exit_code)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, click_errors.Abort):
         print("summariser: interrupted", file=sys.stderr)
         sys.exit(130)
+    except click_errors.ClickException as err:
+        print(f"summariser: error: {err.format_message()}", file=sys.stderr)
+        sys.exit(err.exit_code)
+    if code == 130:  # typer turns Ctrl-C into Exit(130) before it reaches us
+        print("summariser: interrupted", file=sys.stderr)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

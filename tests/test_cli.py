@@ -169,11 +169,6 @@ def test_run_with_an_unknown_engine_is_one_error_line(cli: Invoke, tmp_path: Pat
     assert not out.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.py: click usage errors (here the missing PATHS/--out) print typer's multi-line "
-    "usage box, not one `summariser: error:` line",
-)
 def test_run_with_only_a_bogus_engine_is_one_error_line(cli: Invoke) -> None:
     result = cli("run", "--engine", "bogus")
     assert result.code == 2
@@ -271,11 +266,6 @@ def test_ctrl_c_exits_130_without_a_traceback(
     assert "Traceback" not in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.py: typer turns KeyboardInterrupt into a silent Exit(130) before main() sees it, "
-    "so main()'s `summariser: interrupted` branch never runs",
-)
 def test_ctrl_c_says_interrupted(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
