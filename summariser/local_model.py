@@ -192,7 +192,6 @@ def _server_command(port: int, n_ctx: int, threads: int | None) -> list[str]:
         "--host", "127.0.0.1", "--port", str(port),
         "--n_ctx", str(n_ctx),
         "--n_threads", str(threads or os.cpu_count() or 2),
-        "--cache", "true",
     ]  # fmt: skip
 
 
