@@ -185,9 +185,13 @@ def run_batch(
         InputError: nothing to read at all (no such path, or no supported file).
     """
     files, skipped = find_inputs(paths)
-    entries = [Outcome(p.name, _passed_over(p), why) for p, why in skipped]
-    if not files and not entries:
+    if not files:
+        missing = [p for p in map(Path, paths) if not p.exists()]
+        if missing:
+            more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+            raise InputError(f"{missing[0]}: no such file or folder{more}")
         raise InputError("no report files found in " + ", ".join(map(str, paths)))
+    entries = [Outcome(p.name, _passed_over(p), why) for p, why in skipped]
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(out_dir)
     todo: list[tuple[int, Document, str]] = []

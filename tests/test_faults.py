@@ -245,11 +245,6 @@ def test_bad_inputs_each_get_a_one_line_reason_and_stop_nothing(
     assert outcome(outcomes, "good-hubin.txt").status == "ok"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="structure.analyse reads any numbered text as achievements, so a 通知 is summarised "
-    "as if it were a report; needs a not-a-report check in structure/pipeline",
-)
 def test_a_numbered_document_that_is_not_a_report_is_refused(
     tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
@@ -541,7 +536,7 @@ def test_cli_falls_back_and_exits_0_then_a_rerun_asks_only_for_the_fallback(tmp_
     TALLY["recovered"] += 1
 
 
-def test_cli_nothing_to_read_exits_2_and_a_missing_path_is_a_failed_row(tmp_path: Path) -> None:
+def test_cli_nothing_to_read_or_a_missing_path_exits_2_in_one_line(tmp_path: Path) -> None:
     (tmp_path / "empty-folder").mkdir()
     with serve(answer) as srv:
         nothing = cli(
@@ -553,7 +548,10 @@ def test_cli_nothing_to_read_exits_2_and_a_missing_path_is_a_failed_row(tmp_path
     assert nothing.stderr.strip().splitlines() == [
         f"summariser: error: no report files found in {tmp_path / 'empty-folder'}"
     ]
-    assert missing.returncode == 1 and "no such file or folder" in missing.stderr
+    assert missing.returncode == 2
+    assert missing.stderr.strip().splitlines() == [
+        f"summariser: error: {tmp_path / 'nowhere.txt'}: no such file or folder"
+    ]
     for done in (nothing, missing):
         assert "Traceback" not in done.stderr and SECRET not in done.stderr
 
