@@ -287,6 +287,19 @@ def _key_figures(source: str, parts: dict[str, list[Item]]) -> list[KeyFigure]:
     return chosen
 
 
+def is_report(structure: Structure, source: str) -> bool:
+    """Whether the text reads as a 法治政府建设 report rather than any numbered document.
+
+    Numbered sections alone are not enough (a 通知 has them): at least one statutory part must
+    be named by its heading words, or the opening must speak of 法治/依法 work.
+    """
+    if not structure.parts:
+        return False
+    named = any(part.heading for part in structure.parts.values())
+    opening = source[:600]
+    return named or "法治" in opening or "依法" in opening
+
+
 def summarise(
     doc: Document,
     drafter: Drafter,
@@ -304,7 +317,7 @@ def summarise(
     started = time.monotonic()
     source = doc.text
     structure: Structure = analyse(source)
-    if not structure.parts:
+    if not is_report(structure, source):
         raise InputError(f"{doc.path}: no statutory parts found; is this a 法治政府建设年度报告?")
     index = SourceIndex(source)
     quantities = [q for q in extract_quantities(source) if q.kind != "date"]

@@ -182,11 +182,6 @@ def test_run_on_a_path_that_does_not_exist_fails(cli: Invoke, tmp_path: Path) ->
     assert "Traceback" not in result.err + result.out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="batch.run_batch: a lone missing path is reported as a failed row in a table "
-    "(exit 1) instead of the InputError its docstring promises",
-)
 def test_run_on_a_path_that_does_not_exist_is_one_error_line(cli: Invoke, tmp_path: Path) -> None:
     result = cli("run", "NOPE", "--engine", "rules", "--out", tmp_path / "out")
     assert result.code == 2
