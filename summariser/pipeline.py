@@ -13,7 +13,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from summariser.errors import InputError, ModelError
 from summariser.grounding import SourceIndex, verify_strings
@@ -37,6 +37,9 @@ from summariser.schema import (
 )
 from summariser.structure import Segment, Structure, analyse
 
+if TYPE_CHECKING:  # the door's types only: importing it would load openai for the rules engine
+    from summariser.llm import Extraction
+
 OK_STATUSES = frozenset({"verified", "derived"})
 SEGMENT_CHARS = 200
 """The model reads at most this much of a segment (cut at a sentence end): the lead carries it."""
@@ -55,7 +58,15 @@ class Extractor(Protocol):
 
     model: str
 
-    def extract(self, response_model, messages, *, context=None, reasks=2, max_tokens=800): ...  # type: ignore[no-untyped-def]  # noqa: E501
+    def extract(
+        self,
+        response_model: type[SummaryDraft],
+        messages: list[dict[str, str]],
+        *,
+        context: dict[str, Any] | None = None,
+        reasks: int = 2,
+        max_tokens: int = 800,
+    ) -> Extraction[SummaryDraft]: ...
 
 
 @dataclass

@@ -1,0 +1,98 @@
+"""A memo from the replayed model summaries of the five sample reports, in both formats."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from summariser.memo import run_memo
+from summariser.output import write_summary
+from summariser.schema import ReportSummary
+from tests.conftest import REPORTS_DIR
+
+OK = ("verified", "derived")
+FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
+@pytest.fixture(scope="module")
+def run_dir(replayed: dict[str, ReportSummary], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("run")
+    for stem, summary in replayed.items():
+        write_summary(out, stem, summary)
+    return out
+
+
+def checked_digits(summary: ReportSummary, source: str) -> set[str]:
+    """Digit strings a memo may show for a report: its verified figures and its source quotes."""
+    allowed = set()
+    for number in summary.verification["numbers"]:  # type: ignore[union-attr]
+        if number["status"] in OK:
+            allowed.update(FIGURE.findall(number["text"]))
+    return allowed
+
+
+def label_of(summary: ReportSummary) -> str:
+    return f"{summary.metadata.issuer}·{summary.metadata.year}"
+
+
+def body_lines(text: str) -> list[tuple[str, str]]:
+    """(label, line) for every body line traced to a report, before the flags section."""
+    body = text.split("需要注意的问题")[0]
+    return [
+        (m.group(1), line) for line in body.splitlines() if (m := re.search(r"〔([^〕]+)〕", line))
+    ]
+
+
+def assert_every_figure_checked(text: str, replayed: dict[str, ReportSummary]) -> int:
+    by_label = {label_of(s): (stem, s) for stem, s in replayed.items()}
+    seen = 0
+    for label, line in body_lines(text):
+        stem, summary = by_label[label]
+        source = (REPORTS_DIR / f"{stem}.txt").read_text(encoding="utf-8")
+        allowed = checked_digits(summary, source)
+        said = line.replace(f"〔{label}〕", "")
+        quoted = re.search(r"“(.+)”", said)
+        if quoted and quoted.group(1) in source:
+            said = said.replace(quoted.group(0), "")  # a verbatim source quote
+        for figure in FIGURE.finditer(said):
+            if said[figure.end() : figure.end() + 1] == "年" and len(figure.group(0)) == 4:
+                continue  # a year, not a figure
+            assert figure.group(0) in allowed, (label, figure.group(0), line)
+            seen += 1
+    return seen
+
+
+def test_markdown_memo_from_the_replays(
+    run_dir: Path, tmp_path: Path, replayed: dict[str, ReportSummary]
+) -> None:
+    out = tmp_path / "memo.md"
+    assert run_memo([run_dir], out) == 0
+    md = out.read_text(encoding="utf-8")
+    rows = {
+        r.split(" | ")[1]: r.split(" | ")
+        for r in md.splitlines()
+        if r.startswith("| ") and r[2].isdigit()
+    }
+    assert len(rows) == 5
+    zx, bc = rows["蒸湘区司法局·2024"], rows["白城市司法局·2023"]
+    # columns: 序号 主体 层级 年度 成效 不足 履职 安排 其他 截断 数字核对
+    assert zx[5] == "缺" and bc[9] == "是"
+    assert "原文在结尾处被截断" in md.split("需要注意的问题")[1]
+    assert assert_every_figure_checked(md, replayed) >= 20
+
+
+def test_word_memo_from_the_replays(
+    run_dir: Path, tmp_path: Path, replayed: dict[str, ReportSummary]
+) -> None:
+    out = tmp_path / "memo.docx"
+    assert run_memo([run_dir], out) == 0
+    doc = Document(str(out))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    table = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    zx = next(r for r in table if r[1] == "蒸湘区司法局·2024")
+    bc = next(r for r in table if r[1] == "白城市司法局·2023")
+    assert zx[5] == "缺" and bc[9] == "是"
+    assert assert_every_figure_checked(text, replayed) >= 20
