@@ -49,7 +49,7 @@ def verify(
     raise typer.Exit(run_verify(source=source, summary=summary, as_json=as_json))
 
 
-models_app = typer.Typer(help="The embedded local model (Qwen2.5-Coder-1.5B-Instruct, GGUF).")
+models_app = typer.Typer(no_args_is_help=True, help="The embedded local model (Qwen2.5-Coder-1.5B-Instruct, GGUF).")
 app.add_typer(models_app, name="models")
 
 
@@ -273,6 +273,8 @@ def main() -> None:
     """
     try:
         code = app(standalone_mode=False)
+    except click_errors.NoArgsIsHelpError:
+        sys.exit(2)  # the help is already printed; nothing else to say
     except click_errors.UsageError as err:
         hint = f" (see `{err.ctx.command_path} --help`)" if err.ctx else ""
         print(f"summariser: error: {err.format_message()}{hint}", file=sys.stderr)
@@ -280,7 +282,7 @@ def main() -> None:
     except SummariserError as err:
         print(f"summariser: error: {err.one_line()}", file=sys.stderr)
         sys.exit(err.exit_code)
-    except (KeyboardInterrupt, click_errors.Abort):
+    except (KeyboardInterrupt, typer.Abort):
         print("summariser: interrupted", file=sys.stderr)
         sys.exit(130)
     except click_errors.ClickException as err:
