@@ -116,17 +116,17 @@ def inspect(
     from summariser.structure import analyse
 
     doc = read_document(report)
-    found = analyse(doc.text).to_json()
+    structure = analyse(doc.text)
     if as_json:
-        print(json.dumps(found, ensure_ascii=False, indent=2))
+        print(json.dumps(structure.to_json(), ensure_ascii=False, indent=2))
         return
-    meta, comp = found["metadata"], found["completeness"]
+    meta, comp = structure.metadata, structure.completeness
     for key in ("title", "issuer", "level", "issuer_kind", "year", "published"):
-        print(f"{key:12} {meta.get(key)}")
-    print(f"{'missing':12} {', '.join(comp['missing']) or '-'}")
-    print(f"{'truncated':12} {comp['truncated']}")
-    for key, part in found["parts"].items():
-        print(f"[{key}] {part.get('heading') or ''} ({len(part.get('segments', []))} items)")
+        print(f"{key:12} {getattr(meta, key)}")
+    print(f"{'missing':12} {', '.join(comp.missing) or '-'}")
+    print(f"{'truncated':12} {comp.truncated}")
+    for key, part in structure.parts.items():
+        print(f"[{key}] {part.heading or ''} ({len(part.segments)} items)")
 
 
 @app.command()

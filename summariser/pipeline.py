@@ -361,18 +361,17 @@ def summarise(
         "key_figures": [k.model_dump() for k in _key_figures(source, parts)],
     }  # fmt: skip
     verification = verify_strings(list(checkable_strings(summary_dict)), index)
-    bad = [n for n in verification.to_json()["numbers"] if n["status"] not in OK_STATUSES]
+    bad = [c.quantity.text for c in verification.checks if c.status not in OK_STATUSES]
     if bad:
-        flags.append(f"{len(bad)} 个数字未通过核对：" + "、".join(n["text"] for n in bad[:8]))
+        flags.append(f"{len(bad)} 个数字未通过核对：" + "、".join(bad[:8]))
     for key in structure.completeness.missing:
         flags.append(f"缺少法定部分：{PART_NAMES[key]}")
     if structure.completeness.truncated:
         flags.append("原文在结尾处被截断")
-    warnings = verification.to_json()["source_warnings"]
-    if warnings:
-        flags.append(f"原文自身有 {len(warnings)} 处数字前后不一致")
+    if verification.source_warnings:
+        flags.append(f"原文自身有 {len(verification.source_warnings)} 处数字前后不一致")
     run = RunInfo(
-        engine=drafter.engine,  # type: ignore[arg-type]
+        engine="llm" if drafter.engine == "llm" else "rules",
         model=model if drafter.engine == "llm" else None,
         prompt_version=template.version if template and drafter.engine == "llm" else None,
         prompt_sha256=prompt_fingerprint(template)

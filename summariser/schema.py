@@ -9,7 +9,7 @@ Two families live here:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
@@ -143,7 +143,7 @@ class ReportSummary(_Strict):
         description="五个法定部分：achievements 举措和成效、problems 不足和原因、leadership 第一责任人履职、plans 下一年度安排、other 其他"
     )
     key_figures: list[KeyFigure] = Field(default_factory=list)
-    verification: dict[str, object] = Field(
+    verification: dict[str, Any] = Field(
         description="对摘要中全部数字的核对结果（与 summariser verify --json 相同）"
     )
     flags: list[str] = Field(default_factory=list, description="需要读者注意的问题")
