@@ -213,8 +213,12 @@ def score_case(case: Case, engine: str, result: Result) -> CaseResult:
     golden = case.golden
     n_golden = sum(len(v) for v in golden.parts.values())
     if isinstance(result, SummariserError):
-        tally = {"cases": 1, "golden_items": n_golden, "key_figures": len(golden.key_figures)}
-        return CaseResult(case.stem, engine, result.one_line(), tally, {}, {}, {})
+        failed: dict[str, float] = {
+            "cases": 1,
+            "golden_items": n_golden,
+            "key_figures": len(golden.key_figures),
+        }
+        return CaseResult(case.stem, engine, result.one_line(), failed, {}, {}, {})
     parts = score_parts(result, golden)
     prose = prose_numbers(result)
     every = result.verification.get("numbers", [])
@@ -281,7 +285,10 @@ def _diffs(
     meta: dict[str, bool],
 ) -> dict[str, list[Any]]:
     golden = case.golden
-    missed, extra, invented, weak = [], [], [], []
+    missed: list[dict[str, Any]] = []
+    extra: list[dict[str, Any]] = []
+    invented: list[dict[str, Any]] = []
+    weak: list[dict[str, Any]] = []
     for key, score in parts.items():
         g_items, p_items = golden.parts.get(key, []), result.parts.get(key, [])
         missed += [_item_row(key, g_items[i]) for i in score.missed]

@@ -315,7 +315,7 @@ class SourceIndex:
         parts (其中 …) that add up to more than their total."""
         if self._warnings is None:
             self._warnings = self._rate_warnings() + self._part_warnings()
-            self._warnings.sort(key=lambda w: w["spans"][0][0])  # type: ignore[index]
+            self._warnings.sort(key=_first_start)
         return self._warnings
 
     # -- one figure ------------------------------------------------------------------------
@@ -586,13 +586,13 @@ class SourceIndex:
             ]
             for ai, a in enumerate(same_unit):
                 for b in same_unit[ai + 1 :]:
-                    x, y = src[a].value, src[b].value
-                    if sum_cued and _key(x + y) == target:
+                    xv, yv = src[a].value, src[b].value
+                    if sum_cued and _key(xv + yv) == target:
                         return self._derived_check(
-                            q, [a, b], f"{_num(x)}+{_num(y)}={_num(q.value)}"
+                            q, [a, b], f"{_num(xv)}+{_num(yv)}={_num(q.value)}"
                         )
-                    if diff_cued and _key(abs(x - y)) == target:
-                        hi, lo = (a, b) if x > y else (b, a)
+                    if diff_cued and _key(abs(xv - yv)) == target:
+                        hi, lo = (a, b) if xv > yv else (b, a)
                         return self._derived_check(
                             q,
                             [hi, lo],
@@ -626,7 +626,8 @@ class SourceIndex:
         return -1
 
     def _rate_warnings(self) -> list[dict[str, object]]:
-        src, out = self.quantities, []
+        src = self.quantities
+        out: list[dict[str, object]] = []
         full = _sentences(self.source, "。！？!?\n")
         for p_i, p in enumerate(src):
             if p.unit != "%" or p.qualifier is not None or "率" not in self._ctx[p_i][0]:
@@ -667,7 +668,8 @@ class SourceIndex:
         return out
 
     def _part_warnings(self) -> list[dict[str, object]]:
-        src, out = self.quantities, []
+        src = self.quantities
+        out: list[dict[str, object]] = []
         text = self.source
         full = _sentences(text, "。！？!?\n")
         for m in re.finditer("其中", text):
@@ -711,6 +713,13 @@ class SourceIndex:
                     }
                 )
         return out
+
+
+def _first_start(warning: dict[str, object]) -> int:
+    """Where a source warning's first span starts: the warnings are listed in that order."""
+    spans = warning["spans"]
+    assert isinstance(spans, list)
+    return int(spans[0][0])
 
 
 def verify_strings(

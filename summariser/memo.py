@@ -790,7 +790,7 @@ def _flags_markdown(flags: Sequence[Flag]) -> list[str]:
 # --- writing -----------------------------------------------------------------------------------
 
 
-def write_atomic(out: Path, write: Callable[[Path], None]) -> None:
+def write_atomic(out: Path, write: Callable[[Path], object]) -> None:
     """Write via a temporary file in the same folder, then rename it into place."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)

@@ -604,9 +604,9 @@ def _quantity(text: str, m: re.Match[str], mask: bytearray, taken: bytearray) ->
         if den is None or num is None or den == 0:
             return None
         end = m.end("fnum")
-        value = _to_float(num / den)
+        share = _to_float(num / den)
         qualifier = _QUALIFIERS[pre] if pre else None
-        return Quantity(text[start:end], start, end, value, "分之", qualifier, "fraction", value)
+        return Quantity(text[start:end], start, end, share, "分之", qualifier, "fraction", share)
     elif m.group("ar"):
         number = _ar_number(m.group("ar"))
         if m.group("armag"):
@@ -661,6 +661,7 @@ def _dates(text: str, qs: list[Quantity]) -> list[Quantity]:
             and prev.kind == "date"
             and prev.end == q.start
             and q.unit in ("月", "日")
+            and prev.unit is not None
             and prev.unit in (("年",) if q.unit == "月" else ("年月", "月"))
         ):
             unit = prev.unit + q.unit

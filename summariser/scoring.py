@@ -246,7 +246,10 @@ def _item_span(number: dict[str, Any], predicted: ReportSummary) -> tuple[int, i
         return None
     items = predicted.parts.get(m["part"], [])
     index = int(m["index"])
-    return tuple(items[index].source_span) if index < len(items) else None  # type: ignore[return-value]
+    if index >= len(items):
+        return None
+    start, end = items[index].source_span
+    return start, end
 
 
 def _candidates(

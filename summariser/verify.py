@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,7 @@ def _read_summary(path: Path) -> str:
 
 def _summary_strings(
     text: str, path: Path, source_len: int
-) -> tuple[list[tuple[str | None, str]], list[tuple[int, int] | None]]:
+) -> tuple[Sequence[tuple[str | None, str]], list[tuple[int, int] | None]]:
     """The texts to check, with the source passage each is about when the summary says so."""
     data: Any = None
     looks_json = path.suffix.lower() == ".json" or text.lstrip().startswith("{")
