@@ -65,8 +65,15 @@ def run(
     jobs: Annotated[int, typer.Option(min=1, max=64, help="Reports summarised at once.")] = 1,
     force: Annotated[bool, typer.Option(help="Redo reports whose output is up to date.")] = False,
     fallback: Annotated[
-        bool, typer.Option(help="Use the rules engine for a report when the model is unreachable.")
+        bool,
+        typer.Option(help="Use the rules engine for a report the model cannot serve (unreachable)."),
     ] = True,
+    timeout: Annotated[
+        float, typer.Option(min=1, help="Seconds to wait for one model answer before retrying.")
+    ] = 120.0,
+    retries: Annotated[
+        int, typer.Option(min=1, max=10, help="Attempts per request on 429/5xx/timeouts.")
+    ] = 4,
 ) -> None:
     """Summarise reports into DIR/<stem>.json, DIR/<stem>.md and DIR/index.csv.
 
@@ -95,7 +102,9 @@ def run(
 
                 print("starting the local model server...", file=sys.stderr, flush=True)
                 url = stack.enter_context(serve()).base_url
-            door = ModelDoor(url, endpoint.model, endpoint.api_key)
+            door = ModelDoor(
+                url, endpoint.model, endpoint.api_key, timeout=timeout, transport_attempts=retries
+            )
             template = load("items")
             job = Job(ModelDrafter(door, template), endpoint.model, template, fallback)
         outcomes = run_batch(list(paths), out, job, jobs=jobs, force=force)

@@ -242,7 +242,7 @@ class ModelDoor:
         """Parse the last answer without source checks (no context), or None if it is not JSON."""
         try:
             content = completion.choices[0].message.content or ""
-        except (AttributeError, IndexError):
+        except (AttributeError, IndexError, TypeError):  # not a chat completion at all
             return None
         text = content.strip()
         if text.startswith("```"):

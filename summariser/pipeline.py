@@ -238,9 +238,13 @@ class ModelDrafter:
             run.failed.extend(f"第{n}条：{e}" for e in got.errors)
             errors.extend(f"第{n}条：{e}" for e in got.errors)
             summary = _clip(got.value.summary.strip(), SUMMARY_CHARS)
-            items[n] = rules.items[n].model_copy(
-                update={"summary": summary or rules.items[n].summary}
-            )
+            if not _CJK.search(summary):
+                # Still not Chinese after the re-asks: the report's own words serve the reader
+                # better than a kept English sentence.
+                fallback.add(n)
+                items[n] = rules.items[n]
+                continue
+            items[n] = rules.items[n].model_copy(update={"summary": summary})
         return Drafted(items, run, errors, fallback)
 
 

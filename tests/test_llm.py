@@ -155,3 +155,9 @@ def test_empty_choices_is_a_model_error() -> None:
     with FakeServer(default=lambda _: Reply(body=body)) as srv:
         with pytest.raises(ModelError):
             door(srv.base_url).extract(SummaryDraft, MESSAGES, reasks=0)
+
+
+def test_a_200_that_is_not_a_completion_is_a_model_error() -> None:
+    with FakeServer(default=lambda _: Reply(body={"error": {"message": "upstream failed"}})) as srv:
+        with pytest.raises(ModelError):
+            door(srv.base_url).extract(SummaryDraft, MESSAGES, reasks=0)

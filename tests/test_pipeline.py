@@ -170,3 +170,13 @@ def test_text_that_is_not_a_report_is_refused_with_a_reason(tmp_path: Path) -> N
     path.write_text("今天天气很好，我们去公园散步。\n晚上吃了饺子。\n", encoding="utf-8")
     with pytest.raises(InputError, match="no statutory parts"):
         summarise(read_document(path), RulesDrafter())
+
+
+def test_an_answer_still_not_chinese_after_the_reasks_gives_way_to_the_reports_words() -> None:
+    def answer(text: str, attempt: int) -> str:
+        return "Mediated 1996 disputes." if "调解矛盾纠纷2075起" in text else "做好相关工作。"
+
+    summary, _ = run(HUBIN, answer)
+    item = next(i for i in summary.parts["achievements"] if "2075起" in i.quote or "湖滨模式" in i.summary)
+    assert "Mediated" not in item.summary and any("模型回答不可用" in f for f in item.flags)
+    assert summary.run.reasks >= 2
