@@ -49,7 +49,9 @@ def verify(
     raise typer.Exit(run_verify(source=source, summary=summary, as_json=as_json))
 
 
-models_app = typer.Typer(no_args_is_help=True, help="The embedded local model (Qwen2.5-Coder-1.5B-Instruct, GGUF).")
+models_app = typer.Typer(
+    no_args_is_help=True, help="The embedded local model (Qwen2.5-Coder-1.5B-Instruct, GGUF)."
+)
 app.add_typer(models_app, name="models")
 
 
@@ -66,7 +68,9 @@ def run(
     force: Annotated[bool, typer.Option(help="Redo reports whose output is up to date.")] = False,
     fallback: Annotated[
         bool,
-        typer.Option(help="Use the rules engine for a report the model cannot serve (unreachable)."),
+        typer.Option(
+            help="Use the rules engine for a report the model cannot serve (unreachable)."
+        ),
     ] = True,
     timeout: Annotated[
         float, typer.Option(min=1, help="Seconds to wait for one model answer before retrying.")

@@ -97,8 +97,17 @@ def _set_fonts_on(fonts: Any, east_asia: str, latin: str) -> None:
 
 
 def _para_style(
-    doc: DocumentObject, name: str, *, font: str, latin: str, size: float, line: float,
-    indent: bool, align: WD_ALIGN_PARAGRAPH, outline: int | None = None, keep_next: bool = False,
+    doc: DocumentObject,
+    name: str,
+    *,
+    font: str,
+    latin: str,
+    size: float,
+    line: float,
+    indent: bool,
+    align: WD_ALIGN_PARAGRAPH,
+    outline: int | None = None,
+    keep_next: bool = False,
 ) -> None:
     """A paragraph style carrying the whole layout, so runs need no formatting of their own."""
     style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -193,7 +202,9 @@ class _Writer:
             lang.set(qn("w:eastAsia"), "zh-CN")
         f, latin = self.fonts, self.fonts.latin
         center, left, justify = (
-            WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
+            WD_ALIGN_PARAGRAPH.CENTER,
+            WD_ALIGN_PARAGRAPH.LEFT,
+            WD_ALIGN_PARAGRAPH.JUSTIFY,
         )
         for name, font, size, line, indent, align, outline in (
             (STYLE_TITLE, f.title, TITLE_PT, 36.0, False, center, None),
@@ -204,9 +215,18 @@ class _Writer:
             (STYLE_CELL_LEFT, f.body, TABLE_PT, TABLE_PT * 1.5, False, left, None),
             (STYLE_CELL_HEAD, f.heading1, TABLE_PT, TABLE_PT * 1.5, False, center, None),
         ):
-            _para_style(self.doc, name, font=font, latin=latin, size=size, line=line,
-                        indent=indent, align=align, outline=outline,
-                        keep_next=outline is not None)
+            _para_style(
+                self.doc,
+                name,
+                font=font,
+                latin=latin,
+                size=size,
+                line=line,
+                indent=indent,
+                align=align,
+                outline=outline,
+                keep_next=outline is not None,
+            )
         self.doc.core_properties.author = "summariser"
 
     def _font_table(self) -> None:
@@ -218,8 +238,15 @@ class _Writer:
             return
         root = parse_xml(part.blob)
         have = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
-        for name in dict.fromkeys([self.fonts.title, self.fonts.heading1, self.fonts.heading2,
-                                   self.fonts.body, self.fonts.page_number]):
+        for name in dict.fromkeys(
+            [
+                self.fonts.title,
+                self.fonts.heading1,
+                self.fonts.heading2,
+                self.fonts.body,
+                self.fonts.page_number,
+            ]
+        ):
             if name in have:
                 continue
             alt, family = _FONT_TABLE.get(name, (None, "auto"))
@@ -280,8 +307,9 @@ class _Writer:
         # Narrow cell margins so two-character columns fit on one line.
         margins = OxmlElement("w:tblCellMar")
         for side in ("left", "right"):
-            margins.append(OxmlElement(f"w:{side}", {qn("w:w"): str(int(Mm(1).twips)),
-                                                     qn("w:type"): "dxa"}))
+            margins.append(
+                OxmlElement(f"w:{side}", {qn("w:w"): str(int(Mm(1).twips)), qn("w:type"): "dxa"})
+            )
         t._tbl.tblPr.append(margins)
         head = t.rows[0]
         self._cells(head.cells, header, widths_mm, head=True)
@@ -300,8 +328,9 @@ class _Writer:
                 tc.find(f"{qn('w:p')}/{qn('w:r')}/{qn('w:t')}").text = text
             t._tbl.append(tr)
 
-    def _cells(self, cells: Sequence[_Cell], texts: list[str], widths_mm: list[float], *,
-               head: bool) -> None:
+    def _cells(
+        self, cells: Sequence[_Cell], texts: list[str], widths_mm: list[float], *, head: bool
+    ) -> None:
         for i, (cell, text) in enumerate(zip(cells, texts, strict=True)):
             cell.width = Mm(widths_mm[i])
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -345,8 +374,11 @@ def write_docx(memo: Memo, path: Path, fonts: FontSet | None = None) -> None:
                 w.heading2(theme_heading(i, g, key))
                 w.body((f"涉及报告：{'、'.join(g.reports)}。", False))
                 for e in g.entries:
-                    w.body((f"{e.title}。" if e.title else "", True),
-                           (entry_text(e, key), False), (f"〔{e.report}〕", False))
+                    w.body(
+                        (f"{e.title}。" if e.title else "", True),
+                        (entry_text(e, key), False),
+                        (f"〔{e.report}〕", False),
+                    )
         elif key == "notable":
             if not memo.notable:
                 w.body(("各报告未列出关键数字。", False))
@@ -362,4 +394,3 @@ def write_docx(memo: Memo, path: Path, fonts: FontSet | None = None) -> None:
                 for f in items:
                     w.body((f"〔{f.report}〕{f.message}", False))
     w.save(path, memo.title)
-

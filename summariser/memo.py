@@ -299,7 +299,10 @@ def _numbers_by_path(summary: ReportSummary) -> dict[str, list[_Number]]:
             continue
         try:
             num = _Number(
-                str(n.get("text", "")), int(n["start"]), int(n["end"]), str(n["status"]),
+                str(n.get("text", "")),
+                int(n["start"]),
+                int(n["end"]),
+                str(n["status"]),
                 str(n["note"]) if n.get("note") else None,
             )
         except (KeyError, TypeError, ValueError):
@@ -334,7 +337,8 @@ def checked_sentences(text: str, numbers: list[_Number]) -> tuple[str, list[_Pro
         inside = [n for n in numbers if n.start < s1 and n.end > s0]
         bad = [n for n in inside if n.status not in GOOD_STATUSES]
         unchecked = [
-            m for m in _DIGITS.finditer(text, s0, s1)
+            m
+            for m in _DIGITS.finditer(text, s0, s1)
             if not _is_year(text, m) and not any(n.start <= m.start() < n.end for n in inside)
         ]
         if not bad and not unchecked:
@@ -427,8 +431,14 @@ def _overview_row(r: LoadedReport) -> OverviewRow:
     parts = {k: bool(s.completeness.parts.get(k, False)) and k not in missing for k in PART_KEYS}
     good, bad = _counts(s)
     return OverviewRow(
-        r.label, s.metadata.issuer or r.path.stem, s.metadata.level or "—", s.metadata.year,
-        parts, s.completeness.truncated, good, bad,
+        r.label,
+        s.metadata.issuer or r.path.stem,
+        s.metadata.level or "—",
+        s.metadata.year,
+        parts,
+        s.completeness.truncated,
+        good,
+        bad,
     )
 
 
@@ -436,18 +446,22 @@ def _notable(reports: list[LoadedReport]) -> tuple[list[NotableFigure], int]:
     per_report: list[list[NotableFigure]] = []
     for r in reports:
         bad_paths = {
-            p.split("/")[2] for p, ns in _numbers_by_path(r.summary).items()
+            p.split("/")[2]
+            for p, ns in _numbers_by_path(r.summary).items()
             if p.startswith("/key_figures/") and any(n.status not in GOOD_STATUSES for n in ns)
         }
         # A figure the source itself makes doubtful (named in a source warning or a report
         # flag) is quoted correctly but should not be held up as notable; the flags say why.
         doubtful = " ".join([*source_warnings(r.summary), *r.summary.flags])
-        per_report.append([
-            NotableFigure(r.label, k.part, k.figure.text, k.quote)
-            for i, k in enumerate(r.summary.key_figures)
-            if str(i) not in bad_paths and k.figure.text in k.quote
-            and k.figure.text not in doubtful
-        ])
+        per_report.append(
+            [
+                NotableFigure(r.label, k.part, k.figure.text, k.quote)
+                for i, k in enumerate(r.summary.key_figures)
+                if str(i) not in bad_paths
+                and k.figure.text in k.quote
+                and k.figure.text not in doubtful
+            ]
+        )
     total = sum(len(x) for x in per_report)
     chosen: list[NotableFigure] = []
     depth = 0
@@ -469,9 +483,7 @@ def source_warnings(summary: ReportSummary) -> list[str]:
     out: list[str] = []
     for w in warnings if isinstance(warnings, list) else []:
         if isinstance(w, dict):
-            text = w.get("note") or " ".join(
-                str(w[k]) for k in ("text", "computation") if w.get(k)
-            )
+            text = w.get("note") or " ".join(str(w[k]) for k in ("text", "computation") if w.get(k))
             out.append(str(text))
         elif w:
             out.append(str(w))
@@ -493,13 +505,14 @@ def _report_flags(r: LoadedReport, row: OverviewRow) -> list[Flag]:
     for part, items in r.summary.parts.items():
         for item in items:
             if item.quote_span is None:
-                flags.append(Flag(
-                    "其他提示", r.label,
-                    f"“{PART_NAMES.get(part, part)}”中“{item.title}”一条的依据原话未在原文中找到。",
-                ))
-    flags += [
-        Flag("其他提示", r.label, f) for f in r.summary.flags if not _RESTATED_FLAG.match(f)
-    ]
+                flags.append(
+                    Flag(
+                        "其他提示",
+                        r.label,
+                        f"“{PART_NAMES.get(part, part)}”中“{item.title}”一条的依据原话未在原文中找到。",
+                    )
+                )
+    flags += [Flag("其他提示", r.label, f) for f in r.summary.flags if not _RESTATED_FLAG.match(f)]
     return flags
 
 
@@ -632,11 +645,14 @@ def _synthesis(
             for c in bad:
                 status = str(getattr(c, "status", "unchecked"))
                 figure = _check_text(c)
-                dropped.append(Flag(
-                    "未通过核对的数字", "综合分析",
-                    f"“{sentence}”中的“{figure}”{STATUS_NAMES.get(status, status)}，"
-                    "已从综合分析中删去。",
-                ))
+                dropped.append(
+                    Flag(
+                        "未通过核对的数字",
+                        "综合分析",
+                        f"“{sentence}”中的“{figure}”{STATUS_NAMES.get(status, status)}，"
+                        "已从综合分析中删去。",
+                    )
+                )
             continue
         kept.append(sentence)
         traced.append(_trace(checks, spans, source))
@@ -698,12 +714,15 @@ def overview_header() -> list[str]:
 
 
 def overview_cells(i: int, row: OverviewRow) -> list[str]:
-    marks = [
-        ("有" if row.parts[k] else ("无" if k == "other" else "缺")) for k in PART_KEYS
-    ]
+    marks = [("有" if row.parts[k] else ("无" if k == "other" else "缺")) for k in PART_KEYS]
     return [
-        str(i), row.report, row.level, str(row.year or "—"), *marks,
-        "是" if row.truncated else "否", f"{row.verified}/{row.flagged}",
+        str(i),
+        row.report,
+        row.level,
+        str(row.year or "—"),
+        *marks,
+        "是" if row.truncated else "否",
+        f"{row.verified}/{row.flagged}",
     ]
 
 
@@ -852,4 +871,3 @@ def run_memo(
 
         write_atomic(out, lambda p: write_docx(memo, p))
     return 0
-

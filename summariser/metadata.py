@@ -29,22 +29,39 @@ from dataclasses import dataclass, field
 from summariser.schema import Metadata
 
 CJK = "\u4e00-\u9fff"
-_CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
-             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGIT = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _YEAR = r"(?:(?:19|20)\d{2}|二[〇零○Ｏ0][〇零○Ｏ0一二三四五六七八九]{2})"
 YEAR_RE = re.compile(rf"({_YEAR})\s*年")
 _SMALL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 DATE_CN_RE = re.compile(rf"({_YEAR})\s*年\s*({_SMALL})\s*月\s*({_SMALL})\s*日")
 DATE_NUM_RE = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*[-/.．]\s*(\d{1,2})\s*[-/.．]\s*(\d{1,2})(?!\d)")
+    r"(?<!\d)((?:19|20)\d{2})\s*[-/.．]\s*(\d{1,2})\s*[-/.．]\s*(\d{1,2})(?!\d)"
+)
 _DATE_LINE_RE = re.compile(
     rf"[（(]?\s*(?:{DATE_CN_RE.pattern}|{DATE_NUM_RE.pattern}|{_YEAR}\s*年\s*{_SMALL}\s*月)"
     r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:星期.|周.)?\s*[）)]?"
 )
 
 UNIT = r"(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|州|盟|地区|区|县|旗)"
-DEPT = (r"(?:人民政府办公室|人民政府办公厅|人民政府|委员会办公室|管理委员会|委员会|管委会|办公室"
-        r"|办公厅|政府|局|厅|委|办|院|中心|署)")
+DEPT = (
+    r"(?:人民政府办公室|人民政府办公厅|人民政府|委员会办公室|管理委员会|委员会|管委会|办公室"
+    r"|办公厅|政府|局|厅|委|办|院|中心|署)"
+)
 _MUNICIPALITIES = {"北京", "天津", "上海", "重庆"}
 # Department words that contain a unit character and would otherwise read as a place.
 _DEPT_WORDS_RE = re.compile("城市管理|市场|市政|区域|县域|市域|社区")
@@ -62,16 +79,18 @@ _LABELLED_DATE_RE = re.compile(r"(?:发布时间|发布日期|成文日期|日�
 _SOURCE_RE = re.compile(r"(?:发布机构|发布单位|信息来源|文章来源|来源)[:：]\s*([^\s|｜:：]+)")
 _TITLE_LABEL_RE = re.compile(r"(?:文章标题|标题|名称)[:：]\s*(\S+)")
 _TITLE_TAIL_RE = re.compile(
-    r"\s+(?=(?:发布时间|发布日期|信息来源|来源|浏览|点击|阅读|字号|作者|日期|时间)[:：]?)")
+    r"\s+(?=(?:发布时间|发布日期|信息来源|来源|浏览|点击|阅读|字号|作者|日期|时间)[:：]?)"
+)
 _TITLE_SPLIT_RE = re.compile(r"\s+[-–—|｜]+\s+|[_|｜]|——|--")
 _TITLE_CUT_RE = re.compile(
-    rf"法治政府|法治建设|法制|依法行政|法治.{{0,3}}建设|年度|工作|报告|{_YEAR}\s*年")
+    rf"法治政府|法治建设|法制|依法行政|法治.{{0,3}}建设|年度|工作|报告|{_YEAR}\s*年"
+)
 _OPENING_SKIP_RE = re.compile(r"在|我|全[区市县省州旗]|本[区市县省州旗]|各|该")
 _NAME_CH = rf"(?:(?![局委办厅府院署党组的在、])[{CJK}])"
-_ORG_AT_RE = re.compile(
-    rf"(?:中共)?(?:{_NAME_CH}{{1,10}}?{UNIT})+(?:{_NAME_CH}{{0,12}}?{DEPT})?")
+_ORG_AT_RE = re.compile(rf"(?:中共)?(?:{_NAME_CH}{{1,10}}?{UNIT})+(?:{_NAME_CH}{{0,12}}?{DEPT})?")
 _NUMBERED_RE = re.compile(
-    r"[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．.](?!\d)")
+    r"[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．.](?!\d)"
+)
 _SENTENCE_PUNCT = "。，,；;：:！？!?"
 
 
@@ -245,7 +264,7 @@ def issuer_kind(issuer: str | None) -> str | None:
     for name in split_issuers(issuer):
         rest = name.removeprefix("中共")
         for place, unit in places(rest):
-            rest = rest[len(place) + len(unit):]
+            rest = rest[len(place) + len(unit) :]
         if rest.endswith(("政府", "行政公署")) or rest in ("", "委员会", "委"):
             return "政府"
     return "部门" if re.search(f"{DEPT}$", issuer) else None
@@ -311,7 +330,7 @@ def title_issuers(title: str) -> list[str]:
     m = re.search(rf"关于|{_YEAR}\s*年", t)
     head = t[: m.start()] if m else t
     if m and not head.strip():
-        rest = re.sub(rf"^(?:关于|{_YEAR}\s*年|度|以来)+", "", t[m.start():])
+        rest = re.sub(rf"^(?:关于|{_YEAR}\s*年|度|以来)+", "", t[m.start() :])
         cut = _TITLE_CUT_RE.search(rest)
         head = rest[: cut.start()] if cut else ""
     cut = _TITLE_CUT_RE.search(head)
@@ -366,7 +385,8 @@ def opening_year(s: str) -> int | None:
     """The year an opening sentence starts from (``2024年，…``, ``2023年以来``, ``…，2023年，``)."""
     first = re.split("[。！？]", s, maxsplit=1)[0]
     m = re.match(rf"\s*({_YEAR})\s*年", first) or re.search(
-        rf"({_YEAR})\s*年(?:度|以来|来)?[，,、]", first)
+        rf"({_YEAR})\s*年(?:度|以来|来)?[，,、]", first
+    )
     return year_of(m.group(1)) if m else None
 
 

@@ -50,10 +50,18 @@ _PROMISE_RE = re.compile(rf"以下([{_CN}两]|\d)[个项点]?(?:方面|项|点|�
 
 _PART_WORDS = (
     ("other", re.compile(r"其他需要报告|其他.{0,4}情况$|其他事项")),
-    ("leadership", re.compile(
-        r"第一责任人|主要负责人|履行推进法治.{0,8}职责|(?:履行|落实).{0,4}法治建设.{0,4}职责")),
-    ("problems", re.compile(
-        r"不足|短板|差距|(?:存在|面临|主要).{0,6}(?:问题|困难)|(?:问题|困难)(?:和|与|及|、)|^.{0,10}问题$")),
+    (
+        "leadership",
+        re.compile(
+            r"第一责任人|主要负责人|履行推进法治.{0,8}职责|(?:履行|落实).{0,4}法治建设.{0,4}职责"
+        ),
+    ),
+    (
+        "problems",
+        re.compile(
+            r"不足|短板|差距|(?:存在|面临|主要).{0,6}(?:问题|困难)|(?:问题|困难)(?:和|与|及|、)|^.{0,10}问题$"
+        ),
+    ),
     ("plans", re.compile(r"工作安排|主要安排|打算|计划|下一步|下一年|下阶段|思路|展望|努力方向")),
     ("achievements", re.compile(r"举措|成效|成绩|做法|开展情况|工作情况|进展|主要工作|工作总结")),
 )
@@ -127,8 +135,12 @@ class Structure:
                     "heading": p.heading,
                     "span": [p.start, p.end],
                     "segments": [
-                        {"span": [s.start, s.end], "marker": s.marker, "heading": s.heading,
-                         "group": s.group}
+                        {
+                            "span": [s.start, s.end],
+                            "marker": s.marker,
+                            "heading": s.heading,
+                            "group": s.group,
+                        }
                         for s in p.segments
                     ],
                     "lead_ins": [list(span) for span in p.lead_ins],
@@ -189,10 +201,13 @@ def _line_heading(text: str, line: Line) -> _Node | None:
         if not m:
             continue
         number = next(g for g in m.groups() if g)
-        ordinal = _cn_ordinal(number) if level < 3 else (
-            int(number) if number.isdigit() else ord(number) - ord("①") + 1)
+        ordinal = (
+            _cn_ordinal(number)
+            if level < 3
+            else (int(number) if number.isdigit() else ord(number) - ord("①") + 1)
+        )
         w_start, w_end = _trim_markup(text, *_lead(text, line.start + m.end(), line.end))
-        own_line = not text[w_end:line.end].strip("。：:；;*_ \u3000")
+        own_line = not text[w_end : line.end].strip("。：:；;*_ \u3000")
         heading = Heading(level, m.group(), text[w_start:w_end], line.start + skip, w_end)
         return _Node(heading, ordinal, own_line)
     return None
@@ -218,8 +233,11 @@ def _enumerations(text: str, blocks: list[tuple[int, int]]) -> list[_Node]:
             for m in _ENUM_RE.finditer(line.text):
                 word = m["m"]
                 k = "shi" if m["shi"] else "di" if m["di"] else "xian"
-                n = (_cn_ordinal(m["shi"] or m["di"]) if k != "xian"
-                     else {"首先": 1, "其次": 2, "再次": 3}.get(word, last + 1))
+                n = (
+                    _cn_ordinal(m["shi"] or m["di"])
+                    if k != "xian"
+                    else {"首先": 1, "其次": 2, "再次": 3}.get(word, last + 1)
+                )
                 at_line_start = not line.text[: m.start("m")].strip(_MARKUP)
                 if kind not in (None, k) or not (n == last + 1 or (n == 1 and at_line_start)):
                     continue
@@ -336,8 +354,10 @@ def _runs(tops: list[_Node], year: int | None) -> list[_Run]:
     for node in tops:
         key = _classify(node.heading.text, year)
         if key is None:
-            if runs and (runs[-1].key == "achievements" or any(
-                    r.key in ("problems", "plans", "other") for r in runs)):
+            if runs and (
+                runs[-1].key == "achievements"
+                or any(r.key in ("problems", "plans", "other") for r in runs)
+            ):
                 continue  # a thematic heading inside the current part
             runs.append(_Run("achievements", None, node.heading.start, node.heading.start))
         elif runs and runs[-1].key == key:
@@ -350,8 +370,9 @@ def _runs(tops: list[_Node], year: int | None) -> list[_Run]:
 # --- truncation -------------------------------------------------------------------------------
 
 
-def _truncated(text: str, body_end: int, closed: bool, parts: dict[str, Part],
-               last_key: str | None) -> bool:
+def _truncated(
+    text: str, body_end: int, closed: bool, parts: dict[str, Part], last_key: str | None
+) -> bool:
     """Whether the report was cut off.
 
     A report that ends with a signature, a date or ``特此报告`` is complete. Without one, it is
@@ -478,15 +499,24 @@ def _build_parts(
     parts: dict[str, Part] = {}
     inferred: list[Heading] = []
     for run in runs:
-        inside = [n for n in nodes if run.body_start <= n.heading.start < run.end
-                  and n.heading is not run.heading]
+        inside = [
+            n
+            for n in nodes
+            if run.body_start <= n.heading.start < run.end and n.heading is not run.heading
+        ]
         segments, lead_ins, found = _part_segments(text, run.key, run.body_start, run.end, inside)
         inferred += found
         start, end = _strip(text, run.start, run.end)
         if run.key in parts:
             old = parts[run.key]
-            parts[run.key] = Part(run.key, old.heading, old.start, end, old.segments + segments,
-                                  old.lead_ins + lead_ins)
+            parts[run.key] = Part(
+                run.key,
+                old.heading,
+                old.start,
+                end,
+                old.segments + segments,
+                old.lead_ins + lead_ins,
+            )
         else:
             words = run.heading.text if run.heading else None
             parts[run.key] = Part(run.key, words, start, end, segments, lead_ins)

@@ -76,8 +76,9 @@ def good_figures(summary: ReportSummary, source: str) -> set[str]:
     return out
 
 
-def assert_traceable(line: str, label: str, summaries: dict[str, ReportSummary],
-                     labels: dict[str, str]) -> None:
+def assert_traceable(
+    line: str, label: str, summaries: dict[str, ReportSummary], labels: dict[str, str]
+) -> None:
     """Every digit in a body line belongs to a checked figure (or source quote) of its report."""
     stem = labels[label]
     source = (REPORTS / f"{stem}.txt").read_text(encoding="utf-8")
@@ -101,7 +102,9 @@ def test_fixtures_are_valid_run_json(summaries: dict[str, ReportSummary]) -> Non
     assert not summaries["zhengxiang-2024"].completeness.parts["problems"]
     assert summaries["baicheng-2023"].completeness.truncated
     statuses = {
-        n["status"] for s in summaries.values() for n in s.verification["numbers"]  # type: ignore[union-attr]
+        n["status"]
+        for s in summaries.values()
+        for n in s.verification["numbers"]  # type: ignore[union-attr]
     }
     assert {"verified", "derived", "qualifier_changed", "not_found"} <= statuses
     for s in summaries.values():
@@ -127,8 +130,14 @@ def test_markdown_memo_sections_table_and_flags(
     md = out.read_text(encoding="utf-8")
     assert md.startswith("# 2023—2024年度法治政府建设年度报告综述\n")
     assert "汇总5份法治政府建设年度报告，涉及5个报告主体（市级1份、县级4份）" in md
-    for heading in ("一、总体情况", "二、主要举措和成效", "三、存在的问题和原因",
-                    "四、下一年度工作安排", "五、值得关注的数字", "六、需要注意的问题"):
+    for heading in (
+        "一、总体情况",
+        "二、主要举措和成效",
+        "三、存在的问题和原因",
+        "四、下一年度工作安排",
+        "五、值得关注的数字",
+        "六、需要注意的问题",
+    ):
         assert f"\n## {heading}\n" in md
     table = [r.split(" | ") for r in md.splitlines() if r.startswith("| ") and r[2].isdigit()]
     rows = {r[1]: r for r in table}
@@ -187,7 +196,8 @@ def test_copies_get_distinct_labels(tmp_path: Path) -> None:
         shutil.copy(FIXTURES / "hubin-2023.json", tmp_path / f"hubin-copy-{i}.json")
     memo = build_memo(gather([tmp_path]).reports)
     assert [r.report for r in memo.overview] == [
-        "湖滨区司法局·2023·hubin-copy-0", "湖滨区司法局·2023·hubin-copy-1"
+        "湖滨区司法局·2023·hubin-copy-0",
+        "湖滨区司法局·2023·hubin-copy-1",
     ]
     assert "涉及1个报告主体" in memo.scope[0]
 
@@ -229,8 +239,14 @@ def test_docx_headings_table_fonts_and_figures(
     assert run_memo([run_dir], out) == 0
     doc = Document(str(out))
     sec = doc.sections[0]
-    page = [sec.page_width, sec.page_height, sec.top_margin, sec.bottom_margin,
-            sec.left_margin, sec.right_margin]
+    page = [
+        sec.page_width,
+        sec.page_height,
+        sec.top_margin,
+        sec.bottom_margin,
+        sec.left_margin,
+        sec.right_margin,
+    ]
     assert [round(x.mm) for x in page] == [210, 297, 37, 35, 28, 26]  # stored in twips
     normal = doc.styles["Normal"]
     assert normal.font.size == Pt(16)
@@ -245,8 +261,14 @@ def test_docx_headings_table_fonts_and_figures(
     assert paras[0].text == "2023—2024年度法治政府建设年度报告综述"
     assert east_asia(paras[0]) == "方正小标宋简体" and paras[0].style.font.size == Pt(22)
     h1 = [p.text for p in paras if p.style.name == "Memo Heading 1"]
-    assert h1 == ["一、总体情况", "二、主要举措和成效", "三、存在的问题和原因",
-                  "四、下一年度工作安排", "五、值得关注的数字", "六、需要注意的问题"]
+    assert h1 == [
+        "一、总体情况",
+        "二、主要举措和成效",
+        "三、存在的问题和原因",
+        "四、下一年度工作安排",
+        "五、值得关注的数字",
+        "六、需要注意的问题",
+    ]
     assert {east_asia(p) for p in paras if p.style.name == "Memo Heading 1"} == {"黑体"}
     h2 = [p for p in paras if p.style.name == "Memo Heading 2"]
     assert {east_asia(p) for p in h2} == {"楷体"}
@@ -358,8 +380,10 @@ class FakeIndex:
 
     def check(self, text: str) -> list[FakeCheck]:
         found = re.finditer(r"\d+(?:\.\d+)?(?:万元|件|起|%)", text)
-        return [FakeCheck(m.group(0), "verified" if m.group(0) in self.source else "not_found")
-                for m in found]
+        return [
+            FakeCheck(m.group(0), "verified" if m.group(0) in self.source else "not_found")
+            for m in found
+        ]
 
 
 def test_synthesis_keeps_only_checked_sentences_and_traces_them(run_dir: Path) -> None:
@@ -377,7 +401,8 @@ def test_synthesis_keeps_only_checked_sentences_and_traces_them(run_dir: Path) -
     assert "9084件" in prompts[0] and "1789件" not in prompts[0]
     assert memo.synthesis is not None
     assert memo.synthesis.sentences == (
-        "各地调解工作成效明显，白城调解各类纠纷9084件。", "普法形式仍需创新。"
+        "各地调解工作成效明显，白城调解各类纠纷9084件。",
+        "普法形式仍需创新。",
     )
     assert memo.synthesis.reports[0] == ("白城市司法局·2023",)
     assert any("99999件" in f.message and f.report == "综合分析" for f in memo.flags)

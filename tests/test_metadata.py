@@ -21,16 +21,39 @@ REPORTS = Path(__file__).resolve().parents[1] / "examples" / "reports"
 
 # Read off each report by hand: (title, issuer, level, issuer_kind, year, published).
 SAMPLES = {
-    "baicheng-2023": ("白城市司法局2023年度法治政府建设工作报告", "白城市司法局", "市级", "部门",
-                      2023, None),
-    "heshan-2024": (None, "益阳市赫山区人民政府", "县级", "政府", 2024,
-                    "2025-01-06"),
-    "huangzhong-2024": ("湟中区司法局2024年法治政府建设情况报告", "湟中区司法局", "县级", "部门",
-                        2024, None),
-    "hubin-2023": ("湖滨区司法局关于2023年法治政府建设情况的报告", "湖滨区司法局", "县级", "部门",
-                   2023, None),
-    "zhengxiang-2024": ("蒸湘区司法局2024年法治建设年度报告", "蒸湘区司法局", "县级", "部门", 2024,
-                        "2025-03-31"),
+    "baicheng-2023": (
+        "白城市司法局2023年度法治政府建设工作报告",
+        "白城市司法局",
+        "市级",
+        "部门",
+        2023,
+        None,
+    ),
+    "heshan-2024": (None, "益阳市赫山区人民政府", "县级", "政府", 2024, "2025-01-06"),
+    "huangzhong-2024": (
+        "湟中区司法局2024年法治政府建设情况报告",
+        "湟中区司法局",
+        "县级",
+        "部门",
+        2024,
+        None,
+    ),
+    "hubin-2023": (
+        "湖滨区司法局关于2023年法治政府建设情况的报告",
+        "湖滨区司法局",
+        "县级",
+        "部门",
+        2023,
+        None,
+    ),
+    "zhengxiang-2024": (
+        "蒸湘区司法局2024年法治建设年度报告",
+        "蒸湘区司法局",
+        "县级",
+        "部门",
+        2024,
+        "2025-03-31",
+    ),
 }
 
 
@@ -39,7 +62,13 @@ def test_sample_reports(name: str) -> None:
     meta = find_metadata((REPORTS / f"{name}.txt").read_text(encoding="utf-8"))
     title, issuer, level, kind, year, published = SAMPLES[name]
     assert (meta.title, meta.issuer, meta.level, meta.issuer_kind, meta.year, meta.published) == (
-        title, issuer, level, kind, year, published)
+        title,
+        issuer,
+        level,
+        kind,
+        year,
+        published,
+    )
 
 
 BODY = (
@@ -53,128 +82,236 @@ OPENINGS = [
         "首页 > 政务公开 > 法治政府建设\n长沙县人民政府关于2023年度法治政府建设工作情况的报告\n"
         "发布时间：2024-01-10 09:30  来源：长沙县司法局  浏览次数：1024\n"
         "【字号：大 中 小】 【打印本页】 【关闭窗口】\n2023年，长沙县" + BODY,
-        "长沙县人民政府", 2023, "2024-01-10"),
+        "长沙县人民政府",
+        2023,
+        "2024-01-10",
+    ),
     (  # title split: issuer line, then 关于…的报告
         "株洲市司法局\n\n关于2023年法治政府建设情况的报告\n"
         "来源：株洲市人民政府网 发布时间：2024-02-05\n"
         "2023年，株洲市司法局在市委、市政府的坚强领导下，" + BODY,
-        "株洲市司法局", 2023, "2024-02-05"),
+        "株洲市司法局",
+        2023,
+        "2024-02-05",
+    ),
     (  # XX市XX局2024年…年度报告
         "衡阳市生态环境局2024年法治政府建设年度报告\n发布日期：2025-03-12 阅读次数：88\n"
         "2024年，市生态环境局" + BODY,
-        "衡阳市生态环境局", 2024, "2025-03-12"),
+        "衡阳市生态环境局",
+        2024,
+        "2025-03-12",
+    ),
     (  # year before issuer; the text names the district government
         "2024年度雨花区法治政府建设情况报告\n发布时间：2025-01-20\n2024年，雨花区人民政府" + BODY,
-        "雨花区人民政府", 2024, "2025-01-20"),
+        "雨花区人民政府",
+        2024,
+        "2025-01-20",
+    ),
     (  # year before issuer; only the place is named
         "2024年度天心区法治政府建设情况报告\n信息来源：本站 发布时间：2025-01-22\n"
         "2024年，天心区" + BODY,
-        "天心区", 2024, "2025-01-22"),
+        "天心区",
+        2024,
+        "2025-01-22",
+    ),
     (  # date and time in the chrome line before the title
         "字体：大 中 小  2025-01-10 14:22:03  来源：本站\n开福区司法局2024年法治政府建设年度报告\n"
         "2024年，开福区司法局" + BODY,
-        "开福区司法局", 2024, "2025-01-10"),
+        "开福区司法局",
+        2024,
+        "2025-01-10",
+    ),
     (  # page title with the site's name after an underscore
         "岳麓区2023年法治政府建设年度报告_长沙市岳麓区人民政府\n发布时间：2024-03-29\n"
         "2023年，岳麓区" + BODY,
-        "岳麓区人民政府", 2023, "2024-03-29"),
+        "岳麓区人民政府",
+        2023,
+        "2024-03-29",
+    ),
     (  # year in Chinese numerals
         "二〇二三年度株洲市法治政府建设情况报告\n2023年，株洲市" + BODY,
-        "株洲市", 2023, None),
+        "株洲市",
+        2023,
+        None,
+    ),
     (  # joint issuers on one line, in the title
         "中共攸县县委 攸县人民政府关于2023年度法治政府建设情况的报告\n发布时间：2024-02-18\n"
         "2023年，县委、县政府" + BODY,
-        "攸县人民政府", 2023, "2024-02-18"),
+        "攸县人民政府",
+        2023,
+        "2024-02-18",
+    ),
     (  # joint issuers on two lines above the title
         "中共茶陵县委员会\n茶陵县人民政府\n关于2023年法治政府建设情况的报告\n2023年，我县" + BODY,
-        "茶陵县人民政府", 2023, None),
+        "茶陵县人民政府",
+        2023,
+        None,
+    ),
     (  # a province
         "湖南省人民政府关于2023年法治政府建设情况的报告\n2024-03-30 来源：省司法厅\n"
         "2023年，" + BODY,
-        "湖南省人民政府", 2023, "2024-03-30"),
+        "湖南省人民政府",
+        2023,
+        "2024-03-30",
+    ),
     (  # a municipality's department
         "北京市司法局2023年法治政府建设年度报告\n发布日期：2024年01月15日\n2023年，市司法局" + BODY,
-        "北京市司法局", 2023, "2024-01-15"),
+        "北京市司法局",
+        2023,
+        "2024-01-15",
+    ),
     (  # a new district of a municipality
         "上海市浦东新区人民政府2023年法治政府建设情况报告\n2023年，浦东新区" + BODY,
-        "上海市浦东新区人民政府", 2023, None),
+        "上海市浦东新区人民政府",
+        2023,
+        None,
+    ),
     (  # an autonomous region's department
         "广西壮族自治区司法厅2023年度法治政府建设情况报告\n2023年，自治区司法厅" + BODY,
-        "广西壮族自治区司法厅", 2023, None),
+        "广西壮族自治区司法厅",
+        2023,
+        None,
+    ),
     (  # an autonomous prefecture
         "湘西土家族苗族自治州人民政府关于2023年法治政府建设工作的报告\n2023年，州人民政府" + BODY,
-        "湘西土家族苗族自治州人民政府", 2023, None),
+        "湘西土家族苗族自治州人民政府",
+        2023,
+        None,
+    ),
     (  # a banner
         "阿荣旗人民政府2023年法治政府建设年度报告\n浏览次数：300\n2023年，阿荣旗" + BODY,
-        "阿荣旗人民政府", 2023, None),
+        "阿荣旗人民政府",
+        2023,
+        None,
+    ),
     (  # （全文） and a trailing date on the title line
         "开福区2023年法治政府建设年度报告（全文） 2024-03-01\n2023年，开福区人民政府" + BODY,
-        "开福区人民政府", 2023, None),
+        "开福区人民政府",
+        2023,
+        None,
+    ),
     (  # a breadcrumb that itself mentions 年度报告
         "当前位置：首页 > 法治政府建设 > 年度报告\n望城区司法局2023年度法治政府建设工作报告\n"
         "2023年，望城区司法局" + BODY,
-        "望城区司法局", 2023, None),
+        "望城区司法局",
+        2023,
+        None,
+    ),
     (  # an information-disclosure table
         "索引号：000014349/2024-00123\n发布机构：芙蓉区司法局\n成文日期：2024-01-25\n"
         "标题：芙蓉区司法局2023年法治政府建设年度报告\n芙蓉区司法局2023年法治政府建设年度报告\n"
         "2023年，芙蓉区司法局" + BODY,
-        "芙蓉区司法局", 2023, "2024-01-25"),
+        "芙蓉区司法局",
+        2023,
+        "2024-01-25",
+    ),
     (  # no title: the opening names the issuer
         "发布时间：2024-02-01\n来源：石峰区司法局\n"
         "2023年，石峰区司法局在区委、区政府的坚强领导下，" + BODY,
-        "石峰区司法局", 2023, "2024-02-01"),
+        "石峰区司法局",
+        2023,
+        "2024-02-01",
+    ),
     (  # a title without issuer; the opening names it after a clause
         "关于2023年法治政府建设情况的报告\n发布时间：2024-01-12\n"
         "2023年，在区委、区政府的坚强领导下，芦淞区司法局" + BODY,
-        "芦淞区司法局", 2023, "2024-01-12"),
+        "芦淞区司法局",
+        2023,
+        "2024-01-12",
+    ),
     (  # only 市司法局 in the opening: ambiguous, so no issuer
         "关于2023年度法治政府建设工作的报告\n2023年，市司法局党组" + BODY,
-        None, 2023, None),
+        None,
+        2023,
+        None,
+    ),
     (  # a title broken in the middle of a phrase
         "湘潭市人民政府关于2023年度法治政府\n建设情况的报告\n2023年，湘潭市" + BODY,
-        "湘潭市人民政府", 2023, None),
+        "湘潭市人民政府",
+        2023,
+        None,
+    ),
     (  # a department whose name holds 市 (市场): still county level
         "雨湖区市场监督管理局2023年法治政府建设年度报告\n2023年，区市场监管局" + BODY,
-        "雨湖区市场监督管理局", 2023, None),
+        "雨湖区市场监督管理局",
+        2023,
+        None,
+    ),
     (  # the site's name above the title is chrome
         "株洲市人民政府门户网站\n株洲市司法局2023年法治政府建设年度报告\n2023年，市司法局" + BODY,
-        "株洲市司法局", 2023, None),
+        "株洲市司法局",
+        2023,
+        None,
+    ),
     (  # 工作总结 instead of 报告
         "攸县司法局2023年法治政府建设工作总结\n2023年，县司法局" + BODY,
-        "攸县司法局", 2023, None),
+        "攸县司法局",
+        2023,
+        None,
+    ),
     (  # a date line with the weekday; the opening starts with 今年以来
         "汉寿县2024年法治政府建设年度报告\n2025年02月14日 星期五\n今年以来，汉寿县人民政府" + BODY,
-        "汉寿县人民政府", 2024, "2025-02-14"),
+        "汉寿县人民政府",
+        2024,
+        "2025-02-14",
+    ),
     (  # no title, no year in the opening: the dated heading gives it
         "分享到：微信 微博\n今年以来，全区" + BODY + "\n一、2023年法治政府建设主要举措和成效\n",
-        None, 2023, None),
+        None,
+        2023,
+        None,
+    ),
     (  # title and chrome fields on one line
         "天元区司法局2023年法治政府建设年度报告 发布时间：2024-01-05 来源：区司法局\n"
         "2023年，天元区司法局" + BODY,
-        "天元区司法局", 2023, "2024-01-05"),
+        "天元区司法局",
+        2023,
+        "2024-01-05",
+    ),
     (  # a notice that carries the report
         "关于印发《鼎城区2023年法治政府建设年度报告》的通知\n2023年，" + BODY,
-        "鼎城区", 2023, None),
+        "鼎城区",
+        2023,
+        None,
+    ),
     (  # the issuer in brackets after the title
         "2023年法治政府建设年度报告（武陵区司法局）\n2023年，" + BODY,
-        "武陵区司法局", 2023, None),
+        "武陵区司法局",
+        2023,
+        None,
+    ),
     (  # the site's organisation above a title that names its own issuer
         "汉寿县人民政府办公室\n汉寿县司法局2023年法治政府建设年度报告\n2023年，" + BODY,
-        "汉寿县司法局", 2023, None),
+        "汉寿县司法局",
+        2023,
+        None,
+    ),
     (  # the document date under a split title, then the addressee
         "安乡县人民政府\n关于2023年度法治政府建设情况的报告\n（2024年1月20日）\n常德市人民政府：\n"
         "2023年，我县" + BODY,
-        "安乡县人民政府", 2023, "2024-01-20"),
+        "安乡县人民政府",
+        2023,
+        "2024-01-20",
+    ),
     (  # 和 inside a department's name; the publishing body and the date on one line
         "芙蓉区城市管理和综合执法局2024年度法治政府建设情况报告\n"
         "芙蓉区城市管理和综合执法局 2025-02-11\n2024年，" + BODY,
-        "芙蓉区城市管理和综合执法局", 2024, "2025-02-11"),
+        "芙蓉区城市管理和综合执法局",
+        2024,
+        "2025-02-11",
+    ),
     (  # a title over three lines; no year in title or opening
         "湘潭县人民政府\n法治政府建设\n年度报告\n发布时间：2025-01-15\n过去的一年，湘潭县" + BODY,
-        "湘潭县人民政府", 2024, "2025-01-15"),
+        "湘潭县人民政府",
+        2024,
+        "2025-01-15",
+    ),
     (  # a government office is a department
         "长沙市人民政府办公厅关于2023年度法治政府建设情况的报告\n2023年，市政府办公厅" + BODY,
-        "长沙市人民政府办公厅", 2023, None),
+        "长沙市人民政府办公厅",
+        2023,
+        None,
+    ),
 ]
 
 
@@ -273,8 +410,7 @@ def test_chrome_and_body_lines() -> None:
 
 def test_ending_reads_the_signature_and_skips_trailing_chrome() -> None:
     text = (
-        "三是加强执法。\n中共某某县委员会\n某某县人民政府\n2025年1月6日\n"
-        "【打印本页】【关闭窗口】\n"
+        "三是加强执法。\n中共某某县委员会\n某某县人民政府\n2025年1月6日\n【打印本页】【关闭窗口】\n"
     )
     ending = find_ending(text)
     assert ending.closed and ending.date == "2025-01-06"

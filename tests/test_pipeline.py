@@ -177,6 +177,8 @@ def test_an_answer_still_not_chinese_after_the_reasks_gives_way_to_the_reports_w
         return "Mediated 1996 disputes." if "调解矛盾纠纷2075起" in text else "做好相关工作。"
 
     summary, _ = run(HUBIN, answer)
-    item = next(i for i in summary.parts["achievements"] if "2075起" in i.quote or "湖滨模式" in i.summary)
+    item = next(
+        i for i in summary.parts["achievements"] if "2075起" in i.quote or "湖滨模式" in i.summary
+    )
     assert "Mediated" not in item.summary and any("模型回答不可用" in f for f in item.flags)
     assert summary.run.reasks >= 2

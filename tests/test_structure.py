@@ -20,8 +20,13 @@ def _read(name: str) -> str:
 @pytest.fixture(scope="module")
 def samples() -> dict[str, tuple[str, Structure]]:
     out = {}
-    for name in ("baicheng-2023", "heshan-2024", "huangzhong-2024", "hubin-2023",
-                 "zhengxiang-2024"):
+    for name in (
+        "baicheng-2023",
+        "heshan-2024",
+        "huangzhong-2024",
+        "hubin-2023",
+        "zhengxiang-2024",
+    ):
         text = _read(name)
         out[name] = (text, analyse(text))
     return out
@@ -40,8 +45,13 @@ SEGMENT_COUNTS = {
     # (一) one, (二) 一是…四是, (三) 一是…五是; plans (一), (二) 一是…三是, (三)…(五); no problems.
     "zhengxiang-2024": {"achievements": 10, "plans": 7},
 }
-TRUNCATED = {"baicheng-2023": True, "heshan-2024": False, "huangzhong-2024": False,
-             "hubin-2023": False, "zhengxiang-2024": False}
+TRUNCATED = {
+    "baicheng-2023": True,
+    "heshan-2024": False,
+    "huangzhong-2024": False,
+    "hubin-2023": False,
+    "zhengxiang-2024": False,
+}
 
 
 @pytest.mark.parametrize("name", sorted(SEGMENT_COUNTS))
@@ -81,7 +91,10 @@ def test_heshan(samples) -> None:
     text, found = samples["heshan-2024"]
     first = found.parts["achievements"].segments[0]
     assert (first.marker, first.heading, first.group) == (
-        "一是", "严格把关重大行政决策", "紧抓制度建设,全方位夯实法治根基")
+        "一是",
+        "严格把关重大行政决策",
+        "紧抓制度建设,全方位夯实法治根基",
+    )
     leadership = found.parts["leadership"].heading
     assert leadership.startswith("党政主要负责人履行推进法治建设第一责任人职责")
     plans = found.parts["plans"]
@@ -108,8 +121,13 @@ def test_huangzhong_missing_first_marker(samples) -> None:
     first = plans.segments[0]
     assert (first.marker, first.heading) == (None, "坚持党建引领，推动责任落实")
     assert text[first.start : first.end].endswith("应对风险的能力。")
-    assert [s.marker for s in plans.segments[1:]] == ["（二）", "（三）", "（四）", "（五）",
-                                                      "（六）"]
+    assert [s.marker for s in plans.segments[1:]] == [
+        "（二）",
+        "（三）",
+        "（四）",
+        "（五）",
+        "（六）",
+    ]
     fifth = plans.segments[4]
     assert text[fifth.start : fifth.end].endswith("预防和减少重新违法犯罪。")
     inferred = [h for h in found.headings if h.marker is None]
@@ -119,8 +137,18 @@ def test_huangzhong_missing_first_marker(samples) -> None:
 def test_zhengxiang_nested_enumeration_and_leadership_mention(samples) -> None:
     text, found = samples["zhengxiang-2024"]
     segs = found.parts["achievements"].segments
-    assert [s.marker for s in segs] == ["(一)", "一是", "二是", "三是", "四是", "一是", "二是",
-                                        "三是", "四是", "五是"]
+    assert [s.marker for s in segs] == [
+        "(一)",
+        "一是",
+        "二是",
+        "三是",
+        "四是",
+        "一是",
+        "二是",
+        "三是",
+        "四是",
+        "五是",
+    ]
     third = segs[7]
     assert third.heading == "做优做好矛盾纠纷化解"
     assert "一是坚持做好矛盾纠纷排查化解工作" in text[third.start : third.end]
@@ -170,7 +198,10 @@ def test_inline_headings_and_levels() -> None:
         + "一是严格把关决策。审查10件。二是强化文件监督。备案5件。\n"
         + "（二）加强执法监督\n1.开展案卷评查。评查64本。\n"
         + "2.开展专项整治：首先，清理证件。其次，培训人员。\n"
-        + PROBLEMS + PLANS + "。" + SIGNED
+        + PROBLEMS
+        + PLANS
+        + "。"
+        + SIGNED
     )
     found = analyse(text)
     levels = [(h.level, h.marker, h.text) for h in found.headings][:6]
@@ -198,7 +229,10 @@ def test_problems_paragraph_with_enumeration_gives_one_segment_each() -> None:
     text = OPENING + ACHIEVE + problems + PLANS + SIGNED
     problems = analyse(text).parts["problems"]
     assert [text[s.start : s.end] for s in problems.segments] == [
-        "一是甲不足。", "二是乙不足。", "三是丙不足。"]
+        "一是甲不足。",
+        "二是乙不足。",
+        "三是丙不足。",
+    ]
     assert [text[slice(*span)] for span in problems.lead_ins] == ["主要是："]
 
 
@@ -212,10 +246,13 @@ def test_part_without_markers_gives_a_segment_per_paragraph() -> None:
 
 def test_all_five_parts_and_a_heading_line_without_body() -> None:
     text = (
-        OPENING + ACHIEVE + PROBLEMS
+        OPENING
+        + ACHIEVE
+        + PROBLEMS
         + "三、党政主要负责人履行推进法治建设第一责任人职责情况\n（一）带头学法。学法4次。\n"
         + "四、2025年工作安排\n（一）加强学习\n（二）规范执法。开展评查。\n"
-        + "五、其他需要报告的情况\n无。" + SIGNED
+        + "五、其他需要报告的情况\n无。"
+        + SIGNED
     )
     found = analyse(text)
     assert list(found.parts) == list(PART_KEYS)
@@ -226,19 +263,32 @@ def test_all_five_parts_and_a_heading_line_without_body() -> None:
 
 
 def test_leadership_sub_heading_inside_achievements_opens_no_part() -> None:
-    text = (OPENING + "一、主要举措和成效\n（一）落实第一责任人职责。主要负责人述法1次。\n"
-            + "（二）规范执法。培训人员。\n" + PROBLEMS + PLANS + SIGNED)
+    text = (
+        OPENING
+        + "一、主要举措和成效\n（一）落实第一责任人职责。主要负责人述法1次。\n"
+        + "（二）规范执法。培训人员。\n"
+        + PROBLEMS
+        + PLANS
+        + SIGNED
+    )
     found = analyse(text)
     assert "leadership" not in found.parts
     assert len(found.parts["achievements"].segments) == 2
 
 
 def test_parts_under_second_level_headings() -> None:
-    text = (OPENING + "（一）主要举措和成效\n1.审查文件12件。\n2.培训执法人员。\n（二）存在的问题\n"
-            + "队伍不强。\n（三）下一步打算\n1.加强学习。\n2.规范执法。" + SIGNED)
+    text = (
+        OPENING
+        + "（一）主要举措和成效\n1.审查文件12件。\n2.培训执法人员。\n（二）存在的问题\n"
+        + "队伍不强。\n（三）下一步打算\n1.加强学习。\n2.规范执法。"
+        + SIGNED
+    )
     found = analyse(text)
     assert {k: len(p.segments) for k, p in found.parts.items()} == {
-        "achievements": 2, "problems": 1, "plans": 2}
+        "achievements": 2,
+        "problems": 1,
+        "plans": 2,
+    }
 
 
 def test_items_before_a_lost_first_heading_are_achievements() -> None:
@@ -272,12 +322,18 @@ def test_spans_index_the_exact_input_with_crlf_and_indents() -> None:
 
 
 def test_markdown_headings() -> None:
-    text = (OPENING + "## 一、主要举措和成效\n\n### （一）加强制度建设\n\n审查文件12件。\n\n"
-            + "## 二、存在的问题\n\n**一是**学法不深。**二是**执法不严。\n\n"
-            + "## 三、下一步打算\n\n一是加强学习。二是规范执法。\n")
+    text = (
+        OPENING
+        + "## 一、主要举措和成效\n\n### （一）加强制度建设\n\n审查文件12件。\n\n"
+        + "## 二、存在的问题\n\n**一是**学法不深。**二是**执法不严。\n\n"
+        + "## 三、下一步打算\n\n一是加强学习。二是规范执法。\n"
+    )
     found = analyse(text)
     assert [(h.marker, h.text) for h in found.headings[:3]] == [
-        ("一、", "主要举措和成效"), ("（一）", "加强制度建设"), ("二、", "存在的问题")]
+        ("一、", "主要举措和成效"),
+        ("（一）", "加强制度建设"),
+        ("二、", "存在的问题"),
+    ]
     problems = found.parts["problems"].segments
     assert [(s.marker, s.heading) for s in problems] == [("一是", "学法不深"), ("二是", "执法不严")]
     assert found.completeness.truncated is False
@@ -308,10 +364,22 @@ WHOLE = OPENING + ACHIEVE + PROBLEMS + PLANS
         (WHOLE + "\n四、其他需要报告的情况\n", True),  # stops on a bare heading
         (OPENING + ACHIEVE + PROBLEMS, True),  # never reaches the plans
         (OPENING + ACHIEVE + PROBLEMS + "三、下一步工作打算\n一是加强学习。\n", True),  # lone 一是
-        (OPENING + ACHIEVE + PROBLEMS + "三、下一步工作打算\n重点做好以下三个方面工作：\n"
-         + "一是加强学习。\n二是规范执法。\n", True),  # promises three items, gives two
-        (OPENING + ACHIEVE + PROBLEMS + "三、下一步工作打算\n重点做好以下两个方面工作：\n"
-         + "一是加强学习。\n二是规范执法。\n", False),
+        (
+            OPENING
+            + ACHIEVE
+            + PROBLEMS
+            + "三、下一步工作打算\n重点做好以下三个方面工作：\n"
+            + "一是加强学习。\n二是规范执法。\n",
+            True,
+        ),  # promises three items, gives two
+        (
+            OPENING
+            + ACHIEVE
+            + PROBLEMS
+            + "三、下一步工作打算\n重点做好以下两个方面工作：\n"
+            + "一是加强学习。\n二是规范执法。\n",
+            False,
+        ),
         (WHOLE[:-4] + SIGNED, False),  # signed: a cut sentence inside is not truncation
     ],
 )
