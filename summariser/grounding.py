@@ -283,6 +283,7 @@ class SourceIndex:
         self._para_of = [bisect_right(newlines, q.start) for q in self.quantities]
         self._sent_grams_cache: list[set[str]] | None = None
         self._warnings: list[dict[str, object]] | None = None
+        self._at_span = {(q.start, q.end): q for q in self.quantities}
 
     def _sent_grams(self) -> list[set[str]]:
         if self._sent_grams_cache is None:  # only derived figures need them
@@ -304,11 +305,48 @@ class SourceIndex:
             One `NumberCheck` per figure, in order of position in ``text``.
         """
         qs, identifiers = scan(text)
-        ctxs = _contexts(text, qs)
-        checks = [self._check_one(text, q, c, scope) for q, c in zip(qs, ctxs, strict=True)]
+        checks = self._verbatim(text, qs, scope)
+        if len(checks) < len(qs):
+            done = {c.quantity.start for c in checks}
+            ctxs = _contexts(text, qs)
+            checks += [
+                self._check_one(text, q, c, scope)
+                for q, c in zip(qs, ctxs, strict=True)
+                if q.start not in done
+            ]
         checks += [self._check_identifier(q) for q in identifiers]
         checks.sort(key=lambda c: c.quantity.start)
         return checks
+
+    def _verbatim(
+        self, text: str, qs: Sequence[Quantity], scope: tuple[int, int] | None
+    ) -> list[NumberCheck]:
+        """Figures of a text copied verbatim from the source, verified where they stand.
+
+        A quote or a figure's context is a substring of the source by construction; its
+        figures are the source's figures at the same offsets. A figure that does not line up
+        exactly (a copy cut inside a number, say) is left to the full check.
+        """
+        if len(text) < 4 or not qs:
+            return []
+        at = -1
+        if scope is not None:
+            at = self.source.find(text, scope[0], scope[1])
+        if at < 0:
+            at = self.source.find(text)
+        if at < 0:
+            return []
+        out = []
+        for q in qs:
+            hit = self._at_span.get((at + q.start, at + q.end))
+            if (
+                hit is not None
+                and _key(hit.value) == _key(q.value)
+                and hit.unit == q.unit
+                and hit.qualifier == q.qualifier
+            ):
+                out.append(NumberCheck(q, "verified", [(hit.start, hit.end)]))
+        return out
 
     def warnings(self) -> list[dict[str, object]]:
         """The source's own arithmetic inconsistencies: rates that contradict their counts, and

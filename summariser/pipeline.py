@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # the door's types only: importing it would load openai for t
     from summariser.llm import Extraction
 
 OK_STATUSES = frozenset({"verified", "derived"})
-SEGMENT_CHARS = 200
+SEGMENT_CHARS = 300
 """The model reads at most this much of a segment (cut at a sentence end): the lead carries it."""
 TITLE_CHARS = 20
 _MARKER = re.compile(
