@@ -130,6 +130,16 @@ def short_title(title: str, limit: int = TITLE_CHARS) -> str:
     return title[:end] + "…"
 
 
+def body_text(source: str, seg: Segment) -> str:
+    """The segment without its heading sentence; the whole segment when that is all it has."""
+    heading = _bare(seg.heading or "")
+    if heading:
+        for start, end in sentences(source, seg.start, seg.end):
+            if _bare(source[start:end]) not in (heading, ""):
+                return source[start : seg.end]
+    return segment_text(source, seg)
+
+
 def segment_text(source: str, seg: Segment) -> str:
     return source[seg.start : seg.end]
 
@@ -183,7 +193,8 @@ class ModelDrafter:
         self.rules = RulesDrafter()
 
     def messages(self, part: str, seg: Segment, source: str) -> list[dict[str, str]]:
-        body = " ".join(_clip(segment_text(source, seg), SEGMENT_CHARS).split())
+        # The title already carries the heading: shown the heading, the model restates it.
+        body = " ".join(_clip(body_text(source, seg), SEGMENT_CHARS).split())
         name = PART_NAMES[part].removeprefix("上一年度")
         return self.template.render(part_name=name, segment=body)
 
