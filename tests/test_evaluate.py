@@ -484,7 +484,9 @@ def _extractive(request: dict[str, Any], broken: bool = False) -> Reply:
     figures copied; ``broken``, it answers the same empty words for every segment."""
     content = next(m["content"] for m in reversed(request["messages"]) if m["role"] == "user")
     segment = content.split("段落：", 1)[-1]
-    clause = re.split(r"[，。；]", MARKER.sub("", segment).strip(), maxsplit=1)[0][:30]
+    clause = re.split(r"[，。；]", MARKER.sub("", segment).strip(), maxsplit=1)[0]
+    if len(clause) > 30:  # cut short, but never inside a figure
+        clause = clause[:30].rstrip("0123456789.,万亿余多")
     summary = "无。" if broken else f"{clause or '推进工作'}。"
     return Reply(body=completion(json.dumps({"summary": summary}, ensure_ascii=False)))
 
