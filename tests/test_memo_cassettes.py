@@ -40,7 +40,7 @@ def label_of(summary: ReportSummary) -> str:
 
 def body_lines(text: str) -> list[tuple[str, str]]:
     """(label, line) for every body line traced to a report, before the flags section."""
-    body = text.split("需要注意的问题")[0]
+    body = text.split("六、需要注意的问题")[0]
     return [
         (m.group(1), line) for line in body.splitlines() if (m := re.search(r"〔([^〕]+)〕", line))
     ]
@@ -80,7 +80,7 @@ def test_markdown_memo_from_the_replays(
     zx, bc = rows["蒸湘区司法局·2024"], rows["白城市司法局·2023"]
     # columns: 序号 主体 层级 年度 成效 不足 履职 安排 其他 截断 数字核对
     assert zx[5] == "缺" and bc[9] == "是"
-    assert "原文在结尾处被截断" in md.split("需要注意的问题")[1]
+    assert "原文在结尾处被截断" in md.split("六、需要注意的问题")[1]
     assert assert_every_figure_checked(md, replayed) >= 20
 
 
