@@ -107,6 +107,12 @@ def _clip(text: str, limit: int) -> str:
     return head
 
 
+def _as_sentence(text: str) -> str:
+    """A summary ends as a sentence, not on the clause mark where it was clipped."""
+    text = text.rstrip("；;，,、： ")
+    return text + "。" if text and text[-1] not in "。！？!?”）)" else text
+
+
 def _bare(text: str) -> str:
     """Text without its enumeration marker and closing marks, for comparing with a heading."""
     return _MARKER.sub("", text.strip()).strip("。；;，, ")
@@ -248,7 +254,7 @@ class ModelDrafter:
             run.seconds = round(run.seconds + got.usage.seconds, 2)
             run.failed.extend(f"第{n}条：{e}" for e in got.errors)
             errors.extend(f"第{n}条：{e}" for e in got.errors)
-            summary = _clip(got.value.summary.strip(), SUMMARY_CHARS)
+            summary = _as_sentence(_clip(got.value.summary.strip(), SUMMARY_CHARS))
             if not _CJK.search(summary):
                 # Still not Chinese after the re-asks: the report's own words serve the reader
                 # better than a kept English sentence.
@@ -357,8 +363,10 @@ def summarise(
         progress(f"{doc.stem}: {key} ({len(part.segments)} items)")
         drafted = drafter.draft(key, part.segments, source, index)
         runs.append(drafted.run)
-        for msg in drafted.errors:
-            flags.append(f"{PART_NAMES[key]}：{msg}")
+        # The model-facing re-ask messages stay in run.parts[].failed; readers get the
+        # failing figures (below, from the final check) and which items fell back.
+        for n in sorted(drafted.fallback):
+            flags.append(f"{PART_NAMES[key]}第{n}条：模型回答不可用，摘要取自原文")
         for n, seg in enumerate(part.segments, start=1):
             note = "模型回答不可用，摘要取自原文" if n in drafted.fallback else None
             parts[key].append(
