@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from summariser.errors import InputError, ModelError
 from summariser.grounding import SourceIndex, verify_strings
-from summariser.numbers import Quantity, extract_quantities
+from summariser.numbers import Quantity
 from summariser.prompts import PromptTemplate, fingerprint
 from summariser.quotes import best_quote, sentences
 from summariser.reading import Document
@@ -302,12 +302,13 @@ def _key_figures(source: str, parts: dict[str, list[Item]]) -> list[KeyFigure]:
     ranked.sort(reverse=True)
     chosen: list[KeyFigure] = []
     seen: set[tuple[float | None, str | None]] = set()
+    all_sentences = sentences(source)
     for _, _, part, fig in ranked:
         if (fig.value, fig.unit) in seen:
             continue
         seen.add((fig.value, fig.unit))
         sent = next(
-            (s for s in sentences(source) if s[0] <= fig.span[0] and fig.span[1] <= s[1]), fig.span
+            (s for s in all_sentences if s[0] <= fig.span[0] and fig.span[1] <= s[1]), fig.span
         )
         start, end = sent
         if end - start > 160:
@@ -352,7 +353,7 @@ def summarise(
     if not is_report(structure, source):
         raise InputError(f"{doc.path}: no statutory parts found; is this a 法治政府建设年度报告?")
     index = SourceIndex(source)
-    quantities = [q for q in extract_quantities(source) if q.kind != "date"]
+    quantities = [q for q in index.quantities if q.kind != "date"]
     parts: dict[str, list[Item]] = {key: [] for key in PART_KEYS}
     runs: list[PartRun] = []
     flags: list[str] = []
