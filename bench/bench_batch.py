@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from summariser.llm import Extraction, Usage  # noqa: E402
-from summariser.numbers import _scan_cached
+from summariser.numbers import clear_scan_cache  # noqa: E402
 from summariser.output import write_summary  # noqa: E402
 from summariser.pipeline import ModelDrafter, RulesDrafter, summarise  # noqa: E402
 from summariser.prompts import load  # noqa: E402
@@ -123,7 +123,7 @@ def own_time(root: Path, copies: int) -> dict[str, dict[str, float]]:
         for path in sorted(folder.iterdir()):
             # The copies share their sentences; distinct reports would not share the scanner's
             # cache, so each report starts with it empty.
-            _scan_cached.cache_clear()
+            clear_scan_cache()
             t0 = time.perf_counter()
             doc = read_document(path)
             t1 = time.perf_counter()

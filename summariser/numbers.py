@@ -38,6 +38,7 @@ __all__ = [
     "NAME_RULES",
     "Quantity",
     "UNIT_KINDS",
+    "clear_scan_cache",
     "extract_identifiers",
     "extract_quantities",
     "find_exclusions",
@@ -710,6 +711,11 @@ def scan(text: str) -> tuple[list[Quantity], list[Quantity]]:
     """`extract_quantities` and `extract_identifiers` at once (the exclusions found once)."""
     quantities, identifiers = _scan_cached(text)
     return list(quantities), list(identifiers)
+
+
+def clear_scan_cache() -> None:
+    """Forget memoised scans (benchmarks measuring unrelated reports start from empty)."""
+    _scan_cached.cache_clear()
 
 
 @lru_cache(maxsize=8192)
