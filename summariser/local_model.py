@@ -118,7 +118,12 @@ def install(log: Callable[[str], None] = print, skip_server: bool = False) -> Pa
     if not skip_server and not server_installed():
         log(f"building {SERVER_REQUIREMENT} (about 10 minutes on 2 cores)...")
         env = dict(os.environ, CMAKE_ARGS=SERVER_CMAKE_ARGS, FORCE_CMAKE="1")
-        _pip(["install", SERVER_REQUIREMENT], env=env)
+        # pip's wheel cache does not key on CMAKE_ARGS: a cached default build would bring the
+        # AMX crash back, so the server is always built afresh with the flags above.
+        _pip(
+            ["install", "--no-cache-dir", "--no-binary", "llama-cpp-python", SERVER_REQUIREMENT],
+            env=env,
+        )
     target = model_path()
     if model_installed():
         log(f"model already installed: {target}")
