@@ -26,25 +26,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from summariser.numbers import CN_DIGITS
 from summariser.schema import Metadata
 
 CJK = "\u4e00-\u9fff"
-_CN_DIGIT = {
-    "〇": 0,
-    "零": 0,
-    "○": 0,
-    "Ｏ": 0,
-    "O": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+# Years are also written with 〇-like glyphs (○, Ｏ, O) that are no numerals anywhere else.
+_CN_DIGIT = {**CN_DIGITS, "○": 0, "Ｏ": 0, "O": 0}
 _YEAR = r"(?:(?:19|20)\d{2}|二[〇零○Ｏ0][〇零○Ｏ0一二三四五六七八九]{2})"
 YEAR_RE = re.compile(rf"({_YEAR})\s*年")
 _SMALL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"

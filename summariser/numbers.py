@@ -37,6 +37,7 @@ __all__ = [
     "IDENTIFIER_RULES",
     "NAME_RULES",
     "Quantity",
+    "CN_DIGITS",
     "UNIT_KINDS",
     "clear_scan_cache",
     "extract_identifiers",
@@ -371,7 +372,7 @@ def units_compatible(a: str | None, b: str | None) -> bool:
 # --- numerals ----------------------------------------------------------------------------------
 
 _FW = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
-_CN_DIGITS = {
+CN_DIGITS: dict[str, int] = {
     "零": 0,
     "〇": 0,
     "一": 1,
@@ -403,20 +404,20 @@ def _cn_int(s: str) -> int | None:
     """Read a Chinese integer (三千, 两, 一万五千, 二〇二四 as digits); None if malformed."""
     if not s:
         return None
-    if all(c in _CN_DIGITS for c in s):
+    if all(c in CN_DIGITS for c in s):
         if len(s) == 1:
-            return _CN_DIGITS[s]
+            return CN_DIGITS[s]
         if s[0] in "零〇":
             return None
-        return int("".join(str(_CN_DIGITS[c]) for c in s)) if len(s) == 4 else None
+        return int("".join(str(CN_DIGITS[c]) for c in s)) if len(s) == 4 else None
     total = section = 0
     digit: int | None = None
     last_small = 10**9
     for c in s:
-        if c in _CN_DIGITS:
-            if digit not in (None, 0) and _CN_DIGITS[c] != 0:
+        if c in CN_DIGITS:
+            if digit not in (None, 0) and CN_DIGITS[c] != 0:
                 return None  # two digits in a row: 十四五, 八五
-            digit = _CN_DIGITS[c]
+            digit = CN_DIGITS[c]
         elif c in _CN_SMALL:
             unit = _CN_SMALL[c]
             if unit >= last_small:
@@ -441,7 +442,7 @@ def _cn_number(s: str) -> Decimal | None:
         return None
     if not frac:
         return Decimal(n)
-    return Decimal(f"{n}.{''.join(str(_CN_DIGITS[c]) for c in frac)}")
+    return Decimal(f"{n}.{''.join(str(CN_DIGITS[c]) for c in frac)}")
 
 
 def _ar_number(s: str) -> Decimal | None:
