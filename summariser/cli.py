@@ -217,6 +217,25 @@ def memo(
         raise typer.Exit(run_memo(list(run_dirs), out, llm=True, synthesise=synthesise))
 
 
+@app.command()
+def export(
+    run_dirs: Annotated[
+        list[Path], typer.Argument(help="Folders (or JSON files) written by `run`.")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="The workbook: summaries.xlsx.")],
+) -> None:
+    """Write the summaries as an Excel workbook: sheets of reports, items and figures.
+
+    报告 has one row per report (issuer, level, year, parts present and missing, truncation,
+    figure counts); 条目 one row per item (part, title, summary, quote, spans); 数字 one row per
+    figure the summaries say, with its check status, then every figure of the items' source
+    passages (status "source"). Exit 2 when no summary is found.
+    """
+    from summariser.export import run_export
+
+    raise typer.Exit(run_export(list(run_dirs), out))
+
+
 @app.command("eval")
 def evaluate(
     cases: Annotated[Path, typer.Option(help="Golden summaries.")] = Path("eval/golden"),

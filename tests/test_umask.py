@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from summariser.batch import Job, run_batch
+from summariser.export import run_export
 from summariser.memo import run_memo
 from summariser.output import write_atomic
 from summariser.pipeline import RulesDrafter
@@ -55,6 +56,16 @@ def test_memo_follows_the_umask(umask: int, suffix: str, tmp_path: Path) -> None
     assert run_memo([run], out) == 0
     assert mode(out) == 0o666 & ~umask
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_workbook_follows_the_umask(umask: int, tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    run.mkdir()
+    shutil.copy(MEMO_FIXTURE, run / MEMO_FIXTURE.name)
+    out = tmp_path / "summaries.xlsx"
+    assert run_export([run], out) == 0
+    assert mode(out) == 0o666 & ~umask
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run", "summaries.xlsx"]
 
 
 def test_a_callable_writer_that_fails_leaves_nothing(umask: int, tmp_path: Path) -> None:
