@@ -164,7 +164,11 @@ def schema() -> None:
 def models_install(
     skip_server: Annotated[bool, typer.Option(help="Only fetch the weights.")] = False,
 ) -> None:
-    """Build llama-cpp-python's server (AMX off) and fetch, assemble and hash-check the weights."""
+    """Build llama-cpp-python's server for this CPU and fetch and hash-check the weights.
+
+    The build uses the instruction sets /proc/cpuinfo lists (AVX2 and AVX-512 only where the
+    CPU has them), never the AMX kernels (they crash), and never -march=native.
+    """
     from summariser.local_model import install
 
     install(log=lambda m: print(m, file=sys.stderr, flush=True), skip_server=skip_server)
