@@ -92,14 +92,15 @@ def choose(flags: Iterable[str], machine: str) -> BuildFlags:
         shown = [o.removeprefix("GGML_") for o, _, _ in X86_OPTIONS if o in on]
         summary = f"x86-64 with {', '.join(shown) if shown else 'no SIMD beyond SSE2'}; AMX off"
         return BuildFlags(options, summary)
-    if arch in ("aarch64", "arm64"):
+    if arch in ("aarch64", "arm64") and have:
         # NEON is part of every AArch64 CPU; with GGML_NATIVE off ggml would build for plain
         # armv8-a and leave the dot-product kernels out even where the CPU has them.
         extensions = [ext for word, ext in ARM_EXTENSIONS if word in have]
         base = "armv8.2-a" if extensions else "armv8-a"
         options["GGML_CPU_ARM_ARCH"] = "+".join([base, *extensions])
         return BuildFlags(options, f"AArch64 ({options['GGML_CPU_ARM_ARCH']})")
-    # Another architecture: ggml's portable defaults there; the x86 options do not apply.
+    # Another architecture, or Arm with its features unknown (macOS has no /proc/cpuinfo, and
+    # Apple's compiler targets its own CPUs by default): ggml's defaults; no x86 option applies.
     return BuildFlags(options, f"{machine or 'unknown CPU'} with ggml's portable defaults")
 
 

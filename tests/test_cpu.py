@@ -97,6 +97,8 @@ def test_arm_gets_its_extensions_and_no_x86_options(name: str, arch: str) -> Non
 
 def test_another_architecture_gets_portable_defaults() -> None:
     assert choose({"fpu", "vsx"}, "ppc64le").options == {"GGML_NATIVE": "OFF"}
+    # an Arm machine without /proc/cpuinfo (a Mac): the compiler's own target, not armv8-a
+    assert choose(set(), "arm64").options == {"GGML_NATIVE": "OFF"}
 
 
 def test_unreadable_cpuinfo_is_the_portable_build(tmp_path: Path) -> None:
