@@ -226,3 +226,15 @@ def test_a_folder_as_out_is_an_error(replayed: dict[str, ReportSummary], tmp_pat
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.startswith("summariser: error: ")
     shutil.rmtree(tmp_path / "s.xlsx")
+
+
+def test_a_stray_json_beside_summaries_is_a_warning(
+    replayed: dict[str, ReportSummary], tmp_path: Path
+) -> None:
+    run = write_run(tmp_path / "run", {"hubin-2023": replayed["hubin-2023"]})
+    (run / "notes.json").write_text("[1, 2", encoding="utf-8")
+    done = export_cli(run, "--out", tmp_path / "s.xlsx")
+    assert done.returncode == 0, done.stderr
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(f"summariser: warning: skipped {run / 'notes.json'}: not valid JSON")
+    assert [r["报告"] for r in rows(load_workbook(tmp_path / "s.xlsx")["报告"])] == ["hubin-2023"]
