@@ -8,7 +8,6 @@ reports finish (at most once a second), so after a crash it says what was done a
 from __future__ import annotations
 
 import json
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +20,7 @@ from pydantic import ValidationError
 from summariser.errors import InputError, ModelError, SummariserError, TransportError
 from summariser.output import index_row, remove_stale_temps, write_index, write_summary
 from summariser.pipeline import Drafter, RulesDrafter, prompt_fingerprint, summarise
+from summariser.progress import BatchProgress, LineProgress
 from summariser.prompts import PromptTemplate
 from summariser.reading import Document, find_inputs, read_document
 from summariser.schema import PART_KEYS, ReportSummary
@@ -61,13 +61,6 @@ class Job:
 
 class _Stopped(Exception):
     """Raised at the next slice boundary of a report in flight once the batch is interrupted."""
-
-
-def _stderr(message: str) -> None:
-    # one write per line: print() writes the newline separately, and lines from parallel
-    # reports would run into each other
-    sys.stderr.write(message + "\n")
-    sys.stderr.flush()
 
 
 def _one_line(text: str, limit: int = 300) -> str:
@@ -172,7 +165,8 @@ def run_batch(
     *,
     jobs: int = 1,
     force: bool = False,
-    log: Callable[[str], None] = _stderr,
+    log: Callable[[str], None] | None = None,
+    progress: BatchProgress | None = None,
 ) -> list[Outcome]:
     """Summarise every report under ``paths`` into ``out_dir``; one failure never stops the rest.
 
@@ -180,6 +174,9 @@ def run_batch(
     requests are in flight. On KeyboardInterrupt the reports not started are cancelled, those in
     flight stop at their next model call, index.csv marks the unfinished ones ``pending``, and
     the interrupt is re-raised; finished outputs stay (every write is atomic).
+
+    ``progress`` is told of each report (a bar on a terminal, see summariser.progress); by
+    default each finished report is one line given to ``log`` (stderr when not given).
 
     Raises:
         InputError: nothing to read at all (no such path, or no supported file).
@@ -217,18 +214,20 @@ def run_batch(
         todo.append((len(entries), doc, _stem(doc, used_stems)))
         entries.append(Outcome(doc.name, "pending", "not finished"))
 
+    watch = progress or (LineProgress(log) if log is not None else LineProgress())
     stop = threading.Event()
     total = len(todo)
     done = 0
 
-    def progress(message: str) -> None:
+    def step(message: str) -> None:
         if stop.is_set():
             raise _Stopped
-        log(message)
+        watch.step(message)
 
     def work(doc: Document, stem: str) -> Outcome | None:
         try:
-            return _one(doc, stem, out_dir, job, force, progress)
+            watch.began(doc.name)
+            return _one(doc, stem, out_dir, job, force, step)
         except _Stopped:
             return None
         except SummariserError as err:
@@ -247,6 +246,7 @@ def run_batch(
     last_saved = time.monotonic()
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
     futures: dict[Future[Outcome | None], int] = {}
+    watch.start(total)
     try:
         futures = {pool.submit(work, doc, stem): slot for slot, doc, stem in todo}
         pending = set(futures)
@@ -259,13 +259,13 @@ def run_batch(
                 entries[futures[future]] = outcome
                 done += 1
                 said = f" — {outcome.reason}" if outcome.reason else ""
-                log(f"[{done}/{total}] {outcome.file}: {outcome.status}{said}")
+                watch.finished(f"[{done}/{total}] {outcome.file}: {outcome.status}{said}")
             if time.monotonic() - last_saved >= INDEX_EVERY:
                 save_index()
                 last_saved = time.monotonic()
     except BaseException:
         stop.set()
-        log("interrupted: finishing the reports in flight...")
+        watch.warn("interrupted: finishing the reports in flight...")
         pool.shutdown(wait=True, cancel_futures=True)
         for future, slot in futures.items():
             if future.done() and not future.cancelled() and future.exception() is None:
@@ -274,9 +274,13 @@ def run_batch(
                     entries[slot] = outcome
         save_index()
         left = sum(o.status == "pending" for o in entries)
-        log(f"interrupted: {left} report(s) not done, marked pending in index.csv; rerun to finish")
+        watch.warn(
+            f"interrupted: {left} report(s) not done, marked pending in index.csv; rerun to finish"
+        )
+        watch.close()
         raise
     pool.shutdown()
+    watch.close()
     save_index()
     return entries
 

@@ -78,17 +78,22 @@ def run(
     retries: Annotated[
         int, typer.Option(min=1, max=10, help="Attempts per request on 429/5xx/timeouts.")
     ] = 4,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress; only the final table.")
+    ] = False,
 ) -> None:
     """Summarise reports into DIR/<stem>.json, DIR/<stem>.md and DIR/index.csv.
 
     With no endpoint configured, the embedded local model is started on a loopback port and
     stopped at the end. A report whose output exists for the same input, prompt and model is
-    skipped (--force redoes it). Exit 0 when every report succeeded, 1 when any failed.
+    skipped (--force redoes it). Progress goes to stderr: a bar when it is a terminal, one
+    line per report when not. Exit 0 when every report succeeded, 1 when any failed.
     """
     from summariser.batch import Job, run_batch, table
     from summariser.config import resolve_endpoint
     from summariser.errors import InputError
     from summariser.pipeline import ModelDrafter, RulesDrafter
+    from summariser.progress import for_stderr
     from summariser.prompts import load
 
     if engine not in ("llm", "rules"):
@@ -104,14 +109,17 @@ def run(
             if endpoint.is_local:
                 from summariser.local_model import serve
 
-                print("starting the local model server...", file=sys.stderr, flush=True)
+                if not quiet:
+                    print("starting the local model server...", file=sys.stderr, flush=True)
                 url = stack.enter_context(serve()).base_url
             door = ModelDoor(
                 url, endpoint.model, endpoint.api_key, timeout=timeout, transport_attempts=retries
             )
             template = load("items")
             job = Job(ModelDrafter(door, template), endpoint.model, template, fallback)
-        outcomes = run_batch(list(paths), out, job, jobs=jobs, force=force)
+        outcomes = run_batch(
+            list(paths), out, job, jobs=jobs, force=force, progress=for_stderr(quiet)
+        )
     print(table(outcomes), file=sys.stderr)
     failed = sum(o.status == "failed" for o in outcomes)
     raise typer.Exit(1 if failed else 0)
@@ -156,7 +164,11 @@ def schema() -> None:
 def models_install(
     skip_server: Annotated[bool, typer.Option(help="Only fetch the weights.")] = False,
 ) -> None:
-    """Build llama-cpp-python's server (AMX off) and fetch, assemble and hash-check the weights."""
+    """Build llama-cpp-python's server for this CPU and fetch and hash-check the weights.
+
+    The build uses the instruction sets /proc/cpuinfo lists (AVX2 and AVX-512 only where the
+    CPU has them), never the AMX kernels (they crash), and never -march=native.
+    """
     from summariser.local_model import install
 
     install(log=lambda m: print(m, file=sys.stderr, flush=True), skip_server=skip_server)
@@ -215,6 +227,25 @@ def memo(
             return door.extract(SynthesisDraft, messages, max_tokens=400).value.paragraph
 
         raise typer.Exit(run_memo(list(run_dirs), out, llm=True, synthesise=synthesise))
+
+
+@app.command()
+def export(
+    run_dirs: Annotated[
+        list[Path], typer.Argument(help="Folders (or JSON files) written by `run`.")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="The workbook: summaries.xlsx.")],
+) -> None:
+    """Write the summaries as an Excel workbook: sheets of reports, items and figures.
+
+    报告 has one row per report (issuer, level, year, parts present and missing, truncation,
+    figure counts); 条目 one row per item (part, title, summary, quote, spans); 数字 one row per
+    figure the summaries say, with its check status, then every figure of the items' source
+    passages (status "source"). Exit 2 when no summary is found.
+    """
+    from summariser.export import run_export
+
+    raise typer.Exit(run_export(list(run_dirs), out))
 
 
 @app.command("eval")

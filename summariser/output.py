@@ -6,8 +6,8 @@ import csv
 import io
 import os
 import re
-import tempfile
-from collections.abc import Iterable
+import secrets
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from summariser.schema import PART_KEYS, PART_NAMES, ReportSummary
@@ -23,25 +23,46 @@ _TEMP = re.compile(r"\..+\.(?:json|md|csv)\.[A-Za-z0-9_]+\.tmp")
 """The names ``write_atomic`` gives its temporary files (hidden, never taken for outputs)."""
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: never half-written.
+def write_atomic(path: Path, data: str | bytes | Callable[[Path], object]) -> None:
+    """Write ``path`` through a temporary file and a rename: never half-written.
 
-    The file is flushed to disk before the rename, so a kill or a power cut leaves ``path``
-    with its old content or the new, never a part. The folder itself is not synced: after a
-    power cut the newest outputs may be missing (and are redone by the next run), never torn;
-    syncing it would double the cost of every write.
+    ``data`` is the content, or a function that writes the file at the path it is given
+    (openpyxl, python-docx). The file gets the mode a plain ``open()`` would give it under
+    the user's umask (0644 under 022, 0600 under 077). It is flushed to disk before the rename,
+    so a kill or a power cut leaves ``path`` with its old content or the new, never a part.
+    The folder itself is not synced: after a power cut the newest outputs may be missing (and
+    are redone by the next run), never torn; syncing it would double the cost of every write.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = _create_temp(path)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-            handle.flush()
+            if callable(data):
+                data(Path(tmp))  # writes by name; the file keeps the mode it was created with
+            else:
+                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+                handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _create_temp(path: Path) -> tuple[int, str]:
+    """A new hidden file beside ``path``, created with mode 0o666 so the kernel applies the umask.
+
+    tempfile.mkstemp would make it 0600 whatever the umask. Reading the umask to chmod
+    afterwards means setting it (os.umask has no getter), which races with the other threads of
+    a parallel run; creating the file with the mode lets the kernel do it without a race.
+    """
+    for _ in range(100):
+        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 def remove_stale_temps(folder: Path) -> int:

@@ -1,0 +1,240 @@
+"""The Excel export, read back with openpyxl: every item and figure of the JSON, with its status."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from summariser.batch import Job, run_batch
+from summariser.export import display_width, run_export
+from summariser.output import summary_json
+from summariser.pipeline import RulesDrafter
+from summariser.schema import PART_KEYS, ReportSummary
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "examples" / "reports"
+SCRIPT = Path(sys.executable).parent / "summariser"
+COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "summariser.cli"]
+
+
+def rows(sheet: Worksheet) -> list[dict[str, Any]]:
+    """The sheet's rows as dicts keyed by the header row."""
+    values = list(sheet.iter_rows(values_only=True))
+    header = [str(h) for h in values[0]]
+    return [dict(zip(header, row, strict=True)) for row in values[1:]]
+
+
+def check_workbook(path: Path, summaries: dict[str, ReportSummary]) -> None:
+    """Everything of each summary is in the workbook: items, checked figures, source figures."""
+    book = load_workbook(path)
+    assert book.sheetnames == ["报告", "条目", "数字"]
+    reports = {r["报告"]: r for r in rows(book["报告"])}
+    items = rows(book["条目"])
+    figures = rows(book["数字"])
+    assert set(reports) == set(summaries)
+    for name, s in summaries.items():
+        row = reports[name]
+        assert (row["主体"], row["层级"], row["年度"]) == (
+            s.metadata.issuer,
+            s.metadata.level,
+            s.metadata.year,
+        )
+        assert row["截断"] == ("是" if s.completeness.truncated else "否")
+        assert row["条目"] == sum(len(v) for v in s.parts.values())
+        for status, count in s.verification["counts"].items():
+            assert row[status] == count, (name, status)
+
+        want_items = [
+            (it.title, it.summary, it.quote, it.source_span[0], it.source_span[1])
+            for key in PART_KEYS
+            for it in s.parts[key]
+        ]
+        got_items = [
+            (r["小标题"], r["摘要"], r["原文依据"], r["段落起"], r["段落止"])
+            for r in items
+            if r["报告"] == name
+        ]
+        assert got_items == want_items
+
+        checked = Counter((n["path"], n["text"], n["status"]) for n in s.verification["numbers"])
+        got_checked = Counter(
+            (r["位置"], r["数字"], r["核对结果"])
+            for r in figures
+            if r["报告"] == name and r["核对结果"] != "source"
+        )
+        assert got_checked == checked
+        from_source = Counter(
+            (f.text, f.span[0], f.span[1], f.context)
+            for key in PART_KEYS
+            for it in s.parts[key]
+            for f in it.figures
+        )
+        got_source = Counter(
+            (r["数字"], r["原文起"], r["原文止"], r["原文上下文"])
+            for r in figures
+            if r["报告"] == name and r["核对结果"] == "source"
+        )
+        assert got_source == from_source
+    # numbers are numbers, not text that looks like one
+    assert all(isinstance(r["年度"], int) for r in reports.values() if r["年度"] is not None)
+    values = [r["数值"] for r in figures if r["数值"] is not None]
+    assert values and all(isinstance(v, int | float) for v in values)
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert (
+            sheet.auto_filter.ref
+            == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{sheet.max_row}"
+        )
+
+
+def write_run(folder: Path, summaries: dict[str, ReportSummary]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for stem, s in summaries.items():
+        (folder / f"{stem}.json").write_text(summary_json(s), encoding="utf-8")
+    return folder
+
+
+def test_model_summaries_are_all_in_the_workbook(
+    replayed: dict[str, ReportSummary], tmp_path: Path
+) -> None:
+    run = write_run(tmp_path / "run", replayed)
+    assert run_export([run], tmp_path / "s.xlsx") == 0
+    check_workbook(tmp_path / "s.xlsx", replayed)
+    # the model's summaries hold figures that are not verified: their status must survive
+    statuses = {n["status"] for s in replayed.values() for n in s.verification["numbers"]}
+    assert statuses - {"verified"}, statuses
+
+
+def test_rules_engine_run_is_all_in_the_workbook(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    outcomes = run_batch(
+        sorted(REPORTS.glob("*.txt")), run, Job(RulesDrafter()), log=lambda _: None
+    )
+    assert {o.status for o in outcomes} == {"ok"}
+    summaries = {
+        p.stem: ReportSummary.model_validate_json(p.read_bytes()) for p in run.glob("*.json")
+    }
+    assert run_export([run], tmp_path / "s.xlsx") == 0
+    check_workbook(tmp_path / "s.xlsx", summaries)
+
+
+def _variant(summary: ReportSummary) -> ReportSummary:
+    """A summary with a kind of count the export has never seen, and a figure flagged."""
+    data = json.loads(summary_json(summary))
+    numbers = data["verification"]["numbers"]
+    numbers[0] = dict(numbers[0], status="qualifier_changed", note="原文为“余”，摘要未保留")
+    data["verification"]["counts"]["qualifier_changed"] += 1
+    data["verification"]["counts"]["verified"] -= 1
+    data["verification"]["by_origin"] = {"model": 3, "copied": len(numbers) - 3}
+    return ReportSummary.model_validate(data)
+
+
+def test_counts_follow_the_json_and_same_stems_get_their_folder(
+    replayed: dict[str, ReportSummary], tmp_path: Path
+) -> None:
+    stem = "hubin-2023"
+    first = write_run(tmp_path / "llm", {stem: replayed[stem]})
+    second = write_run(tmp_path / "other", {stem: _variant(replayed[stem])})
+    assert run_export([first, second], tmp_path / "s.xlsx") == 0
+    book = load_workbook(tmp_path / "s.xlsx")
+    reports = {r["报告"]: r for r in rows(book["报告"])}
+    assert set(reports) == {"llm/hubin-2023", "other/hubin-2023"}
+    variant = reports["other/hubin-2023"]
+    assert variant["by_origin.model"] == 3 and variant["by_origin.copied"] > 0
+    assert reports["llm/hubin-2023"]["by_origin.model"] is None  # that run has no such count
+    flagged = [
+        r for r in rows(book["数字"])
+        if r["报告"] == "other/hubin-2023" and r["核对结果"] == "qualifier_changed"
+    ]  # fmt: skip
+    assert any(r["说明"] == "原文为“余”，摘要未保留" for r in flagged)
+
+
+def test_column_widths_count_chinese_characters_double() -> None:
+    assert display_width("法治政府") == 8
+    assert display_width("2023年") == 6
+    assert display_width("ABC") == 3
+
+
+def test_wide_columns_fit_chinese_text(replayed: dict[str, ReportSummary], tmp_path: Path) -> None:
+    run = write_run(tmp_path / "run", replayed)
+    run_export([run], tmp_path / "s.xlsx")
+    sheet = load_workbook(tmp_path / "s.xlsx")["报告"]
+    header = [c.value for c in sheet[1]]
+    issuer = sheet.column_dimensions[chr(ord("A") + header.index("主体"))].width
+    longest = max(display_width(s.metadata.issuer or "") for s in replayed.values())
+    assert issuer >= longest  # 白城市司法局 is 12 wide, not 6
+
+
+def export_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*COMMAND, "export", *map(str, args)],
+        capture_output=True, text=True, encoding="utf-8", timeout=120, cwd=ROOT,
+    )  # fmt: skip
+
+
+def test_bad_run_folders_are_one_line_and_exit_2(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    not_summary = tmp_path / "other"
+    not_summary.mkdir()
+    (not_summary / "config.json").write_text('{"a": 1}', encoding="utf-8")
+    out = tmp_path / "s.xlsx"
+    for args, says in [
+        ([tmp_path / "missing"], "no such file or folder"),
+        ([empty], "no run JSON found"),
+        ([not_summary], "not a report summary"),
+    ]:
+        done = export_cli(*args, "--out", out)
+        lines = done.stderr.strip().splitlines()
+        assert done.returncode == 2, done.stderr
+        assert len(lines) == 1 and lines[0].startswith("summariser: error: ") and says in lines[0]
+        assert not out.exists()
+    done = export_cli(empty, "--out", tmp_path / "s.csv")
+    assert done.returncode == 2 and "must end in .xlsx" in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "other"]
+
+
+def test_export_cli_writes_the_workbook_with_the_umask(
+    replayed: dict[str, ReportSummary], tmp_path: Path
+) -> None:
+    run = write_run(tmp_path / "run", replayed)
+    out = tmp_path / "s.xlsx"
+    old = os.umask(0o027)
+    try:
+        done = export_cli(run, "--out", out)
+    finally:
+        os.umask(old)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    check_workbook(out, replayed)
+
+
+def test_a_folder_as_out_is_an_error(replayed: dict[str, ReportSummary], tmp_path: Path) -> None:
+    run = write_run(tmp_path / "run", {"hubin-2023": replayed["hubin-2023"]})
+    (tmp_path / "s.xlsx").mkdir()
+    done = export_cli(run, "--out", tmp_path / "s.xlsx")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("summariser: error: ")
+    shutil.rmtree(tmp_path / "s.xlsx")
+
+
+def test_a_stray_json_beside_summaries_is_a_warning(
+    replayed: dict[str, ReportSummary], tmp_path: Path
+) -> None:
+    run = write_run(tmp_path / "run", {"hubin-2023": replayed["hubin-2023"]})
+    (run / "notes.json").write_text("[1, 2", encoding="utf-8")
+    done = export_cli(run, "--out", tmp_path / "s.xlsx")
+    assert done.returncode == 0, done.stderr
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(f"summariser: warning: skipped {run / 'notes.json'}: not valid JSON")
+    assert [r["报告"] for r in rows(load_workbook(tmp_path / "s.xlsx")["报告"])] == ["hubin-2023"]
