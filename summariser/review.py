@@ -199,7 +199,7 @@ def _source_html(summary: ReportSummary, source: str, checks: Sequence[Check]) -
             if fits(item.source_span):
                 segments.append(
                     _Mark(s, e, f"s-{key}-{i}",
-                          f'<span class="seg p-{key}" data-target="i-{key}-{i}" '
+                          f'<span class="seg p-{key}{" alt" if i % 2 else ""}" data-target="i-{key}-{i}" '
                           f'data-start="{s}" data-end="{e}"', "</span>")
                 )  # fmt: skip
             if item.quote_span is not None and fits(item.quote_span):
@@ -290,6 +290,9 @@ def _counts(summary: ReportSummary) -> tuple[int, int, int]:
     return verified, derived, sum(int(v) for v in counts.values()) - verified - derived
 
 
+_JUMP = "点击依次跳到摘要中的这类数字"
+
+
 def _meta(value: str | None, path: str, absent: str, by_path: dict[str, list[Check]]) -> str:
     return marked(value, by_path.get(path, [])) if value else escape(absent)
 
@@ -312,9 +315,12 @@ def _header(summary: ReportSummary, by_path: dict[str, list[Check]]) -> str:
         f" · 发布 {_meta(meta.published, '/metadata/published', '原文未注明', by_path)}"
         f" · 来源 {escape(summary.source.name)}"
         f" · 生成 {escape(engine)}</p>",
-        f'<p class="counts"><span class="st-ok fig">核对通过 <b id="n-verified">{verified}</b></span>'
-        f'<span class="st-derived fig">推算 <b id="n-derived">{derived}</b></span>'
-        f'<span class="st-flagged fig">未通过 <b id="n-flagged">{flagged}</b></span></p>',
+        '<p class="counts">'
+        f'<span class="st-ok fig">核对通过 <b id="n-verified">{verified}</b></span>'
+        f'<span class="st-derived fig" data-jump="derived" title="{_JUMP}">推算 '
+        f'<b id="n-derived">{derived}</b></span>'
+        f'<span class="st-flagged fig" data-jump="flagged" title="{_JUMP}">未通过 '
+        f'<b id="n-flagged">{flagged}</b></span></p>',
     ]
     alerts: list[str] = []
     if comp.missing:

@@ -120,6 +120,18 @@ def test_the_model_pages_show_the_flagged_figure(
             sorted(shown), sorted(flagged, key=lambda n: (n["path"], n["text"])), strict=True
         ):
             assert n["note"] in note
+        if flagged:  # the count at the top leads to the flagged figure in the summary
+            _click(browser, "[data-jump='flagged']")
+            assert browser.execute_script(
+                "const m = document.querySelector('main article .summary mark.st-flagged');"
+                "const r = m.getBoundingClientRect(); return m.classList.contains('flash')"
+                " && r.top >= 0 && r.bottom <= window.innerHeight;"
+            )
+    assert any(
+        n["status"] == "qualifier_changed"
+        for s in replayed.values()
+        for n in s.verification["numbers"]
+    )
 
 
 def _in_view(browser: Any, element_id: str) -> bool:

@@ -15,8 +15,22 @@
     flash(to);
     return true;
   }
+  // the counts at the top: each click shows the next figure of that status in the summary
+  var next = {};
+  function jump(kind) {
+    var marks = Array.prototype.filter.call(
+      document.querySelectorAll("main article mark.st-" + kind),
+      function (m) { return !m.closest("details"); }
+    );
+    if (!marks.length) return;
+    next[kind] = ((next[kind] === undefined ? -1 : next[kind]) + 1) % marks.length;
+    marks[next[kind]].scrollIntoView({ block: "center", inline: "nearest" });
+    flash(marks[next[kind]]);
+  }
   document.addEventListener("click", function (ev) {
     if (!(ev.target instanceof Element) || ev.target.closest("summary, a")) return;
+    var counter = ev.target.closest("[data-jump]");
+    if (counter) { jump(counter.getAttribute("data-jump")); return; }
     var sel = window.getSelection();
     if (sel && sel.toString()) return; // selecting text to copy is not a click
     var from = ev.target.closest("[data-target]");
