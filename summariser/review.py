@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -169,7 +170,11 @@ def _nest(
         out.append(escape(text[lo:hi]))
         return
     pos = lo
-    for m in layers[depth]:
+    layer = layers[depth]
+    # a layer's marks are disjoint and in order, so their ends are too: skip those before lo
+    first = bisect_right(layer, lo, key=lambda m: m.end)
+    for k in range(first, len(layer)):
+        m = layer[k]
         s, e = max(m.start, lo), min(m.end, hi)
         if m.start >= hi:
             break
