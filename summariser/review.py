@@ -9,6 +9,7 @@ from html import escape
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from summariser.output import write_atomic
 from summariser.schema import PART_KEYS, PART_NAMES, ReportSummary
@@ -418,7 +419,7 @@ def render_index(rows: Iterable[tuple[dict[str, object], str | None]]) -> str:
         for key, _, _ in INDEX_HTML_COLUMNS:
             value = escape(str(row.get(key, "")))
             if key == "file" and page:
-                value = f'<a href="{escape(page)}">{value}</a>'
+                value = f'<a href="{escape(quote(page))}">{value}</a>'
             cls = (
                 f' class="{key} s-{escape(str(row.get("status", "")))}"' if key == "status" else ""
             )

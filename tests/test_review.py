@@ -10,6 +10,7 @@ import pytest
 
 from summariser.batch import Job, run_batch
 from summariser.grounding import SourceIndex, verify_strings
+from summariser.output import remove_stale_temps
 from summariser.pipeline import RulesDrafter, summarise
 from summariser.reading import Document, read_document
 from summariser.review import STATUS_RANK, checks_of, render_index, render_review
@@ -200,14 +201,22 @@ def _row(file: str, status: str, items: object = "") -> dict[str, object]:
 
 def test_the_index_links_each_page_and_escapes_names() -> None:
     page = render_index(
-        [(_row("a<b>.txt", "ok", 3), "a<b>.html"), (_row("broken.doc", "failed"), None)]
+        [
+            (_row("a<b>.txt", "ok", 3), "a<b>.html"),
+            (_row("第1号#2.txt", "ok", 5), "第1号#2.html"),
+            (_row("broken.doc", "failed"), None),
+        ]
     )
     tree = _tree(page)
     rows = tree.xpath("//table[@id='reports']/tbody/tr")
-    assert [r.xpath("./td[1]")[0].text_content() for r in rows] == ["a<b>.txt", "broken.doc"]
-    assert rows[0].xpath(".//a/@href") == ["a<b>.html"] and not rows[1].xpath(".//a")
+    names = [r.xpath("./td[1]")[0].text_content() for r in rows]
+    assert names == ["a<b>.txt", "第1号#2.txt", "broken.doc"]
+    # a file name is a path, not a URL: '#' and '?' would cut the link short
+    assert rows[0].xpath(".//a/@href") == ["a%3Cb%3E.html"]
+    assert rows[1].xpath(".//a/@href") == ["%E7%AC%AC1%E5%8F%B7%232.html"]
+    assert not rows[2].xpath(".//a")
     assert "<b>" not in page.split("<tbody>")[1]
-    assert tree.get_element_by_id("n-reports").text_content() == "2"
+    assert tree.get_element_by_id("n-reports").text_content() == "3"
     heads = [th.get("data-kind") for th in tree.xpath("//thead//th")]
     assert heads.count("num") >= 4 and all(k in ("num", "text") for k in heads)
 
@@ -230,6 +239,14 @@ def test_run_writes_a_page_per_report_and_the_index_and_restores_a_missing_page(
     assert {o.status for o in outcomes if o.file.endswith(".txt")} == {"skipped"}
     assert (out / "dongcheng-2024.html").is_file()
     assert not list(out.glob(".*.tmp"))
+
+
+def test_a_killed_runs_temporary_page_is_cleaned_up(tmp_path: Path) -> None:
+    (tmp_path / ".hubin-2023.html.k2x9_a.tmp").write_text("<!DOCTYPE html><ht", encoding="utf-8")
+    (tmp_path / ".index.html.abc123.tmp").write_text("<!DOCTYPE", encoding="utf-8")
+    (tmp_path / "notes.html").write_text("mine", encoding="utf-8")
+    assert remove_stale_temps(tmp_path) == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.html"]
 
 
 def test_a_page_is_rendered_for_a_document_as_read(tmp_path: Path) -> None:
