@@ -405,6 +405,22 @@ INDEX_HTML_COLUMNS = [
 ]  # fmt: skip
 
 
+PART_SHORT = {
+    "achievements": "举措和成效", "problems": "不足和原因", "leadership": "第一责任人履职",
+    "plans": "下一年度安排", "other": "其他",
+}  # fmt: skip
+
+
+def _index_cell(key: str, value: object) -> str:
+    """An index.csv value as the page shows it: parts by their Chinese names, yes/no as 是/否."""
+    text = str(value)
+    if key == "missing_parts" and text:
+        return "、".join(PART_SHORT.get(k, k) for k in text.split(";"))
+    if key == "truncated":
+        return {"yes": "是", "no": "否"}.get(text, text)
+    return text
+
+
 def render_index(rows: Iterable[tuple[dict[str, object], str | None]]) -> str:
     """The run's index page: one row per report (an ``output.index_row`` and the file name of its
     review page, or None when it has none), sortable by any column, with a filter box."""
@@ -417,12 +433,14 @@ def render_index(rows: Iterable[tuple[dict[str, object], str | None]]) -> str:
     for row, page in rows:
         cells = []
         for key, _, _ in INDEX_HTML_COLUMNS:
-            value = escape(str(row.get(key, "")))
+            value = escape(_index_cell(key, row.get(key, "")))
             if key == "file" and page:
                 value = f'<a href="{escape(quote(page))}">{value}</a>'
-            cls = (
-                f' class="{key} s-{escape(str(row.get("status", "")))}"' if key == "status" else ""
-            )
+            cls = f' class="{key}"'
+            if key == "status":
+                cls = f' class="{key} s-{escape(str(row.get("status", "")))}"'
+            elif key == "figures_flagged" and str(row.get(key, "")) not in ("", "0"):
+                cls = f' class="{key} bad"'
             cells.append(f"<td{cls}>{value}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     statuses: dict[str, int] = {}

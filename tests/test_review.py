@@ -203,7 +203,7 @@ def test_the_index_links_each_page_and_escapes_names() -> None:
     page = render_index(
         [
             (_row("a<b>.txt", "ok", 3), "a<b>.html"),
-            (_row("第1号#2.txt", "ok", 5), "第1号#2.html"),
+            (_row("第1号#2.txt", "ok", 5) | {"missing_parts": "leadership;other"}, "第1号#2.html"),
             (_row("broken.doc", "failed"), None),
         ]
     )
@@ -215,6 +215,10 @@ def test_the_index_links_each_page_and_escapes_names() -> None:
     assert rows[0].xpath(".//a/@href") == ["a%3Cb%3E.html"]
     assert rows[1].xpath(".//a/@href") == ["%E7%AC%AC1%E5%8F%B7%232.html"]
     assert not rows[2].xpath(".//a")
+    assert (
+        "第一责任人履职、其他" in rows[1].text_content()
+        and "leadership" not in page.split("<tbody>")[1]
+    )
     assert "<b>" not in page.split("<tbody>")[1]
     assert tree.get_element_by_id("n-reports").text_content() == "3"
     heads = [th.get("data-kind") for th in tree.xpath("//thead//th")]
