@@ -111,6 +111,9 @@ def _expect_every_check_on_the_page(summary: ReportSummary, source: str) -> None
         assert mark.text_content() == source[s:e]
         assert mark.get("data-status") == status
     assert len(tree.xpath("//main//article[@class]")) == sum(len(v) for v in summary.parts.values())
+    # every click leads somewhere: each target names an element of the page
+    ids = set(tree.xpath("//@id"))
+    assert ids >= set(tree.xpath("//@data-target"))
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
