@@ -23,6 +23,7 @@ from summariser.pipeline import Drafter, RulesDrafter, prompt_fingerprint, summa
 from summariser.progress import BatchProgress, LineProgress
 from summariser.prompts import PromptTemplate
 from summariser.reading import Document, find_inputs, read_document
+from summariser.review import write_review, write_review_index
 from summariser.schema import PART_KEYS, ReportSummary
 
 INDEX_EVERY = 1.0
@@ -118,6 +119,8 @@ def _one(
         old = _done_before(out_dir / f"{stem}.json", doc, job)
         if old is not None:
             said = "; ".join(r for r in ("unchanged since the last run", notes(old)) if r)
+            if not (out_dir / f"{stem}.html").is_file():  # made before review pages existed
+                write_review(out_dir / f"{stem}.html", old, doc.text)
             return Outcome(doc.name, "skipped", said, old)
     try:
         summary = summarise(
@@ -133,6 +136,7 @@ def _one(
         summary = summarise(doc, RulesDrafter(), progress=progress)
         summary.run.engine_note = f"fallback: {err.one_line()}"
         status = "fallback"
+    write_review(out_dir / f"{stem}.html", summary, doc.text)  # before the JSON that marks done
     write_summary(out_dir, stem, summary)
     said = "; ".join(r for r in (reason, notes(summary)) if r)
     return Outcome(doc.name, status, said, summary, time.monotonic() - started)
@@ -237,10 +241,17 @@ def run_batch(
                 doc.name, "failed", _one_line(f"internal error ({type(err).__name__}: {err})")
             )
 
+    pages = {slot: f"{stem}.html" for slot, _, stem in todo}
+
     def save_index() -> None:
-        write_index(
-            out_dir / "index.csv",
-            [index_row(o.file, o.status, o.reason, o.summary) for o in entries],
+        rows = [index_row(o.file, o.status, o.reason, o.summary) for o in entries]
+        write_index(out_dir / "index.csv", rows)
+        write_review_index(
+            out_dir / "index.html",
+            [
+                (row, pages.get(i) if o.summary else None)
+                for i, (row, o) in enumerate(zip(rows, entries, strict=True))
+            ],
         )
 
     last_saved = time.monotonic()

@@ -82,7 +82,7 @@ def run(
         bool, typer.Option("--quiet", "-q", help="No progress; only the final table.")
     ] = False,
 ) -> None:
-    """Summarise reports into DIR/<stem>.json, DIR/<stem>.md and DIR/index.csv.
+    """Summarise reports into DIR/<stem>.json, .md and .html (review page), DIR/index.csv and .html.
 
     With no endpoint configured, the embedded local model is started on a loopback port and
     stopped at the end. A report whose output exists for the same input, prompt and model is

@@ -19,7 +19,7 @@ INDEX_COLUMNS = [
 ]  # fmt: skip
 
 
-_TEMP = re.compile(r"\..+\.(?:json|md|csv)\.[A-Za-z0-9_]+\.tmp")
+_TEMP = re.compile(r"\..+\.(?:json|md|csv|html)\.[A-Za-z0-9_]+\.tmp")
 """The names ``write_atomic`` gives its temporary files (hidden, never taken for outputs)."""
 
 

@@ -142,8 +142,9 @@ def test_inspect_a_missing_file_is_one_error_line(cli: Invoke) -> None:
 # --- run --------------------------------------------------------------------------------------
 
 
-def test_run_rules_writes_json_md_and_the_index(rules_run: Path) -> None:
-    expected = {f"{s}.json" for s in STEMS} | {f"{s}.md" for s in STEMS} | {"index.csv"}
+def test_run_rules_writes_json_md_html_and_the_index(rules_run: Path) -> None:
+    pages = {f"{s}.html" for s in STEMS} | {"index.csv", "index.html"}
+    expected = {f"{s}.json" for s in STEMS} | {f"{s}.md" for s in STEMS} | pages
     assert len(STEMS) == 5
     assert {p.name for p in rules_run.iterdir()} == expected
     lines = (rules_run / "index.csv").read_text(encoding="utf-8").splitlines()

@@ -97,8 +97,11 @@ def test_kill_9_mid_run_then_the_same_command_finishes_only_the_rest(tmp_path: P
         assert not [
             p
             for p in out.iterdir()
-            if not p.name.startswith(".") and p.suffix not in (".json", ".md", ".csv")
+            if not p.name.startswith(".") and p.suffix not in (".json", ".md", ".csv", ".html")
         ]
+        for page in out.glob("*.html"):  # review pages and index.html: whole, or not there
+            assert page.read_text(encoding="utf-8").endswith("</html>\n"), page
+        assert {p.stem for p in out.glob("*.html")} >= set(done)
 
         again = start_cli(folder, out, srv.base_url)
         _, stderr = again.communicate(timeout=120)

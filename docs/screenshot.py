@@ -1,0 +1,61 @@
+"""Remake docs/review-page.png: huangzhong-2024's review page from the recorded model run.
+
+    .venv/bin/python docs/screenshot.py
+
+Needs Debian's chromium, chromium-driver and fonts-noto-cjk (see .ci/run). The summary is the
+replayed local model's (cassettes, no model needed); the item with the flagged figure is clicked,
+so its span in the source is highlighted.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from summariser.reading import read_document  # noqa: E402
+from summariser.replay import summarise_cases  # noqa: E402
+from summariser.review import render_review  # noqa: E402
+from tests import chromium  # noqa: E402
+
+STEM = "huangzhong-2024"
+OUT = ROOT / "docs" / "review-page.png"
+
+
+def main() -> None:
+    reason = chromium.missing()
+    if reason:
+        sys.exit(f"screenshot: {reason}")
+    report = ROOT / "examples" / "reports" / f"{STEM}.txt"
+    summary = summarise_cases([report], ROOT / "cassettes")[STEM]
+    flagged = next(
+        n["path"] for n in summary.verification["numbers"] if n["status"] == "qualifier_changed"
+    )
+    item = "i-" + "-".join(flagged.split("/")[2:4])  # /parts/<part>/<n>/summary
+    with tempfile.TemporaryDirectory() as tmp, chromium.chromium(1400, 900) as browser:
+        page = Path(tmp) / f"{STEM}.html"
+        page.write_text(render_review(summary, read_document(report).text), encoding="utf-8")
+        # the window's size includes its frame; the page gets exactly 1400 x 900
+        browser.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": 1400, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+        )
+        browser.get(chromium.url(page))
+        browser.execute_script(
+            "const el = document.getElementById(arguments[0]);"
+            "const pane = document.querySelector('.summary-pane');"
+            "pane.scrollTop = el.offsetTop - 330; el.querySelector('h3').click();",
+            item,
+        )
+        time.sleep(0.3)
+        assert not chromium.errors(browser)
+        browser.save_screenshot(str(OUT))
+    print(f"wrote {OUT} ({OUT.stat().st_size // 1024} KiB)")
+
+
+if __name__ == "__main__":
+    main()
