@@ -42,7 +42,13 @@ def test_run_outputs_follow_the_umask(umask: int, tmp_path: Path) -> None:
     outcomes = run_batch([SAMPLE], out, Job(RulesDrafter()), log=lambda _: None)
     assert [o.status for o in outcomes] == ["ok"]
     written = sorted(p.name for p in out.iterdir())
-    assert written == ["hubin-2023.json", "hubin-2023.md", "index.csv"]
+    assert written == [
+        "hubin-2023.html",
+        "hubin-2023.json",
+        "hubin-2023.md",
+        "index.csv",
+        "index.html",
+    ]
     for name in written:
         assert mode(out / name) == 0o666 & ~umask, name
 
