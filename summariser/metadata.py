@@ -103,6 +103,57 @@ def text_lines(text: str) -> list[Line]:
     return out
 
 
+# A line this long that carries a title or a signature is a page whose line breaks were lost.
+_FLAT_LINE = 150
+_HEAD_CUT_RE = re.compile(
+    r"(?<![>›»/])\s+(?![>›»/])"  # a blank between words, not inside a breadcrumb
+    r"|(?=发布时间|发布日期|发布机构|发布单位|信息来源|文章来源|来源[:：]|浏览|点击|阅读次数|字号|【)"
+    r"|(?<=】)"
+    r"|(?<=报告|总结)(?![》」”）)的，,。；;])(?=\S)"  # a title's end, with the body glued on
+)
+_TAIL_CUT_RE = re.compile(r"\s+|(?=【)|(?<=】)|(?<![【\s])(?=打印|关闭|分享到|扫一扫)")
+
+
+def _cut(line: Line, start: int, end: int, cuts: re.Pattern[str]) -> list[Line]:
+    """``line`` cut at every match of ``cuts`` between offsets ``start`` and ``end`` (relative
+    to the line), the pieces keeping their spans; blanks between pieces are dropped."""
+    out: list[Line] = []
+    pos = start
+    for m in cuts.finditer(line.text, start, end):
+        if piece := line.text[pos : m.start()].strip():
+            first = pos + line.text[pos : m.start()].index(piece)
+            out.append(Line(line.start + first, line.start + first + len(piece), piece))
+        pos = m.end()
+    rest = line.text[pos:].strip()
+    if rest:
+        first = pos + line.text[pos:].index(rest)
+        out.append(Line(line.start + first, line.start + first + len(rest), rest))
+    return out
+
+
+def meta_lines(text: str) -> list[Line]:
+    """``text_lines``, with a flattened page's lines cut where its line breaks stood.
+
+    Only two places are cut, and only in a line of at least ``_FLAT_LINE`` characters: the head of
+    the first such line (title, chrome fields, up to the opening sentence's first comma) and the
+    tail of the last line (after its last full stop: a signature, a date, page chrome).
+    """
+    lines = text_lines(text)
+    first_long = next((i for i, line in enumerate(lines) if len(line.text) >= _FLAT_LINE), None)
+    if first_long is not None:
+        line = lines[first_long]
+        comma = re.search("[，,。；;]", line.text)
+        head_end = comma.start() if comma else len(line.text)
+        lines[first_long : first_long + 1] = _cut(line, 0, head_end, _HEAD_CUT_RE)
+    if lines and len(lines[-1].text) >= _FLAT_LINE:
+        last = lines[-1]
+        stops = [m.end() for m in re.finditer("[。！？；]", last.text)]
+        if stops and len(last.text) - stops[-1] <= 100:
+            body = Line(last.start, last.start + stops[-1], last.text[: stops[-1]])
+            lines[-1:] = [body, *_cut(last, stops[-1], len(last.text), _TAIL_CUT_RE)]
+    return lines
+
+
 # --- numbers and dates ------------------------------------------------------------------------
 
 
@@ -405,7 +456,7 @@ def find_metadata(text: str) -> Metadata:
     Returns:
         The metadata; fields the text does not support are None.
     """
-    lines = text_lines(text)
+    lines = meta_lines(text)
     title = find_title(lines)
     opening = find_opening(lines, after=title.end if title else 0)
     ending = find_ending(text, lines)

@@ -423,3 +423,30 @@ def test_text_lines_keep_spans() -> None:
     lines = text_lines(text)
     assert [line.text for line in lines] == ["标题", "正文一句。"]
     assert all(text[line.start : line.end] == line.text for line in lines)
+
+
+@pytest.mark.parametrize("joiner", ["", " "])
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_sample_reports_flattened_give_the_same_metadata(name: str, joiner: str) -> None:
+    text = (REPORTS / f"{name}.txt").read_text(encoding="utf-8")
+    flat = joiner.join(text.splitlines())
+    assert "\n" not in flat
+    assert find_metadata(flat) == find_metadata(text)
+
+
+CHROME_HEAD = (
+    "首页 > 政务公开 > 法治政府建设 来源：本站 发布时间：2025-04-01 09:30 浏览次数：1024 "
+    "【字号：大 中 小】 "
+)
+CHROME_TAIL = " 【打印本页】 【关闭窗口】 扫一扫在手机打开当前页"
+
+
+@pytest.mark.parametrize("joiner", ["", " "])
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_sample_reports_flattened_inside_page_chrome(name: str, joiner: str) -> None:
+    text = (REPORTS / f"{name}.txt").read_text(encoding="utf-8")
+    flat = CHROME_HEAD + joiner.join(text.splitlines()) + CHROME_TAIL
+    original = find_metadata(text)
+    # The page's 发布时间 stands in for a date only where the report is not dated itself.
+    expected = original.model_copy(update={"published": original.published or "2025-04-01"})
+    assert find_metadata(flat) == expected
