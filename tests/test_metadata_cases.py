@@ -261,6 +261,67 @@ CASES: list[tuple[str, str, Expected]] = [
     ),
 ]
 
+# Written after the rules above were settled and run once as they stood (see the commit).
+CASES += [
+    (
+        "an abbreviated autonomous prefecture's department",
+        "海南州司法局2023年法治政府建设年度报告\n2023年，州司法局" + MIDDLE,
+        Expected("海南州司法局", "市级", "部门", 2023, None, "named"),
+    ),
+    (
+        "province, prefecture-level city of the same name, district",
+        "吉林省吉林市丰满区人民政府关于2024年法治政府建设情况的报告\n2024年，丰满区" + MIDDLE,
+        Expected("吉林省吉林市丰满区人民政府", "县级", "政府", 2024, None, "named"),
+    ),
+    (
+        "a 来源 line with 县司法局 only",
+        "关于2024年度法治政府建设情况的报告\n来源：县司法局  发布时间：2025-02-11\n2024年，"
+        + MIDDLE,
+        Expected("县司法局", "县级", "部门", 2024, "2025-02-11", "partial"),
+    ),
+    (
+        "a government office signs, page chrome after the date",
+        "2023年，在市委、市政府的坚强领导下，"
+        + MIDDLE
+        + CLOSE
+        + "宜都市人民政府办公室\n2024年1月12日\n【打印】【关闭】\n",
+        Expected("宜都市人民政府办公室", "县级", "部门", 2023, "2024-01-12", "named"),
+    ),
+    (
+        "an opening led by 依照省委 and no issuer",
+        "法治政府建设年度报告\n2023年，依照省委依法治省办的部署要求，全市" + MIDDLE,
+        Expected(None, None, None, 2023, None, "missing"),
+    ),
+    (
+        "joint title of a county-level city",
+        "中共海城市委 海城市人民政府关于2023年度法治政府建设情况的报告\n2023年，海城市" + MIDDLE,
+        Expected("海城市人民政府", "县级", "政府", 2023, None, "named"),
+    ),
+    (
+        "a prefecture-level city's government",
+        "遵义市人民政府2024年法治政府建设年度报告\n2024年，遵义市" + MIDDLE,
+        Expected("遵义市人民政府", "市级", "政府", 2024, None, "named"),
+    ),
+    (
+        "a county-level city's bureau under that prefecture",
+        "赤水市司法局关于2024年度法治政府建设工作情况的报告\n2024年，赤水市司法局" + MIDDLE,
+        Expected("赤水市司法局", "县级", "部门", 2024, None, "named"),
+    ),
+    (
+        "a flattened information-disclosure page",
+        "当前位置：首页 > 信息公开 > 法治政府建设年度报告 发布机构：瑞安市司法局 "
+        "发布日期：2024-02-06 瑞安市司法局2023年法治政府建设年度报告 2023年，瑞安市司法局"
+        + MIDDLE.replace("\n", "")
+        + " 瑞安市司法局 2024年2月6日",
+        Expected("瑞安市司法局", "县级", "部门", 2023, "2024-02-06", "named"),
+    ),
+    (
+        "a municipality's new district",
+        "天津市滨海新区人民政府2023年法治政府建设情况报告\n2023年，滨海新区" + MIDDLE,
+        Expected("天津市滨海新区人民政府", "县级", "政府", 2023, None, "named"),
+    ),
+]
+
 
 @pytest.mark.parametrize(("text", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_metadata_case(text: str, expected: Expected) -> None:
