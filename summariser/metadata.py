@@ -105,11 +105,13 @@ def text_lines(text: str) -> list[Line]:
 
 # A line this long that carries a title or a signature is a page whose line breaks were lost.
 _FLAT_LINE = 150
+# What follows a flattened page's last full stop: a signature, a date, a site's footer.
+_FLAT_TAIL = 300
 _HEAD_CUT_RE = re.compile(
     r"(?<![>›»/])\s+(?![>›»/])"  # a blank between words, not inside a breadcrumb
     r"|(?=发布时间|发布日期|发布机构|发布单位|信息来源|文章来源|来源[:：]|浏览|点击|阅读次数|字号|【)"
     r"|(?<=】)"
-    r"|(?<=报告|总结)(?![》」”）)的，,。；;])(?=\S)"  # a title's end, with the body glued on
+    r"|(?<=报告|总结)(?![》」”）)的，,。；;]|如下)(?=\S)"  # a title's end, the body glued on
 )
 _TAIL_CUT_RE = re.compile(r"\s+|(?=【)|(?<=】)|(?<![【\s])(?=打印|关闭|分享到|扫一扫)")
 
@@ -148,7 +150,7 @@ def meta_lines(text: str) -> list[Line]:
     if lines and len(lines[-1].text) >= _FLAT_LINE:
         last = lines[-1]
         stops = [m.end() for m in re.finditer("[。！？；]", last.text)]
-        if stops and len(last.text) - stops[-1] <= 100:
+        if stops and len(last.text) - stops[-1] <= _FLAT_TAIL:
             body = Line(last.start, last.start + stops[-1], last.text[: stops[-1]])
             lines[-1:] = [body, *_cut(last, stops[-1], len(last.text), _TAIL_CUT_RE)]
     return lines

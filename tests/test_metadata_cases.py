@@ -322,6 +322,24 @@ CASES += [
     ),
 ]
 
+CASES += [
+    (
+        "a page flattened with no blanks at all, a site footer after the signature",
+        "首页>政务公开>法治政府建设长沙县人民政府关于2023年度法治政府建设工作情况的报告"
+        "发布时间：2024-01-10 09:30来源：长沙县司法局浏览次数：1024【字号：大中小】【打印本页】"
+        "【关闭窗口】2023年，长沙县"
+        + MIDDLE.replace("\n", "")
+        + "特此报告。长沙县人民政府2024年1月9日【打印本页】【关闭窗口】版权所有：长沙县人民政府 "
+        "主办单位：长沙县人民政府办公室 备案号：湘ICP备05000000号 联系我们 网站地图",
+        Expected("长沙县人民政府", "县级", "政府", 2023, "2024-01-09", "named"),
+    ),
+    (
+        "no title; the opening sentence announces the report",
+        "现将我局2023年法治政府建设工作情况报告如下：2023年，我局" + MIDDLE.replace("\n", ""),
+        Expected(None, None, None, 2023, None, "missing"),
+    ),
+]
+
 
 @pytest.mark.parametrize(("text", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_metadata_case(text: str, expected: Expected) -> None:
@@ -330,3 +348,8 @@ def test_metadata_case(text: str, expected: Expected) -> None:
         meta.issuer, meta.level, meta.issuer_kind, meta.year, meta.published, meta.issuer_status
     )
     assert got == expected
+
+
+def test_an_announcing_sentence_is_no_title() -> None:
+    text = CASES[-1][1]
+    assert find_metadata(text).title is None
