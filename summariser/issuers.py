@@ -36,6 +36,13 @@ _DIRECTIVE_RE = re.compile(
 # An organ named after a bare unit or 本: 区司法局, 市局, 本局, 市政府, 县市场监督管理局.
 _PARTIAL_RE = re.compile(rf"(?:本|{UNIT})(?:(?![局委办厅府院署党组的、])[{CJK}]){{0,12}}?{DEPT}")
 _PARTY_ONLY = ("委", "委员会", "党委")
+# Vertically managed organs carry their national head before the place: 国家税务总局义乌市税务局.
+_NATIONAL_RE = re.compile(rf"(?:中共)?国家[{CJK}]{{1,12}}?总局(?=[{CJK}]{{2}})")
+
+
+def _core(name: str) -> str:
+    """The name from its first place on: without 中共 or a national head office."""
+    return _NATIONAL_RE.sub("", name, count=1).removeprefix("中共")
 
 
 def split_issuers(s: str) -> list[str]:
@@ -64,7 +71,7 @@ def name_status(name: str) -> NameStatus | None:
     """
     if not 2 <= len(name) <= 40 or re.search(r"[\s，。；：、,;:！？!?]", name):
         return None
-    core = name.removeprefix("中共")
+    core = _core(name)
     found = places(core)
     if found:
         stems = [p.text[: -len(p.unit)] for p in found if not p.known]
@@ -105,7 +112,7 @@ def admin_level(issuer: str | None) -> str | None:
     if not issuer:
         return None
     government = _government_of(issuer)
-    found = places(government.removeprefix("中共"))
+    found = places(_core(government))
     if found:
         return level_of(found)
     if name_status(government) == "partial":
@@ -121,7 +128,7 @@ def issuer_kind(issuer: str | None) -> str | None:
     if not issuer:
         return None
     for name in split_issuers(issuer):
-        rest = name.removeprefix("中共")
+        rest = _core(name)
         rest = rest[sum(len(p.text) for p in places(rest)) :]
         if rest.endswith(("政府", "行政公署")) or rest in ("", "委员会", "委"):
             return "政府"

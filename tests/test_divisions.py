@@ -42,6 +42,8 @@ def test_the_table_holds_county_level_cities_with_their_type() -> None:
         ("某某市某某市人民政府", "县级"),  # a 市 under a city is a county-level city
         ("某某市人民政府", "市级"),
         ("雄安新区管理委员会", "县级"),
+        ("国家税务总局义乌市税务局", "县级"),  # vertically managed: the place after the head
+        ("国家税务总局浙江省税务局", "省级"),
     ],
 )
 def test_level_from_the_table(name: str, level: str) -> None:
@@ -78,6 +80,8 @@ def test_places_stop_at_the_organ() -> None:
         ("市委", None),  # a party committee alone is no partial issuer of a government report
         ("湖滨区司法局，", None),
         ("本站", None),
+        ("国家税务总局义乌市税务局", "named"),
+        ("国家税务总局", None),  # no place: not this report's issuer by itself
     ],
 )
 def test_name_status(name: str, status: str | None) -> None:

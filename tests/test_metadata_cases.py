@@ -334,6 +334,11 @@ CASES += [
         Expected("长沙县人民政府", "县级", "政府", 2023, "2024-01-09", "named"),
     ),
     (
+        "a vertically managed organ: national head office before the place",
+        "国家税务总局义乌市税务局2023年法治税务建设情况报告\n2023年，义乌市税务局" + MIDDLE,
+        Expected("国家税务总局义乌市税务局", "县级", "部门", 2023, None, "named"),
+    ),
+    (
         "no title; the opening sentence announces the report",
         "现将我局2023年法治政府建设工作情况报告如下：2023年，我局" + MIDDLE.replace("\n", ""),
         Expected(None, None, None, 2023, None, "missing"),
