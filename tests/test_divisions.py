@@ -91,6 +91,7 @@ def test_name_status(name: str, status: str | None) -> None:
 def test_partial_names_lead_clauses() -> None:
     assert partial_at("市生态环境局坚持以习近平法治思想为指导") == "市生态环境局"
     assert partial_at("市司法局党组坚持") == "市司法局"
+    assert partial_at("市政府办公室牵头") == "市政府办公室"
     assert partial_at("市委高度重视") is None
 
 

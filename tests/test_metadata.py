@@ -450,3 +450,26 @@ def test_sample_reports_flattened_inside_page_chrome(name: str, joiner: str) -> 
     # The page's 发布时间 stands in for a date only where the report is not dated itself.
     expected = original.model_copy(update={"published": original.published or "2025-04-01"})
     assert find_metadata(flat) == expected
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_sample_reports_saved_as_docx_and_html_give_the_same_metadata(
+    name: str, tmp_path: Path
+) -> None:
+    import html
+
+    from docx import Document as Docx
+
+    from summariser.reading import read_document
+
+    text = (REPORTS / f"{name}.txt").read_text(encoding="utf-8")
+    paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+    docx = Docx()
+    for paragraph in paragraphs:
+        docx.add_paragraph(paragraph)
+    docx.save(tmp_path / "r.docx")
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    (tmp_path / "r.html").write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    expected = find_metadata(text)
+    for path in (tmp_path / "r.docx", tmp_path / "r.html"):
+        assert find_metadata(read_document(path).text) == expected, path.suffix
