@@ -142,11 +142,9 @@ def meta_lines(text: str) -> list[Line]:
     """
     lines = text_lines(text)
     first_long = next((i for i, line in enumerate(lines) if len(line.text) >= _FLAT_LINE), None)
-    if first_long is not None:
-        line = lines[first_long]
-        comma = re.search("[，,。；;]", line.text)
-        head_end = comma.start() if comma else len(line.text)
-        lines[first_long : first_long + 1] = _cut(line, 0, head_end, _HEAD_CUT_RE)
+    comma = re.search("[，,。；;]", lines[first_long].text) if first_long is not None else None
+    if first_long is not None and comma:  # a line of links and no sentence is left whole
+        lines[first_long : first_long + 1] = _cut(lines[first_long], 0, comma.start(), _HEAD_CUT_RE)
     if lines and len(lines[-1].text) >= _FLAT_LINE:
         last = lines[-1]
         stops = [m.end() for m in re.finditer("[。！？；]", last.text)]
