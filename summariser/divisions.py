@@ -40,7 +40,8 @@ _DEPT_WORDS_RE = re.compile("城市管理|市场|市政|区域|县域|市域|社
 # A place the table does not hold is read by its unit; its name may not hold an organ's or a
 # sentence's characters (按照省委, 全面贯彻落实市委 are directives, not places).
 _NAME_CH = rf"(?:(?![局委办厅府院署党组的在、，。；：])[{CJK}])"
-_UNKNOWN_PLACE_RE = re.compile(rf"(?P<name>{_NAME_CH}{{1,8}}?)(?P<unit>{UNIT})")
+# Up to 12 characters: 长沙高新技术产业开发区 is a zone the table does not list.
+_UNKNOWN_PLACE_RE = re.compile(rf"(?P<name>{_NAME_CH}{{1,12}}?)(?P<unit>{UNIT})")
 # Abbreviations of autonomous divisions: 湘西州 for 湘西土家族苗族自治州, 城步县 for 城步苗族自治县.
 _SHORT_UNITS = {"州": "自治州", "县": "自治县", "旗": "自治旗"}
 

@@ -24,7 +24,7 @@ NameStatus = Literal["named", "partial"]
 DEPT = (
     r"(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办公厅|委员会办公室|管理委员会|委员会"
     r"|管委会|办公室"
-    r"|办公厅|行政公署|政府|局|厅|委|办|院|中心|署)"
+    r"|办公厅|行政公署|政府|党组|局|厅|委|办|院|中心|署)"
 )
 _ORG_RE = re.compile(rf"(?:中共)?[{CJK}（）()]{{1,30}}?(?:{DEPT}|{UNIT})")
 # Words that open a directive or a clause; a place the table does not know that holds one of them

@@ -437,6 +437,18 @@ def _heading_year(lines: list[Line]) -> int | None:
     return None
 
 
+def _under_title(lines: list[Line], title: Title | None, before: int) -> list[str]:
+    """Issuer names on their own line between the title and the body, as official documents
+    print them (``2023年度法治政府建设情况报告`` / ``中共XX县委 XX县人民政府`` / the date)."""
+    if title is None:
+        return []
+    for line in lines:
+        if title.end <= line.start < before and (signed := signature_line(line.text)):
+            if names := [n for name in signed[0] for n in split_issuers(name)]:
+                return names
+    return []
+
+
 def _choose_issuers(sources: list[list[str]]) -> tuple[list[str], IssuerStatus]:
     """The first source, in order of trust, that gives a full name; else the first that gives a
     partial one (``区司法局``); else none."""
@@ -465,7 +477,13 @@ def find_metadata(text: str) -> Metadata:
 
     said = opening_issuer(opening.text) if opening else None
     issuers, status = _choose_issuers(
-        [title.issuers if title else [], ending.signers, [said[0]] if said else [], sources[:1]]
+        [
+            title.issuers if title else [],
+            _under_title(lines, title, body_start),
+            ending.signers,
+            [said[0]] if said else [],
+            sources[:1],
+        ]
     )
     if status == "named":
         issuers = _refine_place(issuers, text)
