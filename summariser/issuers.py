@@ -37,6 +37,13 @@ _DIRECTIVE_RE = re.compile(
 # An organ named after a bare unit or 本: 区司法局, 市局, 本局, 市政府, 县市场监督管理局.
 _PARTIAL_RE = re.compile(rf"(?:本|{UNIT})(?:(?![局委办厅府院署党组的、])[{CJK}]){{0,12}}?{DEPT}")
 _PARTY_ONLY = ("委", "委员会", "党委")
+# A township's government, office or party committee (某某镇人民政府, 某某街道办事处): a name,
+# though of none of the three levels; its own name is not in the division table.
+_TOWNSHIP_RE = re.compile(
+    rf"(?:(?![局委办厅府院署党组的、])[{CJK}]){{1,12}}?(?:乡|镇|街道|苏木)"
+    r"(?:人民政府|政府|街道办事处|办事处|党委|党工委)"
+)
+_DIRECTIVE_WORDS_RE = re.compile(r"按照|根据|依据|依照|认真|全面|贯彻|落实|坚持|深入|推进|加强")
 # Vertically managed organs carry their national head before the place: 国家税务总局义乌市税务局.
 _NATIONAL_RE = re.compile(rf"(?:中共)?国家[{CJK}]{{1,12}}?总局(?=[{CJK}]{{2}})")
 
@@ -73,6 +80,8 @@ def name_status(name: str) -> NameStatus | None:
     if not 2 <= len(name) <= 40 or re.search(r"[\s，。；：、,;:！？!?]", name):
         return None
     core = _core(name)
+    if _TOWNSHIP_RE.fullmatch(core):
+        return None if _DIRECTIVE_WORDS_RE.search(core) else "named"
     found = places(core)
     if found:
         stems = [p.text[: -len(p.unit)] for p in found if not p.known]
@@ -109,10 +118,13 @@ def admin_level(issuer: str | None) -> str | None:
 
     A department has its government's level; a joint issuer is read by its government. A partial
     name has the level its unit says when that is certain (区司法局 is 县级; 市局 may be either).
+    A township (乡, 镇, 街道) is none of the three: its level is None.
     """
     if not issuer:
         return None
     government = _government_of(issuer)
+    if _TOWNSHIP_RE.fullmatch(_core(government)):
+        return None  # a township is below the three levels the summary reports
     found = places(_core(government))
     if found:
         return level_of(found)

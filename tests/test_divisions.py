@@ -82,10 +82,19 @@ def test_places_stop_at_the_organ() -> None:
         ("本站", None),
         ("国家税务总局义乌市税务局", "named"),
         ("国家税务总局", None),  # no place: not this report's issuer by itself
+        ("花明楼镇人民政府", "named"),  # a township: its name is in no table
+        ("宁乡市花明楼镇人民政府", "named"),
+        ("望城区白沙洲街道办事处", "named"),
+        ("认真落实镇人民政府", None),
     ],
 )
 def test_name_status(name: str, status: str | None) -> None:
     assert name_status(name) == status
+
+
+@pytest.mark.parametrize("name", ["花明楼镇人民政府", "宁乡市花明楼镇人民政府", "某某乡政府"])
+def test_a_township_is_a_government_of_none_of_the_three_levels(name: str) -> None:
+    assert (admin_level(name), issuer_kind(name)) == (None, "政府")
 
 
 def test_partial_names_lead_clauses() -> None:

@@ -339,6 +339,16 @@ CASES += [
         Expected("国家税务总局义乌市税务局", "县级", "部门", 2023, None, "named"),
     ),
     (
+        "a township government: a name, of none of the three levels",
+        "宁乡市花明楼镇人民政府2023年法治政府建设工作报告\n2023年，花明楼镇" + MIDDLE,
+        Expected("宁乡市花明楼镇人民政府", None, "政府", 2023, None, "named"),
+    ),
+    (
+        "a department whose name holds 和 and 乡",
+        "浏阳市住房和城乡建设局2023年法治政府建设工作报告\n2023年，市住房和城乡建设局" + MIDDLE,
+        Expected("浏阳市住房和城乡建设局", "县级", "部门", 2023, None, "named"),
+    ),
+    (
         "no title; the opening sentence announces the report",
         "现将我局2023年法治政府建设工作情况报告如下：2023年，我局" + MIDDLE.replace("\n", ""),
         Expected(None, None, None, 2023, None, "missing"),
