@@ -401,7 +401,8 @@ def find_ending(text: str, lines: list[Line] | None = None) -> Ending:
 def _front_fields(lines: list[Line], before: int) -> tuple[str | None, list[str]]:
     """A publication date and 发布机构/来源 names from chrome lines before offset ``before``.
 
-    A date labelled 发布时间/发布日期/成文日期… wins over one standing bare in a chrome line.
+    A date labelled 发布时间/发布日期/成文日期… wins over one standing bare in a chrome line; full
+    names come before partial ones (``来源：区司法局`` beside ``发布机构：XX区司法局``).
     """
     labelled: list[str] = []
     bare: list[str] = []
@@ -415,7 +416,7 @@ def _front_fields(lines: list[Line], before: int) -> tuple[str | None, list[str]
             is_labelled = _LABELLED_DATE_RE.search(line.text) or is_date_line(line.text)
             (labelled if is_labelled else bare).append(date)
         sources += [m.group(1) for m in _SOURCE_RE.finditer(line.text)]
-    names = [s for s in sources if name_status(s)]
+    names = sorted((s for s in sources if name_status(s)), key=lambda s: name_status(s) != "named")
     return next(iter(labelled + bare), None), names
 
 

@@ -349,6 +349,11 @@ CASES += [
         Expected("浏阳市住房和城乡建设局", "县级", "部门", 2023, None, "named"),
     ),
     (
+        "a partial 来源 before a full 发布机构",
+        "2024年法治政府建设年度报告\n来源：区司法局\n发布机构：雨花区司法局\n2024年，" + MIDDLE,
+        Expected("雨花区司法局", "县级", "部门", 2024, None, "named"),
+    ),
+    (
         "no title; the opening sentence announces the report",
         "现将我局2023年法治政府建设工作情况报告如下：2023年，我局" + MIDDLE.replace("\n", ""),
         Expected(None, None, None, 2023, None, "missing"),
