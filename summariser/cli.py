@@ -142,7 +142,7 @@ def inspect(
         print(json.dumps(structure.to_json(), ensure_ascii=False, indent=2))
         return
     meta, comp = structure.metadata, structure.completeness
-    for key in ("title", "issuer", "level", "issuer_kind", "year", "published"):
+    for key in ("title", "issuer", "issuer_status", "level", "issuer_kind", "year", "published"):
         print(f"{key:12} {getattr(meta, key)}")
     print(f"{'missing':12} {', '.join(comp.missing) or '-'}")
     print(f"{'truncated':12} {comp.truncated}")

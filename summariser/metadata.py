@@ -8,17 +8,16 @@ signature at the end. The finders below skip such "chrome" lines, and take each 
 the most reliable place that has it:
 
 - issuer: the title; else the signature; else the opening sentence's subject; else a
-  ``发布机构``/``来源`` chrome field. A name without a place (``市司法局``) is ambiguous: it is
-  used only when the title itself gives nothing better.
+  ``发布机构``/``来源`` chrome field. Only a name counts (see ``issuers``): a directive that
+  reads like one (``按照省委…``) never does. A name without a place (``区司法局``, ``本局``) is
+  used, marked partial, only when no source gives a full one; with none, the issuer is missing.
 - year (the year reported on, not the year published): the title; else the opening sentence
   (``2024年，…``); else a dated heading; else the signature or publication date (a report dated in
   the first half of a year is about the year before).
 - published: the signature date; else a ``发布时间``-style field or a bare date line near the top.
 
-Joint issuers (a party committee with its government, as in a signature
-``中共益阳市赫山区委员会`` / ``益阳市赫山区人民政府``) are reported as the government alone: the
-法治政府建设 rules hold the government accountable for the report, and readers compare
-governments. Other joint issuers (no government among them) are joined by ``、``.
+A report whose line breaks were lost (one line: title, chrome, body, signature) is read through
+``meta_lines``, which cuts the head and the tail of such a line where real line breaks stood.
 """
 
 from __future__ import annotations
@@ -26,10 +25,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from summariser.divisions import CJK, UNIT
+from summariser.issuers import (
+    DEPT,
+    NameStatus,
+    accountable,
+    admin_level,
+    issuer_kind,
+    looks_like_org,
+    name_status,
+    partial_at,
+    split_issuers,
+)
 from summariser.numbers import CN_DIGITS
-from summariser.schema import Metadata
+from summariser.schema import IssuerStatus, Metadata
 
-CJK = "\u4e00-\u9fff"
 # Years are also written with 〇-like glyphs (○, Ｏ, O) that are no numerals anywhere else.
 _CN_DIGIT = {**CN_DIGITS, "○": 0, "Ｏ": 0, "O": 0}
 _YEAR = r"(?:(?:19|20)\d{2}|二[〇零○Ｏ0][〇零○Ｏ0一二三四五六七八九]{2})"
@@ -43,17 +53,6 @@ _DATE_LINE_RE = re.compile(
     rf"[（(]?\s*(?:{DATE_CN_RE.pattern}|{DATE_NUM_RE.pattern}|{_YEAR}\s*年\s*{_SMALL}\s*月)"
     r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:星期.|周.)?\s*[）)]?"
 )
-
-UNIT = r"(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|州|盟|地区|区|县|旗)"
-DEPT = (
-    r"(?:人民政府办公室|人民政府办公厅|人民政府|委员会办公室|管理委员会|委员会|管委会|办公室"
-    r"|办公厅|政府|局|厅|委|办|院|中心|署)"
-)
-_MUNICIPALITIES = {"北京", "天津", "上海", "重庆"}
-# Department words that contain a unit character and would otherwise read as a place.
-_DEPT_WORDS_RE = re.compile("城市管理|市场|市政|区域|县域|市域|社区")
-_PLACE_TOKEN_RE = re.compile(rf"(?P<name>[{CJK}]{{1,10}}?)(?P<unit>{UNIT})")
-_ORG_RE = re.compile(rf"(?:中共)?[{CJK}（）()]{{1,30}}?(?:{DEPT}|{UNIT})")
 
 _CHROME_RE = re.compile(
     r"发布时间|发布日期|发布机构|发布单位|发布者|信息来源|文章来源|来源[:：]|浏览|点击|阅读次数|阅读量"
@@ -102,6 +101,57 @@ def text_lines(text: str) -> list[Line]:
             out.append(Line(start, start + len(stripped), stripped))
         pos += len(raw)
     return out
+
+
+# A line this long that carries a title or a signature is a page whose line breaks were lost.
+_FLAT_LINE = 150
+# What follows a flattened page's last full stop: a signature, a date, a site's footer.
+_FLAT_TAIL = 300
+_HEAD_CUT_RE = re.compile(
+    r"(?<![>›»/])\s+(?![>›»/])"  # a blank between words, not inside a breadcrumb
+    r"|(?=发布时间|发布日期|发布机构|发布单位|信息来源|文章来源|来源[:：]|浏览|点击|阅读次数|字号|【)"
+    r"|(?<=】)"
+    r"|(?<=报告|总结)(?![》」”）)的，,。；;]|如下)(?=\S)"  # a title's end, the body glued on
+)
+_TAIL_CUT_RE = re.compile(r"\s+|(?=【)|(?<=】)|(?<![【\s])(?=打印|关闭|分享到|扫一扫)")
+
+
+def _cut(line: Line, start: int, end: int, cuts: re.Pattern[str]) -> list[Line]:
+    """``line`` cut at every match of ``cuts`` between offsets ``start`` and ``end`` (relative
+    to the line), the pieces keeping their spans; blanks between pieces are dropped."""
+    out: list[Line] = []
+    pos = start
+    for m in cuts.finditer(line.text, start, end):
+        if piece := line.text[pos : m.start()].strip():
+            first = pos + line.text[pos : m.start()].index(piece)
+            out.append(Line(line.start + first, line.start + first + len(piece), piece))
+        pos = m.end()
+    rest = line.text[pos:].strip()
+    if rest:
+        first = pos + line.text[pos:].index(rest)
+        out.append(Line(line.start + first, line.start + first + len(rest), rest))
+    return out
+
+
+def meta_lines(text: str) -> list[Line]:
+    """``text_lines``, with a flattened page's lines cut where its line breaks stood.
+
+    Only two places are cut, and only in a line of at least ``_FLAT_LINE`` characters: the head of
+    the first such line (title, chrome fields, up to the opening sentence's first comma) and the
+    tail of the last line (after its last full stop: a signature, a date, page chrome).
+    """
+    lines = text_lines(text)
+    first_long = next((i for i, line in enumerate(lines) if len(line.text) >= _FLAT_LINE), None)
+    comma = re.search("[，,。；;]", lines[first_long].text) if first_long is not None else None
+    if first_long is not None and comma:  # a line of links and no sentence is left whole
+        lines[first_long : first_long + 1] = _cut(lines[first_long], 0, comma.start(), _HEAD_CUT_RE)
+    if lines and len(lines[-1].text) >= _FLAT_LINE:
+        last = lines[-1]
+        stops = [m.end() for m in re.finditer("[。！？；]", last.text)]
+        if stops and len(last.text) - stops[-1] <= _FLAT_TAIL:
+            body = Line(last.start, last.start + stops[-1], last.text[: stops[-1]])
+            lines[-1:] = [body, *_cut(last, stops[-1], len(last.text), _TAIL_CUT_RE)]
+    return lines
 
 
 # --- numbers and dates ------------------------------------------------------------------------
@@ -168,93 +218,8 @@ def signature_line(s: str) -> tuple[list[str], str | None] | None:
     return None
 
 
-# --- names ------------------------------------------------------------------------------------
-
-
-def places(name: str) -> list[tuple[str, str]]:
-    """The place names leading an organisation's name, as (name, unit) pairs.
-
-    ``益阳市赫山区人民政府`` gives ``[("益阳", "市"), ("赫山", "区")]``; ``市司法局`` gives ``[]``.
-    """
-    s = _DEPT_WORDS_RE.sub(lambda m: "〓" * len(m.group()), name.removeprefix("中共"))
-    out: list[tuple[str, str]] = []
-    pos = 0
-    while m := _PLACE_TOKEN_RE.match(s, pos):
-        out.append((m["name"], m["unit"]))
-        pos = m.end()
-    return out
-
-
-def _accountable(issuers: list[str]) -> str | None:
-    """The government when a party committee co-signs with it; else every name, joined by 、."""
-    governments = [n for n in issuers if n.endswith("人民政府")]
-    if len(issuers) > 1 and len(governments) == 1:
-        return governments[0]
-    return "、".join(issuers) or None
-
-
-def split_issuers(s: str) -> list[str]:
-    """Split a joint issuer (``中共XX县委 XX县人民政府``, ``…委员会、…政府``) into its names."""
-    out: list[str] = []
-    for piece in re.split(r"[\s、，,；;]+", s.strip()):
-        m = re.fullmatch(rf"(中共.+?(?:委员会|委(?!员会)))((?:[{CJK}]+?){UNIT}.*政府)", piece)
-        out.extend(m.groups() if m else [piece] if piece else [])
-    return out
-
-
-def looks_like_org(s: str, *, place_only: bool = True) -> bool:
-    """Whether ``s`` reads as an organisation (``湖滨区司法局``) or, if allowed, a place."""
-    if not 2 <= len(s) <= 40 or _ORG_RE.fullmatch(s) is None:
-        return False
-    return place_only or re.search(f"{DEPT}$", s) is not None
-
-
 def _named(s: str) -> bool:
-    return bool(places(s))
-
-
-def _government_of(issuer: str) -> str:
-    names = split_issuers(issuer)
-    return next((n for n in names if n.endswith("政府")), names[0] if names else issuer)
-
-
-def admin_level(issuer: str | None) -> str | None:
-    """省级, 市级 or 县级, read from the lowest place unit in the issuer's name.
-
-    区/县/旗 are county level (湖滨区 is a district of 三门峡市); 市/州/盟/地区 are city level,
-    except a 市 named under another city-level unit (a county-level city, ``苏州市昆山市``); the
-    four municipalities and 省/自治区 are provincial. Joint issuers are read by their government.
-    """
-    if not issuer:
-        return None
-    found = places(_government_of(issuer))
-    if not found:
-        return None
-    name, unit = found[-1]
-    if unit in ("省", "自治区", "特别行政区"):
-        return "省级"
-    if unit in ("区", "县", "旗", "自治县", "自治旗"):
-        return "县级"
-    earlier = [u for _, u in found[:-1]]
-    if any(u in ("市", "州", "自治州", "盟", "地区") for u in earlier):
-        return "县级"
-    if unit == "市" and name in _MUNICIPALITIES and not earlier:
-        return "省级"
-    return "市级"
-
-
-def issuer_kind(issuer: str | None) -> str | None:
-    """政府 for a government, a party committee, a joint committee+government or a bare place;
-    部门 for a department (局, 委, 办, 厅, …)."""
-    if not issuer:
-        return None
-    for name in split_issuers(issuer):
-        rest = name.removeprefix("中共")
-        for place, unit in places(rest):
-            rest = rest[len(place) + len(unit) :]
-        if rest.endswith(("政府", "行政公署")) or rest in ("", "委员会", "委"):
-            return "政府"
-    return "部门" if re.search(f"{DEPT}$", issuer) else None
+    return name_status(s) == "named"
 
 
 # --- the title, the opening, the ending -------------------------------------------------------
@@ -323,7 +288,7 @@ def title_issuers(title: str) -> list[str]:
     cut = _TITLE_CUT_RE.search(head)
     head = head[: cut.start()] if cut else head
     names = split_issuers(head.strip(" \u3000、，,的"))
-    return names if names and all(looks_like_org(n) for n in names) else []
+    return names if names and all(name_status(n) for n in names) else []
 
 
 def find_title(lines: list[Line], limit: int = 15) -> Title | None:
@@ -377,17 +342,21 @@ def opening_year(s: str) -> int | None:
     return year_of(m.group(1)) if m else None
 
 
-def opening_issuer(s: str) -> str | None:
-    """The named subject of an opening's first sentence (``2023年，湖滨区司法局在区委…``)."""
+def opening_issuer(s: str) -> tuple[str, NameStatus] | None:
+    """The subject of an opening's first sentence (``2023年，湖滨区司法局在区委…``) and whether it
+    is a full or a partial name (``2023年，市生态环境局…``); a full name anywhere in the sentence
+    wins over a partial one. Clauses that are directives (``按照省委、省政府部署``) are skipped."""
     first = re.split("[。！？]", s, maxsplit=1)[0]
-    for clause in re.split(r"[，,、；;：:]", first):
+    partial: str | None = None
+    for clause in re.split(r"[，,；;：:]", first):
         clause = re.sub(rf"^\s*(?:{_YEAR}\s*年(?:度|以来)?|今年以来|一年来)", "", clause).strip()
         if not clause or _OPENING_SKIP_RE.match(clause):
             continue
         m = _ORG_AT_RE.match(clause)
         if m and _named(m.group()):
-            return m.group()
-    return None
+            return m.group(), "named"
+        partial = partial or (None if m else partial_at(clause))
+    return (partial, "partial") if partial else None
 
 
 @dataclass(frozen=True)
@@ -415,7 +384,7 @@ def find_ending(text: str, lines: list[Line] | None = None) -> Ending:
         s = lines[i].text
         if (signed := signature_line(s)) is not None:
             names, day = signed
-            signers[:0] = [n for n in names if _named(n)]
+            signers[:0] = [n for name in names for n in split_issuers(name) if name_status(n)]
             date, closed = day or date, True
         elif re.fullmatch(r"特此报告[。.]?|[（(]此件.{2,6}[）)]", s):
             closed = True
@@ -432,7 +401,8 @@ def find_ending(text: str, lines: list[Line] | None = None) -> Ending:
 def _front_fields(lines: list[Line], before: int) -> tuple[str | None, list[str]]:
     """A publication date and 发布机构/来源 names from chrome lines before offset ``before``.
 
-    A date labelled 发布时间/发布日期/成文日期… wins over one standing bare in a chrome line.
+    A date labelled 发布时间/发布日期/成文日期… wins over one standing bare in a chrome line; full
+    names come before partial ones (``来源：区司法局`` beside ``发布机构：XX区司法局``).
     """
     labelled: list[str] = []
     bare: list[str] = []
@@ -446,7 +416,7 @@ def _front_fields(lines: list[Line], before: int) -> tuple[str | None, list[str]
             is_labelled = _LABELLED_DATE_RE.search(line.text) or is_date_line(line.text)
             (labelled if is_labelled else bare).append(date)
         sources += [m.group(1) for m in _SOURCE_RE.finditer(line.text)]
-    names = [s for s in sources if looks_like_org(s, place_only=False) and _named(s)]
+    names = sorted((s for s in sources if name_status(s)), key=lambda s: name_status(s) != "named")
     return next(iter(labelled + bare), None), names
 
 
@@ -468,6 +438,28 @@ def _heading_year(lines: list[Line]) -> int | None:
     return None
 
 
+def _under_title(lines: list[Line], title: Title | None, before: int) -> list[str]:
+    """Issuer names on their own line between the title and the body, as official documents
+    print them (``2023年度法治政府建设情况报告`` / ``中共XX县委 XX县人民政府`` / the date)."""
+    if title is None:
+        return []
+    for line in lines:
+        if title.end <= line.start < before and (signed := signature_line(line.text)):
+            if names := [n for name in signed[0] for n in split_issuers(name)]:
+                return names
+    return []
+
+
+def _choose_issuers(sources: list[list[str]]) -> tuple[list[str], IssuerStatus]:
+    """The first source, in order of trust, that gives a full name; else the first that gives a
+    partial one (``区司法局``); else none."""
+    for wanted in ("named", "partial"):
+        for names in sources:
+            if kept := [n for n in names if name_status(n) == wanted]:
+                return kept, "named" if wanted == "named" else "partial"
+    return [], "missing"
+
+
 def find_metadata(text: str) -> Metadata:
     """Title, issuer, level, kind, reported year and date of a report (or of its opening).
 
@@ -477,23 +469,26 @@ def find_metadata(text: str) -> Metadata:
     Returns:
         The metadata; fields the text does not support are None.
     """
-    lines = text_lines(text)
+    lines = meta_lines(text)
     title = find_title(lines)
     opening = find_opening(lines, after=title.end if title else 0)
     ending = find_ending(text, lines)
     body_start = opening.start if opening else (title.end if title else 0)
     chrome_date, sources = _front_fields(lines, body_start)
 
-    issuers = title.issuers if title else []
-    if not issuers or not any(_named(n) for n in issuers):
-        named = (
-            ending.signers
-            or ([o] if opening and (o := opening_issuer(opening.text)) else [])
-            or sources[:1]
-        )
-        issuers = named or issuers
-    issuers = _refine_place(issuers, text)
-    issuer = _accountable(issuers)
+    said = opening_issuer(opening.text) if opening else None
+    issuers, status = _choose_issuers(
+        [
+            title.issuers if title else [],
+            _under_title(lines, title, body_start),
+            ending.signers,
+            [said[0]] if said else [],
+            sources[:1],
+        ]
+    )
+    if status == "named":
+        issuers = _refine_place(issuers, text)
+    issuer = accountable(issuers)
 
     year = None
     if title and (m := YEAR_RE.search(title.text)):
@@ -511,6 +506,16 @@ def find_metadata(text: str) -> Metadata:
         issuer=issuer,
         level=admin_level(issuer),
         issuer_kind=issuer_kind(issuer),
+        issuer_status=status,
         year=year,
         published=published,
     )
+
+
+def issuer_flag(meta: Metadata) -> str | None:
+    """The reader's note when the report does not name its issuer in full, else None."""
+    if meta.issuer_status == "missing":
+        return "原文未写明报告主体（发布机关），主体留空"
+    if meta.issuer_status == "partial":
+        return f"原文只写了简称“{meta.issuer}”，未写明所属地方"
+    return None

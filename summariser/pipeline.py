@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from summariser.errors import InputError, ModelError
 from summariser.grounding import SourceIndex, verify_strings
+from summariser.metadata import issuer_flag
 from summariser.numbers import Quantity
 from summariser.prompts import PromptTemplate, fingerprint
 from summariser.quotes import best_quote, sentences
@@ -392,6 +393,8 @@ def summarise(
         flags.append(f"缺少法定部分：{PART_NAMES[key]}")
     if structure.completeness.truncated:
         flags.append("原文在结尾处被截断")
+    if note := issuer_flag(structure.metadata):
+        flags.append(note)
     if verification.source_warnings:
         flags.append(f"原文自身有 {len(verification.source_warnings)} 处数字前后不一致")
     run = RunInfo(

@@ -35,6 +35,9 @@ Status = Literal[
 ]
 
 
+IssuerStatus = Literal["named", "partial", "missing"]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -46,6 +49,11 @@ class Metadata(_Strict):
     issuer: str | None = Field(None, description="报告主体（发布机关）全称，如“湖滨区司法局”")
     level: str | None = Field(None, description="主体层级：省级、市级或县级")
     issuer_kind: str | None = Field(None, description="主体类型：政府（含党委政府联合）或部门")
+    issuer_status: IssuerStatus | None = Field(
+        None,
+        description="主体名称是否完整：named（写明地名）、partial（只有“区司法局”“本局”这类简称）"
+        "、missing（原文未写明主体）",
+    )
     year: int | None = Field(None, description="报告所总结的年度（不是发布年份）")
     published: str | None = Field(None, description="发布或落款日期，YYYY-MM-DD；原文没有则为空")
 

@@ -125,6 +125,7 @@ def test_inspect_without_json_prints_readable_lines(cli: Invoke) -> None:
         line.split(maxsplit=1) for line in result.out.splitlines() if not line.startswith("[")
     )
     assert fields["issuer"] == "益阳市赫山区人民政府"
+    assert fields["issuer_status"] == "named"
     assert fields["year"] == "2024"
     assert fields["published"] == "2025-01-06"
     assert fields["missing"] == "other"

@@ -6,14 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from summariser.issuers import admin_level, issuer_kind, split_issuers
 from summariser.metadata import (
-    admin_level,
     find_ending,
     find_metadata,
     is_chrome,
-    issuer_kind,
     parse_date,
-    split_issuers,
     text_lines,
 )
 
@@ -219,9 +217,9 @@ OPENINGS = [
         2023,
         "2024-01-12",
     ),
-    (  # only 市司法局 in the opening: ambiguous, so no issuer
+    (  # only 市司法局 in the opening: kept as the text gives it (marked partial)
         "关于2023年度法治政府建设工作的报告\n2023年，市司法局党组" + BODY,
-        None,
+        "市司法局",
         2023,
         None,
     ),
@@ -305,6 +303,16 @@ OPENINGS = [
         "湘潭县人民政府",
         2024,
         "2025-01-15",
+    ),
+    (  # a long line of site links before the title: no sentence in it, so it is left whole
+        "网站首页 政务公开 政策文件 政府工作报告 统计数据 人事信息 规划计划 财政资金 重点领域 "
+        "政务服务 办事指南 互动交流 领导信箱 在线访谈 征集调查 概况 历史 文化 旅游 交通 教育 医疗 "
+        "网站首页 政务公开 政策文件 政府工作报告 统计数据 人事信息 规划计划 财政资金 重点领域 "
+        "政务服务 办事指南 互动交流 领导信箱 在线访谈 征集调查 概况 历史 文化 旅游 交通 教育 医疗\n"
+        "永兴县司法局2023年法治政府建设年度报告\n2023年，永兴县司法局" + BODY,
+        "永兴县司法局",
+        2023,
+        None,
     ),
     (  # a government office is a department
         "长沙市人民政府办公厅关于2023年度法治政府建设情况的报告\n2023年，市政府办公厅" + BODY,
@@ -425,3 +433,53 @@ def test_text_lines_keep_spans() -> None:
     lines = text_lines(text)
     assert [line.text for line in lines] == ["标题", "正文一句。"]
     assert all(text[line.start : line.end] == line.text for line in lines)
+
+
+@pytest.mark.parametrize("joiner", ["", " "])
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_sample_reports_flattened_give_the_same_metadata(name: str, joiner: str) -> None:
+    text = (REPORTS / f"{name}.txt").read_text(encoding="utf-8")
+    flat = joiner.join(text.splitlines())
+    assert "\n" not in flat
+    assert find_metadata(flat) == find_metadata(text)
+
+
+CHROME_HEAD = (
+    "首页 > 政务公开 > 法治政府建设 来源：本站 发布时间：2025-04-01 09:30 浏览次数：1024 "
+    "【字号：大 中 小】 "
+)
+CHROME_TAIL = " 【打印本页】 【关闭窗口】 扫一扫在手机打开当前页"
+
+
+@pytest.mark.parametrize("joiner", ["", " "])
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_sample_reports_flattened_inside_page_chrome(name: str, joiner: str) -> None:
+    text = (REPORTS / f"{name}.txt").read_text(encoding="utf-8")
+    flat = CHROME_HEAD + joiner.join(text.splitlines()) + CHROME_TAIL
+    original = find_metadata(text)
+    # The page's 发布时间 stands in for a date only where the report is not dated itself.
+    expected = original.model_copy(update={"published": original.published or "2025-04-01"})
+    assert find_metadata(flat) == expected
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_sample_reports_saved_as_docx_and_html_give_the_same_metadata(
+    name: str, tmp_path: Path
+) -> None:
+    import html
+
+    from docx import Document as Docx
+
+    from summariser.reading import read_document
+
+    text = (REPORTS / f"{name}.txt").read_text(encoding="utf-8")
+    paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+    docx = Docx()
+    for paragraph in paragraphs:
+        docx.add_paragraph(paragraph)
+    docx.save(tmp_path / "r.docx")
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    (tmp_path / "r.html").write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    expected = find_metadata(text)
+    for path in (tmp_path / "r.docx", tmp_path / "r.html"):
+        assert find_metadata(read_document(path).text) == expected, path.suffix

@@ -182,3 +182,23 @@ def test_an_answer_still_not_chinese_after_the_reasks_gives_way_to_the_reports_w
     )
     assert "Mediated" not in item.summary and any("模型回答不可用" in f for f in item.flags)
     assert summary.run.reasks >= 2
+
+
+@pytest.mark.parametrize(
+    ("name", "flag"),
+    [
+        ("湖滨区司法局", None),
+        ("区司法局", "原文只写了简称“区司法局”，未写明所属地方"),
+        ("我局", "原文未写明报告主体（发布机关），主体留空"),
+    ],
+)
+def test_a_partial_or_missing_issuer_is_flagged(
+    tmp_path: Path, name: str, flag: str | None
+) -> None:
+    text = HUBIN.read_text(encoding="utf-8").replace("湖滨区司法局", name)
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    summary = summarise(read_document(path), RulesDrafter())
+    noted = [f for f in summary.flags if "主体" in f or "简称" in f]
+    assert noted == ([flag] if flag else [])
+    assert summary.metadata.issuer == (None if name == "我局" else name)
