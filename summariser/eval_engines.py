@@ -8,6 +8,7 @@ from pathlib import Path
 
 from summariser.errors import InputError, SummariserError
 from summariser.eval_data import Case, Result
+from summariser.schema import ReportSummary
 
 ENGINES = ("llm", "rules")
 
@@ -17,18 +18,23 @@ def stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _each(cases: list[Case], summarise_one: Callable[[Case], ReportSummary]) -> dict[str, Result]:
+    """``summarise_one`` on every case; a case it fails on keeps the error that stopped it."""
+    results: dict[str, Result] = {}
+    for case in cases:
+        try:
+            results[case.stem] = summarise_one(case)
+        except SummariserError as err:
+            results[case.stem] = err
+    return results
+
+
 def run_rules(cases: list[Case], log: Callable[[str], None] = stderr) -> dict[str, Result]:
     """The rules engine on every case: no model at all."""
     from summariser.pipeline import RulesDrafter, summarise
     from summariser.reading import read_document
 
-    results: dict[str, Result] = {}
-    for case in cases:
-        try:
-            results[case.stem] = summarise(read_document(case.report), RulesDrafter())
-        except SummariserError as err:
-            results[case.stem] = err
-    return results
+    return _each(cases, lambda case: summarise(read_document(case.report), RulesDrafter()))
 
 
 def run_replay(
@@ -66,7 +72,6 @@ def run_live(cases: list[Case], log: Callable[[str], None] = stderr) -> dict[str
 
     endpoint = resolve_endpoint()
     template = load("items")
-    results: dict[str, Result] = {}
     with contextlib.ExitStack() as stack:
         url = endpoint.base_url
         if endpoint.is_local:
@@ -75,15 +80,16 @@ def run_live(cases: list[Case], log: Callable[[str], None] = stderr) -> dict[str
             log("starting the local model server...")
             url = stack.enter_context(serve()).base_url
         drafter = ModelDrafter(ModelDoor(url, endpoint.model, endpoint.api_key), template)
-        for case in cases:
-            try:
-                doc = read_document(case.report)
-                results[case.stem] = summarise(
-                    doc, drafter, template=template, model=endpoint.model, progress=log
-                )
-            except SummariserError as err:
-                results[case.stem] = err
-    return results
+        return _each(
+            cases,
+            lambda case: summarise(
+                read_document(case.report),
+                drafter,
+                template=template,
+                model=endpoint.model,
+                progress=log,
+            ),
+        )
 
 
 def run_engine(

@@ -16,16 +16,19 @@ def _fmt(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _aligned(rows: list[list[str]]) -> list[str]:
+    """Rows of cells as text lines, each column padded to its widest cell."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+
+
 def summary_table(report: dict[str, Any]) -> str:
     """Metric by metric, one column per engine: the short table printed to stdout."""
     names = list(report["engines"])
     rows = [["metric", *names]]
     for m in METRICS:
         rows.append([m.name, *[_fmt(report["engines"][e]["metrics"].get(m.name)) for e in names]])
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join(
-        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
-    )
+    return "\n".join(_aligned(rows))
 
 
 def _statuses(counts: dict[str, int]) -> str:
@@ -150,6 +153,5 @@ def compare_table(a: dict[str, Any], b: dict[str, Any]) -> str:
                 if diff:
                     verdict = "better" if (diff > 0) == (m.better == "higher") else "worse"
             rows.append([e, m.name, _fmt(va), _fmt(vb), delta, verdict])
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    lines += _aligned(rows)
     return "\n".join(lines)
