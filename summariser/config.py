@@ -8,6 +8,8 @@ from pathlib import Path
 
 LOCAL = "local"
 """The base_url value meaning: start the embedded local model."""
+MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+"""The embedded local model, the default when no endpoint is configured."""
 
 
 def state_dir() -> Path:
@@ -40,8 +42,6 @@ class Endpoint:
 
 def resolve_endpoint(model: str | None = None, base_url: str | None = None) -> Endpoint:
     """Options first, then SUMMARISER_MODEL / OPENAI_BASE_URL / OPENAI_API_KEY, then local."""
-    from summariser.local_model import MODEL_NAME
-
     url = base_url or os.environ.get("OPENAI_BASE_URL") or LOCAL
     name = model or os.environ.get("SUMMARISER_MODEL") or (MODEL_NAME if url == LOCAL else "")
     if not name:

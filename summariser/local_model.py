@@ -19,11 +19,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from summariser.config import state_dir
+from summariser.config import MODEL_NAME, state_dir
 from summariser.cpu import this_machine
 from summariser.errors import ConfigError
 
-MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 GGUF_FILE = f"{MODEL_NAME}.gguf"
 GGUF_SIZE = 1_117_320_768
 GGUF_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"

@@ -69,9 +69,10 @@ def summarise_cases(
     Returns:
         stem -> ReportSummary, or stem -> the SummariserError that stopped that report.
     """
+    from summariser.config import MODEL_NAME
     from summariser.errors import SummariserError
     from summariser.llm import ModelDoor
-    from summariser.local_model import MODEL_NAME, serve
+    from summariser.local_model import serve
     from summariser.pipeline import ModelDrafter, summarise
     from summariser.prompts import load
     from summariser.reading import read_document

@@ -1,7 +1,7 @@
 """Scoring one summary against its golden summary: small functions, each one metric family.
 
 Everything here is pure: two `ReportSummary` objects in, numbers and differences out. No
-pipeline, no model, no files; `summariser.evaluate` runs the engines and aggregates.
+pipeline, no model, no files; `summariser.eval_metrics` tallies and aggregates them.
 
 Text is compared character by character (Chinese has no spaces to split on, and a word
 tokenizer would drop or merge the characters that matter), after removing punctuation and

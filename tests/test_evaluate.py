@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from summariser import eval_data, eval_engines, eval_gates, eval_metrics
 from summariser import evaluate as ev
 from summariser.errors import SummariserError
 from summariser.schema import PartRun, ReportSummary
@@ -39,9 +40,9 @@ def golden(stem: str) -> ReportSummary:
     return ReportSummary.model_validate(json.loads((GOLDEN / f"{stem}.json").read_text("utf-8")))
 
 
-def case(stem: str) -> ev.Case:
+def case(stem: str) -> eval_data.Case:
     g = golden(stem)
-    return ev.Case(stem, g, REPORTS / g.source.name)
+    return eval_data.Case(stem, g, REPORTS / g.source.name)
 
 
 def variant(stem: str) -> ReportSummary:
@@ -49,8 +50,8 @@ def variant(stem: str) -> ReportSummary:
     return golden(stem).model_copy(deep=True)
 
 
-def scored(stem: str, predicted: ReportSummary | SummariserError) -> ev.CaseResult:
-    return ev.score_case(case(stem), "llm", predicted)
+def scored(stem: str, predicted: ReportSummary | SummariserError) -> eval_metrics.CaseResult:
+    return eval_metrics.score_case(case(stem), "llm", predicted)
 
 
 def number(
@@ -327,7 +328,7 @@ def test_aggregation_sums_counts_over_cases() -> None:
     a, b = variant("hubin-2023"), golden("huangzhong-2024")
     a.parts["achievements"] = []
     results = [scored("hubin-2023", a), scored("huangzhong-2024", b)]
-    agg = ev.aggregate(results)
+    agg = eval_metrics.aggregate(results)
     n_a = sum(len(v) for v in golden("hubin-2023").parts.values())
     n_b = sum(len(v) for v in b.parts.values())
     assert agg["metrics"]["item_recall"] == pytest.approx(round((n_a - 4 + n_b) / (n_a + n_b), 4))
@@ -336,31 +337,37 @@ def test_aggregation_sums_counts_over_cases() -> None:
 
 def test_floors_and_ceilings() -> None:
     floors = {"rules": {"rouge_l": {"min": 0.3}, "invented_items": {"max": 0}}}
-    assert ev.check_floors("rules", {"rouge_l": 0.35, "invented_items": 0}, floors) == []
-    fails = ev.check_floors("rules", {"rouge_l": 0.2, "invented_items": 2}, floors)
+    assert eval_gates.check_floors("rules", {"rouge_l": 0.35, "invented_items": 0}, floors) == []
+    fails = eval_gates.check_floors("rules", {"rouge_l": 0.2, "invented_items": 2}, floors)
     assert len(fails) == 2 and "floor" in fails[0] and "ceiling" in fails[1]
-    assert ev.check_floors("llm", {"rouge_l": 0.0}, floors) == []
+    assert eval_gates.check_floors("llm", {"rouge_l": 0.0}, floors) == []
 
 
 def test_baseline_margin_by_direction() -> None:
     base = {"metrics": {"llm": {"rouge_l": 0.5, "invented_items": 0, "tokens_in_per_report": 10}}}
     margins = {"default": 0.02, "invented_items": 0}
-    assert ev.check_baseline("llm", {"rouge_l": 0.49, "invented_items": 0}, base, margins) == []
-    fails = ev.check_baseline("llm", {"rouge_l": 0.47, "invented_items": 1}, base, margins)
+    assert (
+        eval_gates.check_baseline("llm", {"rouge_l": 0.49, "invented_items": 0}, base, margins)
+        == []
+    )
+    fails = eval_gates.check_baseline("llm", {"rouge_l": 0.47, "invented_items": 1}, base, margins)
     assert [f.split()[1] for f in fails] == ["rouge_l", "invented_items"]
     # ungated metrics are reported, never held to the baseline
-    assert ev.check_baseline("llm", {"tokens_in_per_report": 99}, base, margins) == []
+    assert eval_gates.check_baseline("llm", {"tokens_in_per_report": 99}, base, margins) == []
 
 
 def test_the_model_must_beat_rules_on_rouge_and_match_it_on_figures() -> None:
     rules = {"rouge_l": 0.35, "item_recall": 1.0, "figures_verified": 1.0}
     good = {"rouge_l": 0.5, "item_recall": 1.0, "figures_verified": 0.99}
-    assert ev.check_engines({"llm": good, "rules": rules}) == []
+    assert eval_gates.check_engines({"llm": good, "rules": rules}) == []
     bad = {"rouge_l": 0.35, "item_recall": 0.9, "figures_verified": 0.9}
-    assert len(ev.check_engines({"llm": bad, "rules": rules})) == 3
+    assert len(eval_gates.check_engines({"llm": bad, "rules": rules})) == 3
     # a share that cannot be computed (no figures written) is not compared
-    assert len(ev.check_engines({"llm": {**bad, "figures_verified": None}, "rules": rules})) == 2
-    assert ev.check_engines({"llm": bad}) == []
+    assert (
+        len(eval_gates.check_engines({"llm": {**bad, "figures_verified": None}, "rules": rules}))
+        == 2
+    )
+    assert eval_gates.check_engines({"llm": bad}) == []
 
 
 # --- the run, the files, the comparison ------------------------------------------------------
@@ -371,7 +378,7 @@ def fake_engines(monkeypatch: pytest.MonkeyPatch) -> dict[str, dict[str, Any]]:
     """run_engine answering from hand-made outputs instead of the pipeline."""
     outputs: dict[str, dict[str, Any]] = {}
 
-    def fake(engine: str, cases: list[ev.Case], **_: Any) -> dict[str, Any]:
+    def fake(engine: str, cases: list[eval_data.Case], **_: Any) -> dict[str, Any]:
         return {c.stem: outputs[engine][c.stem] for c in cases}
 
     monkeypatch.setattr(ev, "run_engine", fake)
@@ -444,7 +451,7 @@ def test_a_failed_case_blocks_a_baseline_update(
 
 
 def test_a_replay_without_cassettes_fails_each_case_with_what_to_do(tmp_path: Path) -> None:
-    results = ev.run_replay([case("hubin-2023")], tmp_path / "none")
+    results = eval_engines.run_replay([case("hubin-2023")], tmp_path / "none")
     err = results["hubin-2023"]
     assert isinstance(err, SummariserError)
     assert "summariser record" in err.one_line() and "--live" in err.one_line()
@@ -456,22 +463,22 @@ def test_unknown_engines_and_missing_cases_are_input_errors(tmp_path: Path) -> N
     with pytest.raises(InputError):
         ev.run_eval(GOLDEN, tmp_path, live=False, engines=["gpt"], update_baseline=False)
     with pytest.raises(InputError):
-        ev.load_cases(tmp_path, REPORTS)
+        eval_data.load_cases(tmp_path, REPORTS)
 
 
 def test_the_committed_floors_and_baseline_name_known_metrics() -> None:
     floors = json.loads((ROOT / "eval" / "floors.json").read_text("utf-8"))
     baseline = json.loads((ROOT / "eval" / "baseline.json").read_text("utf-8"))
     for engine, limits in floors["floors"].items():
-        assert engine in ev.ENGINES
+        assert engine in eval_engines.ENGINES
         for name, limit in limits.items():
-            assert ev.METRIC[name].gated, name
+            assert eval_metrics.METRIC[name].gated, name
             assert set(limit) <= {"min", "max"}
-            want = "min" if ev.METRIC[name].better == "higher" else "max"
+            want = "min" if eval_metrics.METRIC[name].better == "higher" else "max"
             assert want in limit, f"{engine} {name} should have a {want}"
     for engine, metrics in baseline["metrics"].items():
-        assert engine in ev.ENGINES
-        assert all(ev.METRIC[name].gated for name in metrics)
+        assert engine in eval_engines.ENGINES
+        assert all(eval_metrics.METRIC[name].gated for name in metrics)
 
 
 # --- the model engine end to end, against a loopback fake model ------------------------------

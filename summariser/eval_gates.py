@@ -1,0 +1,111 @@
+"""The evaluation's gates: floors, margins behind the baseline, and the model against the rules.
+
+The floors are written by hand (``eval/floors.json``); the baseline is written only from a run
+(``summariser eval --update-baseline``, through `baseline_from`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from summariser.eval_metrics import METRIC
+
+FIGURES_TOLERANCE = 0.02
+"""The model "matches" the rules engine on figures verified when it is at most this far below."""
+
+
+def check_floors(
+    engine: str, metrics: dict[str, float | None], floors: dict[str, Any]
+) -> list[str]:
+    """Failures against ``floors[engine][metric] = {"min": x}`` or ``{"max": x}``."""
+    failures = []
+    for name, limit in floors.get(engine, {}).items():
+        value = metrics.get(name)
+        if value is None:
+            continue
+        if "min" in limit and value < limit["min"]:
+            failures.append(f"{engine} {name} {value:g} is below its floor {limit['min']:g}")
+        if "max" in limit and value > limit["max"]:
+            failures.append(f"{engine} {name} {value:g} is above its ceiling {limit['max']:g}")
+    return failures
+
+
+def margin_for(name: str, margins: dict[str, float]) -> float:
+    return float(margins.get(name, margins.get("default", 0.02)))
+
+
+def check_baseline(
+    engine: str,
+    metrics: dict[str, float | None],
+    baseline: dict[str, Any],
+    margins: dict[str, float],
+) -> list[str]:
+    """Failures where a gated metric falls more than its margin behind the committed baseline."""
+    failures = []
+    base = baseline.get("metrics", {}).get(engine, {})
+    for name, before in base.items():
+        metric, value = METRIC.get(name), metrics.get(name)
+        if metric is None or not metric.gated or value is None or before is None:
+            continue
+        margin = margin_for(name, margins)
+        worse = value < before - margin if metric.better == "higher" else value > before + margin
+        if worse:
+            failures.append(
+                f"{engine} {name} {value:g} fell more than {margin:g} "
+                f"behind the baseline {before:g}"
+            )
+    return failures
+
+
+def check_engines(by_engine: dict[str, dict[str, float | None]]) -> list[str]:
+    """The model must beat the rules engine on ROUGE-L, not fall below it on item recall, and
+    match it on figures verified (within FIGURES_TOLERANCE).
+
+    Item recall ties by construction while both engines share the structure finder's segments
+    (matching is mostly by span), so "not below" is the honest form of "beat" there.
+    """
+    if "llm" not in by_engine or "rules" not in by_engine:
+        return []
+    llm, rules = by_engine["llm"], by_engine["rules"]
+    failures = []
+
+    def get(m: dict[str, float | None], k: str) -> float:
+        return m.get(k) or 0.0
+
+    if get(llm, "rouge_l") <= get(rules, "rouge_l"):
+        failures.append(
+            f"llm rouge_l {get(llm, 'rouge_l'):g} does not beat rules {get(rules, 'rouge_l'):g}"
+        )
+    if get(llm, "item_recall") < get(rules, "item_recall"):
+        failures.append(
+            f"llm item_recall {get(llm, 'item_recall'):g} is below rules "
+            f"{get(rules, 'item_recall'):g}"
+        )
+    shares = (llm.get("figures_verified"), rules.get("figures_verified"))
+    if (
+        None not in shares
+        and get(llm, "figures_verified") < get(rules, "figures_verified") - FIGURES_TOLERANCE
+    ):
+        failures.append(
+            f"llm figures_verified {get(llm, 'figures_verified'):g} does not match rules "
+            f"{get(rules, 'figures_verified'):g} (tolerance {FIGURES_TOLERANCE:g})"
+        )
+    return failures
+
+
+def baseline_from(report: dict[str, Any], previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The baseline file's content: the gated metrics of every engine in this run, keeping
+    ``previous`` entries for engines this run did not evaluate."""
+    previous = previous or {}
+    engines = dict(previous.get("engines", {}))
+    metrics = dict(previous.get("metrics", {}))
+    for e, d in report["engines"].items():
+        engines[e] = {k: d[k] for k in ("model", "prompt_version", "prompt_sha256")}
+        metrics[e] = {k: v for k, v in d["metrics"].items() if METRIC[k].gated and v is not None}
+    return {
+        "written_by": "summariser eval --update-baseline",
+        "mode": report["mode"],
+        "cases": report["cases"],
+        "engines": dict(sorted(engines.items())),
+        "metrics": dict(sorted(metrics.items())),
+    }
