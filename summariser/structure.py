@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
+from summariser.layout import inline_ending, logical_lines
 from summariser.metadata import (
     Line,
     find_ending,
@@ -29,11 +31,20 @@ from summariser.metadata import (
     find_title,
     text_lines,
 )
+from summariser.parts import (
+    Labeller,
+    classify,
+    closing_plans,
+    is_leadership_subsection,
+    unsure,
+    vocabulary,
+)
 from summariser.schema import PART_KEYS, Completeness, Metadata
+from summariser.truncation import truncated
 
 _CN = "一二三四五六七八九十"
 _LINE_MARKERS = (
-    (1, re.compile(rf"([{_CN}]{{1,3}})[、．.]")),
+    (1, re.compile(rf"([{_CN}]{{1,3}})[、．.]|第([{_CN}]{{1,3}})部分[：:、.．\s\u3000]*")),
     (2, re.compile(rf"[（(]([{_CN}]{{1,3}})[）)]")),
     (3, re.compile(r"(\d{1,2})[、．.](?![\d%％])|[（(](\d{1,2})[）)]|([①-⑳])")),
 )
@@ -41,30 +52,10 @@ _ENUM_RE = re.compile(
     rf"(?:^|(?<=[。；：！？;:!?]))[ \t\u3000*]*"
     rf"(?P<m>(?P<shi>[{_CN}]{{1,3}})是|首先|其次|再次|最后|第(?P<di>[{_CN}]{{1,3}})(?=[，,、]))"
 )
+_PART_TAIL = re.compile(r"(?:的?(?:和|及|与)?(?:原因|成效|情况|工作|计划|打算|安排))*")
 _MD_PREFIX = re.compile(r"(?:#{1,6}[ \t]*|\*\*|__|>[ \t]*)*")
 _MARKUP = "*_# \t\u3000"
 _LEAD_END = re.compile("[。！？!?：:；;]")
-_FINAL = "。！？!?…."
-_CLOSERS = "”’」』）)】》\"' \t\u3000"
-_PROMISE_RE = re.compile(rf"以下([{_CN}两]|\d)[个项点]?(?:方面|项|点|件|个)")
-
-_PART_WORDS = (
-    ("other", re.compile(r"其他需要报告|其他.{0,4}情况$|其他事项")),
-    (
-        "leadership",
-        re.compile(
-            r"第一责任人|主要负责人|履行推进法治.{0,8}职责|(?:履行|落实).{0,4}法治建设.{0,4}职责"
-        ),
-    ),
-    (
-        "problems",
-        re.compile(
-            r"不足|短板|差距|(?:存在|面临|主要).{0,6}(?:问题|困难)|(?:问题|困难)(?:和|与|及|、)|^.{0,10}问题$"
-        ),
-    ),
-    ("plans", re.compile(r"工作安排|主要安排|打算|计划|下一步|下一年|下阶段|思路|展望|努力方向")),
-    ("achievements", re.compile(r"举措|成效|成绩|做法|开展情况|工作情况|进展|主要工作|工作总结")),
-)
 
 
 @dataclass(frozen=True)
@@ -120,6 +111,7 @@ class Structure:
     completeness: Completeness
     headings: list[Heading]
     parts: dict[str, Part]
+    labels_asked: bool = False
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict: metadata, completeness, headings and parts with their segments."""
@@ -215,21 +207,25 @@ def _line_heading(text: str, line: Line) -> _Node | None:
 
 def _classify(words: str, year: int | None) -> str | None:
     """The part a top-level heading names, or None for a thematic heading."""
-    for key, pattern in _PART_WORDS:
-        if pattern.search(words):
-            return key
-    later = [int(y) for y in re.findall(r"(20\d{2})\s*年", words)]
-    if year and later and max(later) > year:
-        return "plans"
-    return None
+    return classify(words, year)
 
 
-def _enumerations(text: str, blocks: list[tuple[int, int]]) -> list[_Node]:
+def _block_lines(text: str, lines: list[Line], start: int, end: int) -> list[Line]:
+    """The (logical) lines inside ``start:end``, with spans relative to ``start``."""
+    out = []
+    for ln in lines:
+        s, e = max(ln.start, start), min(ln.end, end)
+        if s < e and text[s:e].strip():
+            out.append(Line(s - start, e - start, text[s:e]))
+    return out
+
+
+def _enumerations(text: str, blocks: list[tuple[int, int]], lines: list[Line]) -> list[_Node]:
     """Level-4 headings (``一是`` …) inside each block, kept only when they run in sequence."""
     out: list[_Node] = []
     for start, end in blocks:
         kind, last = None, 0
-        for line in text_lines(text[start:end]):
+        for line in _block_lines(text, lines, start, end):
             for m in _ENUM_RE.finditer(line.text):
                 word = m["m"]
                 k = "shi" if m["shi"] else "di" if m["di"] else "xian"
@@ -347,12 +343,12 @@ class _Run:
     start: int
     body_start: int
     end: int = 0
+    by: Literal["rule", "model"] = "rule"
 
 
-def _runs(tops: list[_Node], year: int | None) -> list[_Run]:
+def _runs(tops: list[_Node], keys: list[str | None]) -> list[_Run]:
     runs: list[_Run] = []
-    for node in tops:
-        key = _classify(node.heading.text, year)
+    for node, key in zip(tops, keys, strict=True):
         if key is None:
             if runs and (
                 runs[-1].key == "achievements"
@@ -365,66 +361,6 @@ def _runs(tops: list[_Node], year: int | None) -> list[_Run]:
         else:
             runs.append(_Run(key, node.heading, node.heading.start, node.heading.end))
     return runs
-
-
-# --- truncation -------------------------------------------------------------------------------
-
-
-def _truncated(
-    text: str, body_end: int, closed: bool, parts: dict[str, Part], last_key: str | None
-) -> bool:
-    """Whether the report was cut off.
-
-    A report that ends with a signature, a date or ``特此报告`` is complete. Without one, it is
-    taken as cut off when any of these holds:
-
-    - its last sentence has no final punctuation (it stops mid-sentence or on a bare heading);
-    - parts were found but no plans part: it stopped before reaching the plans;
-    - the text stops flush after its last character, with no line break: a whole page copied
-      out ends its last paragraph with a line break or a signature, a text cut at a length
-      limit does not (baicheng-2023); callers must pass the text unstripped, as spans require;
-    - the last part's last item is a first one (a lone ``一是``/``（一）``), or the part promises
-      more items than it has (``做好以下三个方面…`` with two).
-
-    hubin-2023 and huangzhong-2024 end their plans with a full stop and a line break, so they
-    are complete.
-    """
-    if closed:
-        return False
-    body = text[:body_end].rstrip()
-    if not body:
-        return False
-    if body.rstrip(_CLOSERS)[-1:] not in _FINAL:
-        return True
-    if parts and "plans" not in parts:
-        return True
-    if body_end == len(text) and not text[-1].isspace():
-        return True
-    last = parts.get(last_key) if last_key else None
-    if last and last.segments:
-        tail = last.segments[-1]
-        if tail.marker and _ordinal(tail.marker) == 1:
-            return True
-        promise = _PROMISE_RE.search(text, last.start, last.end)
-        if promise and _promised(promise.group(1)) > len(last.segments):
-            return True
-    return False
-
-
-def _ordinal(marker: str) -> int | None:
-    if marker in ("首先", "其次", "再次", "最后"):
-        return {"首先": 1, "其次": 2, "再次": 3}.get(marker)
-    digits = re.search(r"\d+", marker)
-    if digits:
-        return int(digits.group())
-    if marker[0] in "①②③④⑤⑥⑦⑧⑨⑩":
-        return ord(marker[0]) - ord("①") + 1
-    cn = re.search(rf"[{_CN}]+", marker)
-    return _cn_ordinal(cn.group()) if cn else None
-
-
-def _promised(s: str) -> int:
-    return int(s) if s.isdigit() else 2 if s == "两" else _cn_ordinal(s)
 
 
 # --- the whole ------------------------------------------------------------------------------------
@@ -456,7 +392,7 @@ class _Body:
 def _read_body(text: str, lines: list[Line], body_end: int, year: int | None) -> _Body:
     title = find_title(lines)
     after_title = title.end if title else 0
-    body_lines = [ln for ln in lines if after_title <= ln.start and ln.end <= body_end]
+    body_lines = _block_lines(text, [ln for ln in lines if after_title <= ln.start], 0, body_end)
     numbered = {ln.start: n for ln in body_lines if (n := _line_heading(text, ln))}
     opening = find_opening(body_lines, after=after_title)
     starts = [min(numbered)] if numbered else []
@@ -469,16 +405,101 @@ def _read_body(text: str, lines: list[Line], body_end: int, year: int | None) ->
                 line_nodes.append(node)
     line_nodes.sort(key=lambda n: n.heading.start)
     bounds = [n.heading.start for n in line_nodes] + [body_end]
-    enums = _enumerations(text, list(zip([front_end] + bounds[:-1], bounds, strict=True)))
+    enums = _enumerations(text, list(zip([front_end] + bounds[:-1], bounds, strict=True)), lines)
     nodes = sorted(line_nodes + enums, key=lambda n: n.heading.start)
     return _Body(front_end, body_end, opening, line_nodes, nodes)
 
 
-def _find_runs(text: str, body: _Body, year: int | None) -> list[_Run]:
-    """The parts in reading order, each from its top-level heading to the next one."""
+def _part_heading(text: str, node: _Node, key: str) -> _Node:
+    """A part heading that runs on into body text (line breaks lost) ends after its part words.
+
+    ``三、2025年工作安排坚持党建引领，推动责任落实`` is the heading ``2025年工作安排`` followed
+    by the first item's words; a heading on a line of its own is left as it is.
+    """
+    h = node.heading
+    if node.own_line:
+        return node
+    m = vocabulary().parts[key].search(h.text)
+    if not m:
+        return node
+    tail = _PART_TAIL.match(h.text, m.end())
+    end = tail.end() if tail else m.end()
+    if len(h.text) - end < 2:
+        return node
+    heading = Heading(h.level, h.marker, h.text[:end], h.start, h.end - (len(h.text) - end))
+    return _Node(heading, node.ordinal, True, node.end, node.children)
+
+
+def _leadership_subsections(body: _Body, runs: list[_Run], top: int) -> list[_Run]:
+    """The 第一责任人 sub-section of an achievements part becomes the leadership part."""
+    if any(r.key == "leadership" for r in runs):
+        return runs
+    out: list[_Run] = []
+    for i, run in enumerate(runs):
+        end = runs[i + 1].start if i + 1 < len(runs) else body.end
+        subs = [
+            n
+            for n in body.line_nodes
+            if run.start <= n.heading.start < end and top < n.heading.level < 4
+        ]
+        level = min((n.heading.level for n in subs), default=0)
+        hit = next(
+            (
+                n
+                for n in subs
+                if n.heading.level == level and is_leadership_subsection(n.heading.text)
+            ),
+            None,
+        )
+        if run.key != "achievements" or hit is None:
+            out.append(run)
+            continue
+        after = [
+            n for n in subs if n.heading.level <= level and n.heading.start > hit.heading.start
+        ]
+        out.append(run)
+        # The sub-heading is the part's heading and its first item's words alike.
+        out.append(_Run("leadership", hit.heading, hit.heading.start, hit.heading.start))
+        if after:
+            resume = after[0].heading.start
+            out.append(_Run("achievements", None, resume, resume))
+    return out
+
+
+def _closing_plans(text: str, body: _Body, runs: list[_Run]) -> list[_Run]:
+    """A closing paragraph without a heading that opens the plans (``下一步，我局将……``)."""
+    if not runs or any(r.key == "plans" for r in runs):
+        return runs
+    last = runs[-1]
+    after = max(
+        [last.body_start] + [n.heading.start for n in body.nodes if n.heading.start >= last.start]
+    )
+    for m in re.finditer(r"(?:^|(?<=[。！？!?\n]))[ \t\u3000]*", text[after : body.end]):
+        at = after + m.end()
+        if at < body.end and closing_plans(text[at : body.end]):
+            return [*runs, _Run("plans", None, at, at)]
+    return runs
+
+
+def _find_runs(
+    text: str, body: _Body, year: int | None, labeller: Labeller | None
+) -> tuple[list[_Run], bool]:
+    """The parts in reading order, each from its top-level heading to the next one.
+
+    Returns the runs and whether the model labelled the top-level headings.
+    """
     top = min((n.heading.level for n in body.line_nodes), default=None)
     tops = [n for n in body.line_nodes if n.heading.level == top]
-    runs = _runs(tops, year)
+    keys: list[str | None] = [_classify(n.heading.text, year) for n in tops]
+    labelled = False
+    if labeller is not None and tops and unsure([n.heading.text for n in tops], year):
+        labels = labeller.label([n.heading.text for n in tops])
+        if labels is not None:
+            keys, labelled = list(labels), True
+    tops = [_part_heading(text, n, k) if k else n for n, k in zip(tops, keys, strict=True)]
+    runs = _runs(tops, keys)
+    for run in runs if labelled else []:
+        run.by = "model"
     if tops and (tops[0].ordinal or 1) > 1:  # the first top heading was lost, not its items
         orphans = [n for n in body.line_nodes if n.heading.start < tops[0].heading.start]
         if orphans:
@@ -487,9 +508,12 @@ def _find_runs(text: str, body: _Body, year: int | None) -> list[_Run]:
     opening = body.opening
     if not runs and not body.line_nodes and opening and text[opening.end : body.end].strip():
         runs = [_Run("achievements", None, opening.end, opening.end)]  # no headings at all
+    if top is not None:
+        runs = _leadership_subsections(body, runs, top)
+    runs = _closing_plans(text, body, runs)
     for i, run in enumerate(runs):
         run.end = runs[i + 1].start if i + 1 < len(runs) else body.end
-    return runs
+    return runs, labelled
 
 
 def _build_parts(
@@ -523,27 +547,35 @@ def _build_parts(
     return {k: parts[k] for k in PART_KEYS if k in parts}, inferred
 
 
-def analyse(text: str) -> Structure:
+def analyse(text: str, labeller: Labeller | None = None) -> Structure:
     """Find a report's metadata, headings, statutory parts and segments, and whether it is whole.
 
     Args:
         text: the report exactly as read; every span indexes this string.
+        labeller: asked to label the top-level headings when the rules are unsure of them
+            (:func:`summariser.parts.unsure`); None reads by the rules alone.
 
     Returns:
         The structure. ``parts`` holds the parts found, in ``PART_KEYS`` order; the others are
         listed in ``completeness.missing``.
     """
     metadata = find_metadata(text)
-    lines = text_lines(text)
-    ending = find_ending(text, lines)
-    body = _read_body(text, lines, ending.body_end, metadata.year)
-    runs = _find_runs(text, body, metadata.year)
+    physical = text_lines(text)
+    ending = find_ending(text, physical)
+    body_end, closed = inline_ending(text, ending.body_end, ending.closed)
+    lines = logical_lines(text, physical, metadata.year)
+    body = _read_body(text, lines, body_end, metadata.year)
+    runs, labelled = _find_runs(text, body, metadata.year, labeller)
+    found_by: dict[str, Literal["rule", "model"]] = {}
+    for run in runs:
+        found_by.setdefault(run.key, run.by)
     parts, inferred = _build_parts(text, runs, body.nodes)
     headings = sorted([n.heading for n in body.nodes] + inferred, key=lambda h: h.start)
-    last_key = runs[-1].key if runs else None
+    last = parts.get(runs[-1].key) if runs else None
     completeness = Completeness(
         parts={k: k in parts for k in PART_KEYS},
         missing=[k for k in PART_KEYS if k not in parts],
-        truncated=_truncated(text, ending.body_end, ending.closed, parts, last_key),
+        truncated=truncated(text, body_end, closed, last),
+        found_by={k: found_by.get(k, "rule") for k in parts},
     )
-    return Structure(metadata, completeness, headings, parts)
+    return Structure(metadata, completeness, headings, parts, labelled)
