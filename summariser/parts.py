@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import yaml
 
@@ -121,6 +121,7 @@ class Labeller(Protocol):
     def label(self, headings: list[str]) -> list[str] | None: ...
 
 
+@runtime_checkable
 class LabelDoor(Protocol):
     """What the labeller needs from the model door."""
 
