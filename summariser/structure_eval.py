@@ -15,9 +15,16 @@ from typing import Any
 
 import yaml
 
+from summariser.doctype import document_kind, is_report
 from summariser.structure import Structure, analyse
 
 Refuser = Callable[[Structure, str], str | None]
+
+
+def refused_as(structure: Structure, source: str) -> str | None:
+    """The kind of document the pipeline refuses the text as, or None when it is a report."""
+    kind = document_kind(structure, source)
+    return kind or (None if is_report(structure, source) else "not_report")
 
 
 @dataclass(frozen=True)
@@ -92,7 +99,7 @@ def load_corpus(path: Path) -> list[tuple[Case, bool]]:
 
 def score(
     corpus: list[tuple[Case, bool]],
-    refuse: Refuser,
+    refuse: Refuser = refused_as,
     analyser: Callable[[str], Structure] = analyse,
     shape: Callable[[str], str] = lambda text: text,
 ) -> Tally:
@@ -105,7 +112,7 @@ def score(
         found = analyser(text)
         refused = refuse(found, text)
         if case.refused or refused:
-            if bool(case.refused) != bool(refused):
+            if case.refused != refused:
                 tally.refusal_errors += 1
                 tally.failures.append(f"{name}: refused {refused!r}, expected {case.refused!r}")
             if not case.refused:  # a report refused: every part it has is missed
