@@ -137,3 +137,27 @@ def score(
             tally.truncation_errors += 1
             tally.failures.append(f"{name}: truncated {found.completeness.truncated}")
     return tally
+
+
+SPLITS = {
+    "tune": Path("tests/data/structure/tune.yaml"),
+    "held-out": Path("eval/structure_heldout/cases.yaml"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print part precision/recall for each split (paths relative to the repository root)."""
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    verbose = "-v" in (argv if argv is not None else sys.argv[1:])
+    for name, rel in SPLITS.items():
+        tally = score(load_corpus(root / rel))
+        print(f"{name}: {tally.line()}")
+        for failure in tally.failures if verbose else []:
+            print(f"  {failure}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

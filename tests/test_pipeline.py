@@ -172,6 +172,18 @@ def test_text_that_is_not_a_report_is_refused_with_a_reason(tmp_path: Path) -> N
         summarise(read_document(path), RulesDrafter())
 
 
+def test_a_work_plan_is_refused_saying_what_it_looks_like(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "青河区2025年法治政府建设工作要点\n一、主要举措\n（一）深化行政执法改革。\n"
+        "二、存在问题\n队伍不强。\n三、工作安排\n（一）加强学习。\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="looks like a plan for the year ahead") as err:
+        summarise(read_document(path), RulesDrafter())
+    assert "\n" not in str(err.value) and "工作要点" in str(err.value)
+
+
 def test_an_answer_still_not_chinese_after_the_reasks_gives_way_to_the_reports_words() -> None:
     def answer(text: str, attempt: int) -> str:
         return "Mediated 1996 disputes." if "调解矛盾纠纷2075起" in text else "做好相关工作。"
