@@ -1,19 +1,19 @@
-"""Finding a report's structure without a model: headings, statutory parts, segments, truncation.
+"""Finding a report's structure without a model: statutory parts, segments, truncation.
 
-Headings come in four levels: ``一、`` (1), ``（一）``/``(一)`` (2),
-``1.``/``1、``/``（1）``/``①`` (3) and the enumerations ``一是``/``二是``,
-``首先``/``其次``/``最后`` and ``第一，`` (4). Levels 1–3 are read at the start of a line, as a
-line of their own or as the lead phrase of a paragraph (``（一）紧抓制度建设。一是…``);
-level 4 at the start of any sentence, and only in sequence (``一是``, ``二是``, ``三是``… counted
-afresh under each heading of levels 1–3, restarting only at the start of a line), so that a
-stray ``一是`` inside ``三是…`` stays part of ``三是``.
+Headings are found by :mod:`summariser.headings` on the logical lines of
+:mod:`summariser.layout` (a heading inline in a flattened text starts a line too). Parts are
+read from the top-level headings (the smallest level 1–3 present) and from unnumbered lines that
+name a part (``推进法治政府建设的主要举措和成效`` where ``二、`` was left out), named by the
+vocabulary of :mod:`summariser.parts`; when its rules are unsure of the top-level headings, a
+labeller (the model) may name them instead. Top-level headings that name no part
+(``一、实施“法治护航”行动``) are achievements until a problems, plans or other part has begun,
+and belong to the part they follow after that.
 
-Parts are read from the top-level headings (the smallest level 1–3 present) and from unnumbered
-lines that name a part (``推进法治政府建设的主要举措和成效`` where ``二、`` was left out). Only such
-headings open a part: a ``第一责任人`` mentioned in an achievements paragraph or a sub-heading does
-not make a leadership part. Top-level headings that name no part (``一、实施“法治护航”行动``) are
-achievements until a problems, plans or other part has begun, and belong to the part they follow
-after that.
+Two parts need no top-level heading of their own: a sub-section of the achievements that is
+the leadership duty itself (``（一）党政主要负责人履行……职责情况``; a mention of 第一责任人 in a
+paragraph or a thematic sub-heading is not), and a closing paragraph of plans without a heading
+(``下一步，我局将……``) when no plans part was found. Truncation is judged by
+:mod:`summariser.truncation`, from the words alone.
 """
 
 from __future__ import annotations
@@ -22,6 +22,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from summariser.headings import (
+    Heading,
+    Node,
+    block_lines,
+    enumerations,
+    lead,
+    line_heading,
+    strip_span,
+    tree,
+    trim_markup,
+)
 from summariser.layout import inline_ending, logical_lines
 from summariser.metadata import (
     Line,
@@ -42,36 +53,7 @@ from summariser.parts import (
 from summariser.schema import PART_KEYS, Completeness, Metadata
 from summariser.truncation import truncated
 
-_CN = "一二三四五六七八九十"
-_LINE_MARKERS = (
-    (1, re.compile(rf"([{_CN}]{{1,3}})[、．.]|第([{_CN}]{{1,3}})部分[：:、.．\s\u3000]*")),
-    (2, re.compile(rf"[（(]([{_CN}]{{1,3}})[）)]")),
-    (3, re.compile(r"(\d{1,2})[、．.](?![\d%％])|[（(](\d{1,2})[）)]|([①-⑳])")),
-)
-_ENUM_RE = re.compile(
-    rf"(?:^|(?<=[。；：！？;:!?]))[ \t\u3000*]*"
-    rf"(?P<m>(?P<shi>[{_CN}]{{1,3}})是|首先|其次|再次|最后|第(?P<di>[{_CN}]{{1,3}})(?=[，,、]))"
-)
 _PART_TAIL = re.compile(r"(?:的?(?:和|及|与)?(?:原因|成效|情况|工作|计划|打算|安排))*")
-_MD_PREFIX = re.compile(r"(?:#{1,6}[ \t]*|\*\*|__|>[ \t]*)*")
-_MARKUP = "*_# \t\u3000"
-_LEAD_END = re.compile("[。！？!?：:；;]")
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A heading: level (1 ``一、``, 2 ``（一）``, 3 ``1.``, 4 ``一是``), marker, words, span.
-
-    ``marker`` is None for an unnumbered heading line; ``text`` is the heading words, or the lead
-    phrase up to the first ``。`` for a heading inline at the start of a paragraph; ``start:end``
-    spans the marker and the words.
-    """
-
-    level: int
-    marker: str | None
-    text: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -142,134 +124,12 @@ class Structure:
         }
 
 
-@dataclass
-class _Node:
-    heading: Heading
-    ordinal: int | None
-    own_line: bool  # a heading on a line of its own (no body after it on that line)
-    end: int = 0
-    children: list[_Node] = field(default_factory=list)
-
-
-# --- headings ---------------------------------------------------------------------------------
-
-
-def _cn_ordinal(s: str) -> int:
-    values = {c: i + 1 for i, c in enumerate(_CN)}
-    if "十" not in s:
-        return values[s]
-    tens, _, ones = s.partition("十")
-    return (values[tens] if tens else 1) * 10 + (values[ones] if ones else 0)
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def _lead(text: str, start: int, limit: int) -> tuple[int, int]:
-    """The lead phrase from ``start``: up to the first sentence end or ``limit``."""
-    m = _LEAD_END.search(text, start, limit)
-    return _strip(text, start, m.start() if m else limit)
-
-
-def _trim_markup(text: str, start: int, end: int) -> tuple[int, int]:
-    """Narrow a span past Markdown emphasis and heading marks around heading words."""
-    while start < end and text[start] in _MARKUP:
-        start += 1
-    while end > start and text[end - 1] in _MARKUP:
-        end -= 1
-    return start, end
-
-
-def _line_heading(text: str, line: Line) -> _Node | None:
-    prefix = _MD_PREFIX.match(line.text)
-    skip = prefix.end() if prefix else 0
-    for level, pattern in _LINE_MARKERS:
-        m = pattern.match(line.text, skip)
-        if not m:
-            continue
-        number = next(g for g in m.groups() if g)
-        ordinal = (
-            _cn_ordinal(number)
-            if level < 3
-            else (int(number) if number.isdigit() else ord(number) - ord("①") + 1)
-        )
-        w_start, w_end = _trim_markup(text, *_lead(text, line.start + m.end(), line.end))
-        own_line = not text[w_end : line.end].strip("。：:；;*_ \u3000")
-        heading = Heading(level, m.group(), text[w_start:w_end], line.start + skip, w_end)
-        return _Node(heading, ordinal, own_line)
-    return None
-
-
 def _classify(words: str, year: int | None) -> str | None:
     """The part a top-level heading names, or None for a thematic heading."""
     return classify(words, year)
 
 
-def _block_lines(text: str, lines: list[Line], start: int, end: int) -> list[Line]:
-    """The (logical) lines inside ``start:end``, with spans relative to ``start``."""
-    out = []
-    for ln in lines:
-        s, e = max(ln.start, start), min(ln.end, end)
-        if s < e and text[s:e].strip():
-            out.append(Line(s - start, e - start, text[s:e]))
-    return out
-
-
-def _enumerations(text: str, blocks: list[tuple[int, int]], lines: list[Line]) -> list[_Node]:
-    """Level-4 headings (``一是`` …) inside each block, kept only when they run in sequence."""
-    out: list[_Node] = []
-    for start, end in blocks:
-        kind, last = None, 0
-        for line in _block_lines(text, lines, start, end):
-            for m in _ENUM_RE.finditer(line.text):
-                word = m["m"]
-                k = "shi" if m["shi"] else "di" if m["di"] else "xian"
-                n = (
-                    _cn_ordinal(m["shi"] or m["di"])
-                    if k != "xian"
-                    else {"首先": 1, "其次": 2, "再次": 3}.get(word, last + 1)
-                )
-                at_line_start = not line.text[: m.start("m")].strip(_MARKUP)
-                if kind not in (None, k) or not (n == last + 1 or (n == 1 and at_line_start)):
-                    continue
-                if word == "最后" and kind != "xian":
-                    continue
-                kind, last = k, n
-                m_start = start + line.start + m.start("m")
-                line_end = start + line.end
-                w_start, w_end = _lead(text, m_start + len(word), line_end)
-                w_start, w_end = _trim_markup(text, _strip_punct(text, w_start, w_end), w_end)
-                heading = Heading(4, word, text[w_start:w_end], m_start, w_end)
-                out.append(_Node(heading, n, own_line=False))
-    return out
-
-
-def _strip_punct(text: str, start: int, end: int) -> int:
-    while start < end and text[start] in "，,、*_ \u3000":
-        start += 1
-    return start
-
-
 # --- parts and segments -----------------------------------------------------------------------
-
-
-def _tree(nodes: list[_Node], end: int) -> list[_Node]:
-    """Nest nodes by level; a node ends where the next node of its level or above starts."""
-    roots: list[_Node] = []
-    stack: list[_Node] = []
-    for node in nodes:
-        while stack and stack[-1].heading.level >= node.heading.level:
-            stack.pop().end = node.heading.start
-        (stack[-1].children if stack else roots).append(node)
-        stack.append(node)
-    for node in stack:
-        node.end = end
-    return roots
 
 
 def _substantial(s: str) -> bool:
@@ -280,19 +140,19 @@ def _substantial(s: str) -> bool:
 class _PartBuilder:
     """Turns one part's span and the headings inside it into segments."""
 
-    def __init__(self, text: str, key: str, roots: list[_Node]) -> None:
+    def __init__(self, text: str, key: str, roots: list[Node]) -> None:
         self.text, self.key, self.roots = text, key, roots
         self.segments: list[Segment] = []
         self.lead_ins: list[tuple[int, int]] = []
         self.inferred: list[Heading] = []
 
-    def add(self, start: int, end: int, node: _Node | None, group: str | None) -> None:
-        s, e = _strip(self.text, start, end)
+    def add(self, start: int, end: int, node: Node | None, group: str | None) -> None:
+        s, e = strip_span(self.text, start, end)
         if e > s:
             marker, words = (node.heading.marker, node.heading.text) if node else (None, None)
             self.segments.append(Segment(self.key, s, e, marker, words, group))
 
-    def body(self, start: int, end: int, node: _Node | None, outer: str | None) -> None:
+    def body(self, start: int, end: int, node: Node | None, outer: str | None) -> None:
         """Segments of the body from ``start`` to ``end`` under ``node`` (None: the part itself).
 
         ``outer`` is the group ``node`` itself belongs to.
@@ -303,13 +163,13 @@ class _PartBuilder:
             for line in text_lines(self.text[start:end]):
                 self.add(start + line.start, start + line.end, None, None)
             return
-        i_start, i_end = _strip(self.text, start, children[0].heading.start)
+        i_start, i_end = strip_span(self.text, start, children[0].heading.start)
         intro = self.text[i_start:i_end]
         if not re.search(r"\w", intro):  # only the 。 closing an inline heading
             intro = ""
         first = children[0]
         if intro and first.ordinal == 2:  # the first item lost its marker
-            w_start, w_end = _lead(self.text, i_start, i_end)
+            w_start, w_end = lead(self.text, i_start, i_end)
             words = self.text[w_start:w_end] if w_end - w_start <= 30 else None
             if words:
                 self.inferred.append(Heading(first.heading.level, None, words, w_start, w_end))
@@ -322,16 +182,16 @@ class _PartBuilder:
             if child.children:
                 self.body(child.heading.end, child.end, child, group)
                 continue
-            s, e = _strip(self.text, child.heading.start, child.end)
+            s, e = strip_span(self.text, child.heading.start, child.end)
             if child.own_line and child.heading.level < 4 and e <= child.heading.end:
                 continue  # a heading line with no body
             self.add(s, e, child, group)
 
 
 def _part_segments(
-    text: str, key: str, start: int, end: int, nodes: list[_Node]
+    text: str, key: str, start: int, end: int, nodes: list[Node]
 ) -> tuple[list[Segment], list[tuple[int, int]], list[Heading]]:
-    builder = _PartBuilder(text, key, _tree(nodes, end))
+    builder = _PartBuilder(text, key, tree(nodes, end))
     builder.body(start, end, None, None)
     return builder.segments, builder.lead_ins, builder.inferred
 
@@ -346,7 +206,7 @@ class _Run:
     by: Literal["rule", "model"] = "rule"
 
 
-def _runs(tops: list[_Node], keys: list[str | None]) -> list[_Run]:
+def _runs(tops: list[Node], keys: list[str | None]) -> list[_Run]:
     runs: list[_Run] = []
     for node, key in zip(tops, keys, strict=True):
         if key is None:
@@ -366,16 +226,16 @@ def _runs(tops: list[_Node], keys: list[str | None]) -> list[_Run]:
 # --- the whole ------------------------------------------------------------------------------------
 
 
-def _unnumbered_part_heading(text: str, line: Line, level: int, year: int | None) -> _Node | None:
+def _unnumbered_part_heading(text: str, line: Line, level: int, year: int | None) -> Node | None:
     """A short line without sentence punctuation that names a part (a heading lost its number)."""
     if len(line.text) > 40 or re.search("[。；;！？!?]", line.text):
         return None
     if not _classify(line.text, year):
         return None
-    w_start, w_end = _trim_markup(text, line.start, line.end)
+    w_start, w_end = trim_markup(text, line.start, line.end)
     while w_end > w_start and text[w_end - 1] in "：:":
         w_end -= 1
-    return _Node(Heading(level, None, text[w_start:w_end], w_start, w_end), None, own_line=True)
+    return Node(Heading(level, None, text[w_start:w_end], w_start, w_end), None, own_line=True)
 
 
 @dataclass
@@ -385,15 +245,15 @@ class _Body:
     front_end: int  # where the opening paragraph or the first heading starts
     end: int
     opening: Line | None
-    line_nodes: list[_Node]  # headings of levels 1-3 and unnumbered part headings
-    nodes: list[_Node]  # the same with the enumerations (level 4)
+    line_nodes: list[Node]  # headings of levels 1-3 and unnumbered part headings
+    nodes: list[Node]  # the same with the enumerations (level 4)
 
 
 def _read_body(text: str, lines: list[Line], body_end: int, year: int | None) -> _Body:
     title = find_title(lines)
     after_title = title.end if title else 0
-    body_lines = _block_lines(text, [ln for ln in lines if after_title <= ln.start], 0, body_end)
-    numbered = {ln.start: n for ln in body_lines if (n := _line_heading(text, ln))}
+    body_lines = block_lines(text, [ln for ln in lines if after_title <= ln.start], 0, body_end)
+    numbered = {ln.start: n for ln in body_lines if (n := line_heading(text, ln))}
     opening = find_opening(body_lines, after=after_title)
     starts = [min(numbered)] if numbered else []
     front_end = min(starts + ([opening.start] if opening else []), default=after_title)
@@ -405,12 +265,12 @@ def _read_body(text: str, lines: list[Line], body_end: int, year: int | None) ->
                 line_nodes.append(node)
     line_nodes.sort(key=lambda n: n.heading.start)
     bounds = [n.heading.start for n in line_nodes] + [body_end]
-    enums = _enumerations(text, list(zip([front_end] + bounds[:-1], bounds, strict=True)), lines)
+    enums = enumerations(text, list(zip([front_end] + bounds[:-1], bounds, strict=True)), lines)
     nodes = sorted(line_nodes + enums, key=lambda n: n.heading.start)
     return _Body(front_end, body_end, opening, line_nodes, nodes)
 
 
-def _part_heading(text: str, node: _Node, key: str) -> _Node:
+def _part_heading(text: str, node: Node, key: str) -> Node:
     """A part heading that runs on into body text (line breaks lost) ends after its part words.
 
     ``三、2025年工作安排坚持党建引领，推动责任落实`` is the heading ``2025年工作安排`` followed
@@ -427,7 +287,7 @@ def _part_heading(text: str, node: _Node, key: str) -> _Node:
     if len(h.text) - end < 2:
         return node
     heading = Heading(h.level, h.marker, h.text[:end], h.start, h.end - (len(h.text) - end))
-    return _Node(heading, node.ordinal, True, node.end, node.children)
+    return Node(heading, node.ordinal, True, node.end, node.children)
 
 
 def _leadership_subsections(body: _Body, runs: list[_Run], top: int) -> list[_Run]:
@@ -517,7 +377,7 @@ def _find_runs(
 
 
 def _build_parts(
-    text: str, runs: list[_Run], nodes: list[_Node]
+    text: str, runs: list[_Run], nodes: list[Node]
 ) -> tuple[dict[str, Part], list[Heading]]:
     """Segment each run; a part that resumes after another one is merged into one Part."""
     parts: dict[str, Part] = {}
@@ -530,7 +390,7 @@ def _build_parts(
         ]
         segments, lead_ins, found = _part_segments(text, run.key, run.body_start, run.end, inside)
         inferred += found
-        start, end = _strip(text, run.start, run.end)
+        start, end = strip_span(text, run.start, run.end)
         if run.key in parts:
             old = parts[run.key]
             parts[run.key] = Part(
