@@ -19,6 +19,7 @@ answer must give one of the five part keys per heading, else the rules' reading 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -32,8 +33,8 @@ from summariser.prompts import PromptTemplate
 from summariser.prompts import load as load_prompt
 from summariser.schema import PART_KEYS, PartLabels
 
-if TYPE_CHECKING:
-    from summariser.llm import Extraction
+if TYPE_CHECKING:  # the door's types only: importing it would load openai for the rules engine
+    from summariser.llm import Extraction, Usage
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,14 @@ class ModelLabeller:
         self.door = door
         self.template = template or load_prompt("parts")
         self.asked = 0
+        # Batch jobs share one labeller across threads: each thread reads its own last cost.
+        self._local = threading.local()
+
+    @property
+    def last(self) -> Usage | None:
+        """What this thread's last request cost (attempts, tokens); None when it got no answer."""
+        value: Usage | None = getattr(self._local, "last", None)
+        return value
 
     def messages(self, headings: list[str]) -> list[dict[str, str]]:
         listed = "\n".join(f"{n}. {h}" for n, h in enumerate(headings, start=1))
@@ -144,10 +153,12 @@ class ModelLabeller:
 
     def label(self, headings: list[str]) -> list[str] | None:
         self.asked += 1
+        self._local.last = None
         try:
             got = self.door.label_headings(self.messages(headings), len(headings))
         except (ModelError, TransportError):
             return None  # no usable model: the rules' reading stands
+        self._local.last = got.usage
         labels: list[str] = [str(label) for label in got.value.labels]
         if got.errors or not valid_labels(labels, len(headings)):
             return None

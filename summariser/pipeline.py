@@ -356,6 +356,21 @@ def summarise(
     parts: dict[str, list[Item]] = {key: [] for key in PART_KEYS}
     runs: list[PartRun] = []
     flags: list[str] = []
+    labeller = getattr(drafter, "labeller", None)
+    if structure.labels_asked and isinstance(labeller, ModelLabeller):
+        # The one heading-labelling request is counted like the item requests (one attempt
+        # when it got no answer at all: its own usage is lost with the error).
+        used = labeller.last
+        runs.append(
+            PartRun(
+                part="headings",
+                attempts=used.attempts if used else 1,
+                reasks=max(0, used.attempts - 1 - used.transport_retries) if used else 0,
+                tokens_in=used.tokens_in if used else 0,
+                tokens_out=used.tokens_out if used else 0,
+                seconds=round(used.seconds, 2) if used else 0.0,
+            )
+        )
     for key in PART_KEYS:
         part = structure.parts.get(key)
         if part is None or not part.segments:
