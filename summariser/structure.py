@@ -256,11 +256,20 @@ def _read_body(text: str, lines: list[Line], body_end: int, year: int | None) ->
     numbered = {ln.start: n for ln in body_lines if (n := line_heading(text, ln))}
     opening = find_opening(body_lines, after=after_title)
     starts = [min(numbered)] if numbered else []
+    # A report whose part headings are all unnumbered may open with one, before any paragraph
+    # (``推进法治政府建设的主要举措和成效`` right after the title); without a title found, the
+    # first line is the title, whatever its words.
+    first = 0 if title else 1
+    if not numbered and (lead := next(iter(body_lines[first:]), None)):
+        if _unnumbered_part_heading(text, lead, 1, year) and (
+            opening is None or lead.start < opening.start
+        ):
+            starts = [lead.start]
     front_end = min(starts + ([opening.start] if opening else []), default=after_title)
     line_nodes = [n for start, n in numbered.items() if start >= front_end]
     top = min((n.heading.level for n in line_nodes), default=1)
     for ln in body_lines:
-        if ln.start > front_end and ln.start not in numbered:
+        if ln.start >= front_end and ln.start not in numbered:
             if node := _unnumbered_part_heading(text, ln, top, year):
                 line_nodes.append(node)
     line_nodes.sort(key=lambda n: n.heading.start)

@@ -415,3 +415,20 @@ def test_empty_and_opening_only_texts_do_not_fail() -> None:
     assert found.parts == {} and found.metadata.issuer == "湖滨区司法局"
     assert found.completeness.missing == list(PART_KEYS)
     assert analyse(OPENING).parts == {}
+
+
+def test_unnumbered_part_heading_right_after_the_title() -> None:
+    text = (
+        "某区应急管理局2024年法治政府建设情况报告\n主要举措和成效\n"
+        "全年检查企业320家次，立案处罚21起。\n存在的不足\n执法装备不足。\n"
+        "2025年工作安排\n推进执法规范化建设。\n"
+    )
+    found = analyse(text)
+    assert list(found.parts) == ["achievements", "problems", "plans"]
+    assert found.parts["achievements"].heading == "主要举措和成效"
+
+
+def test_a_title_line_that_names_a_part_is_not_a_heading_when_no_title_was_found() -> None:
+    text = "2023年工作总结\n今年以来，我局认真推进法治建设，全年培训执法人员300人次。\n"
+    found = analyse(text)
+    assert all(part.heading != "2023年工作总结" for part in found.parts.values())
