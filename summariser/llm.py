@@ -44,6 +44,7 @@ from tenacity import (
 )
 
 from summariser.errors import ConfigError, ModelError, TransportError
+from summariser.schema import PartLabels
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -236,6 +237,16 @@ class ModelDoor:
         finally:
             usage.seconds = time.monotonic() - started
         raise ModelError("no answer")  # pragma: no cover - Retrying either returns or raises
+
+    def label_headings(self, messages: list[dict[str, str]], count: int) -> Extraction[PartLabels]:
+        """Ask which statutory part each of ``count`` headings names (one short request).
+
+        Raises:
+            TransportError / ModelError: as :meth:`extract`.
+        """
+        return self.extract(
+            PartLabels, messages, context={"count": count}, reasks=1, max_tokens=40 + 12 * count
+        )
 
     @staticmethod
     def _keep_last(response_model: type[T], completion: Any) -> T | None:

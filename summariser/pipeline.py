@@ -15,10 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from summariser.doctype import refusal
 from summariser.errors import InputError, ModelError
 from summariser.grounding import SourceIndex, verify_strings
 from summariser.metadata import issuer_flag
 from summariser.numbers import Quantity
+from summariser.parts import LabelDoor, Labeller, ModelLabeller
 from summariser.prompts import PromptTemplate, fingerprint
 from summariser.quotes import best_quote, sentences
 from summariser.reading import Document
@@ -198,6 +200,11 @@ class ModelDrafter:
         self.template = template
         self.reasks = reasks
         self.rules = RulesDrafter()
+        # The same door labels headings when the structure rules are unsure; a door without
+        # that method (a test fake) leaves the rules' reading as it is.
+        self.labeller: Labeller | None = (
+            ModelLabeller(door) if isinstance(door, LabelDoor) else None
+        )
 
     def messages(self, part: str, seg: Segment, source: str) -> list[dict[str, str]]:
         # The title already carries the heading: shown the heading, the model restates it.
@@ -321,19 +328,6 @@ def _key_figures(source: str, parts: dict[str, list[Item]]) -> list[KeyFigure]:
     return chosen
 
 
-def is_report(structure: Structure, source: str) -> bool:
-    """Whether the text reads as a 法治政府建设 report rather than any numbered document.
-
-    Numbered sections alone are not enough (a 通知 has them): at least one statutory part must
-    be named by its heading words, or the opening must speak of 法治/依法 work.
-    """
-    if not structure.parts:
-        return False
-    named = any(part.heading for part in structure.parts.values())
-    opening = source[:600]
-    return named or "法治" in opening or "依法" in opening
-
-
 def summarise(
     doc: Document,
     drafter: Drafter,
@@ -344,20 +338,40 @@ def summarise(
 ) -> ReportSummary:
     """Summarise one report into the standard template.
 
+    The model drafter's door also labels the report's top-level headings when the structure
+    rules are unsure of them (one short request; see summariser.parts).
+
     Raises:
-        InputError: no statutory part was found (not a 法治政府建设年度报告).
+        InputError: not a 法治政府建设年度报告 (no statutory part found, or a plan, list, notice
+            or 政府工作报告), with what the document looks like instead.
         ModelError / TransportError: from the door, when a part cannot be drafted at all.
     """
     started = time.monotonic()
     source = doc.text
-    structure: Structure = analyse(source)
-    if not is_report(structure, source):
-        raise InputError(f"{doc.path}: no statutory parts found; is this a 法治政府建设年度报告?")
+    structure: Structure = analyse(source, labeller=getattr(drafter, "labeller", None))
+    reason = refusal(structure, source)
+    if reason:
+        raise InputError(f"{doc.path}: {reason}")
     index = SourceIndex(source)
     quantities = [q for q in index.quantities if q.kind != "date"]
     parts: dict[str, list[Item]] = {key: [] for key in PART_KEYS}
     runs: list[PartRun] = []
     flags: list[str] = []
+    labeller = getattr(drafter, "labeller", None)
+    if structure.labels_asked and isinstance(labeller, ModelLabeller):
+        # The one heading-labelling request is counted like the item requests (one attempt
+        # when it got no answer at all: its own usage is lost with the error).
+        used = labeller.last
+        runs.append(
+            PartRun(
+                part="headings",
+                attempts=used.attempts if used else 1,
+                reasks=max(0, used.attempts - 1 - used.transport_retries) if used else 0,
+                tokens_in=used.tokens_in if used else 0,
+                tokens_out=used.tokens_out if used else 0,
+                seconds=round(used.seconds, 2) if used else 0.0,
+            )
+        )
     for key in PART_KEYS:
         part = structure.parts.get(key)
         if part is None or not part.segments:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summariser.errors import InputError
+from summariser.layout import unwrap
 
 if TYPE_CHECKING:
     from docx.table import Table
@@ -356,7 +357,7 @@ def _pdf_text(data: bytes, path: Path) -> str:
         raise
     except Exception as err:  # pypdf raises many kinds on a damaged file
         raise InputError(f"{path}: cannot read the PDF ({type(err).__name__}: {err})") from err
-    text = "\n".join(pages)
+    text = unwrap("\n".join(pages))
     visible = [ch for ch in text if not ch.isspace()]
     if not visible:
         raise InputError(f"{path}: has no text layer (scanned PDF?); OCR it first")

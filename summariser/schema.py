@@ -64,6 +64,10 @@ class Completeness(_Strict):
     parts: dict[str, bool] = Field(description="每个法定部分是否在原文中出现")
     missing: list[str] = Field(description="原文缺少的法定部分")
     truncated: bool = Field(description="原文是否在结尾处被截断")
+    found_by: dict[str, Literal["rule", "model"]] = Field(
+        default_factory=dict,
+        description="每个找到的法定部分是怎样认定的：rule 按标题用语规则，model 规则拿不准时由模型给标题归类",
+    )
 
 
 class Figure(_Strict):
@@ -186,6 +190,23 @@ class SummaryDraft(_Strict):
             problems = check(self)
             if problems:
                 raise ValueError("；".join(problems))
+        return self
+
+
+class PartLabels(_Strict):
+    """报告各个一级标题分别属于哪个法定部分。"""
+
+    labels: list[Literal["achievements", "problems", "leadership", "plans", "other"]] = Field(
+        description="按标题顺序，每个标题一个部分名：achievements 举措和成效（含专题工作标题）、problems 不足和原因、leadership 主要负责人履行第一责任人职责、plans 下一年度安排、other 其他情况"
+    )
+
+    @model_validator(mode="after")
+    def _one_per_heading(self, info: ValidationInfo) -> PartLabels:
+        count: int | None = (info.context or {}).get("count")
+        if count is not None and len(self.labels) != count:
+            raise ValueError(
+                f"共有{count}个标题，必须给出{count}个部分名，现在给了{len(self.labels)}个"
+            )
         return self
 
 

@@ -1,26 +1,39 @@
-"""Finding a report's structure without a model: headings, statutory parts, segments, truncation.
+"""Finding a report's structure without a model: statutory parts, segments, truncation.
 
-Headings come in four levels: ``一、`` (1), ``（一）``/``(一)`` (2),
-``1.``/``1、``/``（1）``/``①`` (3) and the enumerations ``一是``/``二是``,
-``首先``/``其次``/``最后`` and ``第一，`` (4). Levels 1–3 are read at the start of a line, as a
-line of their own or as the lead phrase of a paragraph (``（一）紧抓制度建设。一是…``);
-level 4 at the start of any sentence, and only in sequence (``一是``, ``二是``, ``三是``… counted
-afresh under each heading of levels 1–3, restarting only at the start of a line), so that a
-stray ``一是`` inside ``三是…`` stays part of ``三是``.
+Headings are found by :mod:`summariser.headings` on the logical lines of
+:mod:`summariser.layout` (a heading inline in a flattened text starts a line too). Parts are
+read from the top-level headings (the smallest level 1–3 present) and from unnumbered lines that
+name a part (``推进法治政府建设的主要举措和成效`` where ``二、`` was left out), named by the
+vocabulary of :mod:`summariser.parts`; when its rules are unsure of the top-level headings, a
+labeller (the model) may name them instead. Top-level headings that name no part
+(``一、实施“法治护航”行动``) are achievements until a problems, plans or other part has begun,
+and belong to the part they follow after that.
 
-Parts are read from the top-level headings (the smallest level 1–3 present) and from unnumbered
-lines that name a part (``推进法治政府建设的主要举措和成效`` where ``二、`` was left out). Only such
-headings open a part: a ``第一责任人`` mentioned in an achievements paragraph or a sub-heading does
-not make a leadership part. Top-level headings that name no part (``一、实施“法治护航”行动``) are
-achievements until a problems, plans or other part has begun, and belong to the part they follow
-after that.
+Two parts need no top-level heading of their own: a sub-section of the achievements that is
+the leadership duty itself (``（一）党政主要负责人履行……职责情况``; a mention of 第一责任人 in a
+paragraph or a thematic sub-heading is not), and a closing paragraph of plans without a heading
+(``下一步，我局将……``) when no plans part was found. Truncation is judged by
+:mod:`summariser.truncation`, from the words alone.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
+from summariser.headings import (
+    Heading,
+    Node,
+    block_lines,
+    enumerations,
+    lead,
+    line_heading,
+    strip_span,
+    tree,
+    trim_markup,
+)
+from summariser.layout import inline_ending, logical_lines
 from summariser.metadata import (
     Line,
     find_ending,
@@ -29,58 +42,18 @@ from summariser.metadata import (
     find_title,
     text_lines,
 )
+from summariser.parts import (
+    Labeller,
+    classify,
+    closing_plans,
+    is_leadership_subsection,
+    unsure,
+    vocabulary,
+)
 from summariser.schema import PART_KEYS, Completeness, Metadata
+from summariser.truncation import truncated
 
-_CN = "一二三四五六七八九十"
-_LINE_MARKERS = (
-    (1, re.compile(rf"([{_CN}]{{1,3}})[、．.]")),
-    (2, re.compile(rf"[（(]([{_CN}]{{1,3}})[）)]")),
-    (3, re.compile(r"(\d{1,2})[、．.](?![\d%％])|[（(](\d{1,2})[）)]|([①-⑳])")),
-)
-_ENUM_RE = re.compile(
-    rf"(?:^|(?<=[。；：！？;:!?]))[ \t\u3000*]*"
-    rf"(?P<m>(?P<shi>[{_CN}]{{1,3}})是|首先|其次|再次|最后|第(?P<di>[{_CN}]{{1,3}})(?=[，,、]))"
-)
-_MD_PREFIX = re.compile(r"(?:#{1,6}[ \t]*|\*\*|__|>[ \t]*)*")
-_MARKUP = "*_# \t\u3000"
-_LEAD_END = re.compile("[。！？!?：:；;]")
-_FINAL = "。！？!?…."
-_CLOSERS = "”’」』）)】》\"' \t\u3000"
-_PROMISE_RE = re.compile(rf"以下([{_CN}两]|\d)[个项点]?(?:方面|项|点|件|个)")
-
-_PART_WORDS = (
-    ("other", re.compile(r"其他需要报告|其他.{0,4}情况$|其他事项")),
-    (
-        "leadership",
-        re.compile(
-            r"第一责任人|主要负责人|履行推进法治.{0,8}职责|(?:履行|落实).{0,4}法治建设.{0,4}职责"
-        ),
-    ),
-    (
-        "problems",
-        re.compile(
-            r"不足|短板|差距|(?:存在|面临|主要).{0,6}(?:问题|困难)|(?:问题|困难)(?:和|与|及|、)|^.{0,10}问题$"
-        ),
-    ),
-    ("plans", re.compile(r"工作安排|主要安排|打算|计划|下一步|下一年|下阶段|思路|展望|努力方向")),
-    ("achievements", re.compile(r"举措|成效|成绩|做法|开展情况|工作情况|进展|主要工作|工作总结")),
-)
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A heading: level (1 ``一、``, 2 ``（一）``, 3 ``1.``, 4 ``一是``), marker, words, span.
-
-    ``marker`` is None for an unnumbered heading line; ``text`` is the heading words, or the lead
-    phrase up to the first ``。`` for a heading inline at the start of a paragraph; ``start:end``
-    spans the marker and the words.
-    """
-
-    level: int
-    marker: str | None
-    text: str
-    start: int
-    end: int
+_PART_TAIL = re.compile(r"(?:的?(?:和|及|与)?(?:原因|成效|情况|工作|计划|打算|安排))*")
 
 
 @dataclass(frozen=True)
@@ -120,6 +93,7 @@ class Structure:
     completeness: Completeness
     headings: list[Heading]
     parts: dict[str, Part]
+    labels_asked: bool = False
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict: metadata, completeness, headings and parts with their segments."""
@@ -150,130 +124,12 @@ class Structure:
         }
 
 
-@dataclass
-class _Node:
-    heading: Heading
-    ordinal: int | None
-    own_line: bool  # a heading on a line of its own (no body after it on that line)
-    end: int = 0
-    children: list[_Node] = field(default_factory=list)
-
-
-# --- headings ---------------------------------------------------------------------------------
-
-
-def _cn_ordinal(s: str) -> int:
-    values = {c: i + 1 for i, c in enumerate(_CN)}
-    if "十" not in s:
-        return values[s]
-    tens, _, ones = s.partition("十")
-    return (values[tens] if tens else 1) * 10 + (values[ones] if ones else 0)
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def _lead(text: str, start: int, limit: int) -> tuple[int, int]:
-    """The lead phrase from ``start``: up to the first sentence end or ``limit``."""
-    m = _LEAD_END.search(text, start, limit)
-    return _strip(text, start, m.start() if m else limit)
-
-
-def _trim_markup(text: str, start: int, end: int) -> tuple[int, int]:
-    """Narrow a span past Markdown emphasis and heading marks around heading words."""
-    while start < end and text[start] in _MARKUP:
-        start += 1
-    while end > start and text[end - 1] in _MARKUP:
-        end -= 1
-    return start, end
-
-
-def _line_heading(text: str, line: Line) -> _Node | None:
-    prefix = _MD_PREFIX.match(line.text)
-    skip = prefix.end() if prefix else 0
-    for level, pattern in _LINE_MARKERS:
-        m = pattern.match(line.text, skip)
-        if not m:
-            continue
-        number = next(g for g in m.groups() if g)
-        ordinal = (
-            _cn_ordinal(number)
-            if level < 3
-            else (int(number) if number.isdigit() else ord(number) - ord("①") + 1)
-        )
-        w_start, w_end = _trim_markup(text, *_lead(text, line.start + m.end(), line.end))
-        own_line = not text[w_end : line.end].strip("。：:；;*_ \u3000")
-        heading = Heading(level, m.group(), text[w_start:w_end], line.start + skip, w_end)
-        return _Node(heading, ordinal, own_line)
-    return None
-
-
 def _classify(words: str, year: int | None) -> str | None:
     """The part a top-level heading names, or None for a thematic heading."""
-    for key, pattern in _PART_WORDS:
-        if pattern.search(words):
-            return key
-    later = [int(y) for y in re.findall(r"(20\d{2})\s*年", words)]
-    if year and later and max(later) > year:
-        return "plans"
-    return None
-
-
-def _enumerations(text: str, blocks: list[tuple[int, int]]) -> list[_Node]:
-    """Level-4 headings (``一是`` …) inside each block, kept only when they run in sequence."""
-    out: list[_Node] = []
-    for start, end in blocks:
-        kind, last = None, 0
-        for line in text_lines(text[start:end]):
-            for m in _ENUM_RE.finditer(line.text):
-                word = m["m"]
-                k = "shi" if m["shi"] else "di" if m["di"] else "xian"
-                n = (
-                    _cn_ordinal(m["shi"] or m["di"])
-                    if k != "xian"
-                    else {"首先": 1, "其次": 2, "再次": 3}.get(word, last + 1)
-                )
-                at_line_start = not line.text[: m.start("m")].strip(_MARKUP)
-                if kind not in (None, k) or not (n == last + 1 or (n == 1 and at_line_start)):
-                    continue
-                if word == "最后" and kind != "xian":
-                    continue
-                kind, last = k, n
-                m_start = start + line.start + m.start("m")
-                line_end = start + line.end
-                w_start, w_end = _lead(text, m_start + len(word), line_end)
-                w_start, w_end = _trim_markup(text, _strip_punct(text, w_start, w_end), w_end)
-                heading = Heading(4, word, text[w_start:w_end], m_start, w_end)
-                out.append(_Node(heading, n, own_line=False))
-    return out
-
-
-def _strip_punct(text: str, start: int, end: int) -> int:
-    while start < end and text[start] in "，,、*_ \u3000":
-        start += 1
-    return start
+    return classify(words, year)
 
 
 # --- parts and segments -----------------------------------------------------------------------
-
-
-def _tree(nodes: list[_Node], end: int) -> list[_Node]:
-    """Nest nodes by level; a node ends where the next node of its level or above starts."""
-    roots: list[_Node] = []
-    stack: list[_Node] = []
-    for node in nodes:
-        while stack and stack[-1].heading.level >= node.heading.level:
-            stack.pop().end = node.heading.start
-        (stack[-1].children if stack else roots).append(node)
-        stack.append(node)
-    for node in stack:
-        node.end = end
-    return roots
 
 
 def _substantial(s: str) -> bool:
@@ -284,19 +140,19 @@ def _substantial(s: str) -> bool:
 class _PartBuilder:
     """Turns one part's span and the headings inside it into segments."""
 
-    def __init__(self, text: str, key: str, roots: list[_Node]) -> None:
+    def __init__(self, text: str, key: str, roots: list[Node]) -> None:
         self.text, self.key, self.roots = text, key, roots
         self.segments: list[Segment] = []
         self.lead_ins: list[tuple[int, int]] = []
         self.inferred: list[Heading] = []
 
-    def add(self, start: int, end: int, node: _Node | None, group: str | None) -> None:
-        s, e = _strip(self.text, start, end)
+    def add(self, start: int, end: int, node: Node | None, group: str | None) -> None:
+        s, e = strip_span(self.text, start, end)
         if e > s:
             marker, words = (node.heading.marker, node.heading.text) if node else (None, None)
             self.segments.append(Segment(self.key, s, e, marker, words, group))
 
-    def body(self, start: int, end: int, node: _Node | None, outer: str | None) -> None:
+    def body(self, start: int, end: int, node: Node | None, outer: str | None) -> None:
         """Segments of the body from ``start`` to ``end`` under ``node`` (None: the part itself).
 
         ``outer`` is the group ``node`` itself belongs to.
@@ -307,13 +163,13 @@ class _PartBuilder:
             for line in text_lines(self.text[start:end]):
                 self.add(start + line.start, start + line.end, None, None)
             return
-        i_start, i_end = _strip(self.text, start, children[0].heading.start)
+        i_start, i_end = strip_span(self.text, start, children[0].heading.start)
         intro = self.text[i_start:i_end]
         if not re.search(r"\w", intro):  # only the 。 closing an inline heading
             intro = ""
         first = children[0]
         if intro and first.ordinal == 2:  # the first item lost its marker
-            w_start, w_end = _lead(self.text, i_start, i_end)
+            w_start, w_end = lead(self.text, i_start, i_end)
             words = self.text[w_start:w_end] if w_end - w_start <= 30 else None
             if words:
                 self.inferred.append(Heading(first.heading.level, None, words, w_start, w_end))
@@ -326,16 +182,16 @@ class _PartBuilder:
             if child.children:
                 self.body(child.heading.end, child.end, child, group)
                 continue
-            s, e = _strip(self.text, child.heading.start, child.end)
+            s, e = strip_span(self.text, child.heading.start, child.end)
             if child.own_line and child.heading.level < 4 and e <= child.heading.end:
                 continue  # a heading line with no body
             self.add(s, e, child, group)
 
 
 def _part_segments(
-    text: str, key: str, start: int, end: int, nodes: list[_Node]
+    text: str, key: str, start: int, end: int, nodes: list[Node]
 ) -> tuple[list[Segment], list[tuple[int, int]], list[Heading]]:
-    builder = _PartBuilder(text, key, _tree(nodes, end))
+    builder = _PartBuilder(text, key, tree(nodes, end))
     builder.body(start, end, None, None)
     return builder.segments, builder.lead_ins, builder.inferred
 
@@ -347,12 +203,12 @@ class _Run:
     start: int
     body_start: int
     end: int = 0
+    by: Literal["rule", "model"] = "rule"
 
 
-def _runs(tops: list[_Node], year: int | None) -> list[_Run]:
+def _runs(tops: list[Node], keys: list[str | None]) -> list[_Run]:
     runs: list[_Run] = []
-    for node in tops:
-        key = _classify(node.heading.text, year)
+    for node, key in zip(tops, keys, strict=True):
         if key is None:
             if runs and (
                 runs[-1].key == "achievements"
@@ -367,79 +223,19 @@ def _runs(tops: list[_Node], year: int | None) -> list[_Run]:
     return runs
 
 
-# --- truncation -------------------------------------------------------------------------------
-
-
-def _truncated(
-    text: str, body_end: int, closed: bool, parts: dict[str, Part], last_key: str | None
-) -> bool:
-    """Whether the report was cut off.
-
-    A report that ends with a signature, a date or ``特此报告`` is complete. Without one, it is
-    taken as cut off when any of these holds:
-
-    - its last sentence has no final punctuation (it stops mid-sentence or on a bare heading);
-    - parts were found but no plans part: it stopped before reaching the plans;
-    - the text stops flush after its last character, with no line break: a whole page copied
-      out ends its last paragraph with a line break or a signature, a text cut at a length
-      limit does not (baicheng-2023); callers must pass the text unstripped, as spans require;
-    - the last part's last item is a first one (a lone ``一是``/``（一）``), or the part promises
-      more items than it has (``做好以下三个方面…`` with two).
-
-    hubin-2023 and huangzhong-2024 end their plans with a full stop and a line break, so they
-    are complete.
-    """
-    if closed:
-        return False
-    body = text[:body_end].rstrip()
-    if not body:
-        return False
-    if body.rstrip(_CLOSERS)[-1:] not in _FINAL:
-        return True
-    if parts and "plans" not in parts:
-        return True
-    if body_end == len(text) and not text[-1].isspace():
-        return True
-    last = parts.get(last_key) if last_key else None
-    if last and last.segments:
-        tail = last.segments[-1]
-        if tail.marker and _ordinal(tail.marker) == 1:
-            return True
-        promise = _PROMISE_RE.search(text, last.start, last.end)
-        if promise and _promised(promise.group(1)) > len(last.segments):
-            return True
-    return False
-
-
-def _ordinal(marker: str) -> int | None:
-    if marker in ("首先", "其次", "再次", "最后"):
-        return {"首先": 1, "其次": 2, "再次": 3}.get(marker)
-    digits = re.search(r"\d+", marker)
-    if digits:
-        return int(digits.group())
-    if marker[0] in "①②③④⑤⑥⑦⑧⑨⑩":
-        return ord(marker[0]) - ord("①") + 1
-    cn = re.search(rf"[{_CN}]+", marker)
-    return _cn_ordinal(cn.group()) if cn else None
-
-
-def _promised(s: str) -> int:
-    return int(s) if s.isdigit() else 2 if s == "两" else _cn_ordinal(s)
-
-
 # --- the whole ------------------------------------------------------------------------------------
 
 
-def _unnumbered_part_heading(text: str, line: Line, level: int, year: int | None) -> _Node | None:
+def _unnumbered_part_heading(text: str, line: Line, level: int, year: int | None) -> Node | None:
     """A short line without sentence punctuation that names a part (a heading lost its number)."""
     if len(line.text) > 40 or re.search("[。；;！？!?]", line.text):
         return None
     if not _classify(line.text, year):
         return None
-    w_start, w_end = _trim_markup(text, line.start, line.end)
+    w_start, w_end = trim_markup(text, line.start, line.end)
     while w_end > w_start and text[w_end - 1] in "：:":
         w_end -= 1
-    return _Node(Heading(level, None, text[w_start:w_end], w_start, w_end), None, own_line=True)
+    return Node(Heading(level, None, text[w_start:w_end], w_start, w_end), None, own_line=True)
 
 
 @dataclass
@@ -449,36 +245,130 @@ class _Body:
     front_end: int  # where the opening paragraph or the first heading starts
     end: int
     opening: Line | None
-    line_nodes: list[_Node]  # headings of levels 1-3 and unnumbered part headings
-    nodes: list[_Node]  # the same with the enumerations (level 4)
+    line_nodes: list[Node]  # headings of levels 1-3 and unnumbered part headings
+    nodes: list[Node]  # the same with the enumerations (level 4)
 
 
 def _read_body(text: str, lines: list[Line], body_end: int, year: int | None) -> _Body:
     title = find_title(lines)
     after_title = title.end if title else 0
-    body_lines = [ln for ln in lines if after_title <= ln.start and ln.end <= body_end]
-    numbered = {ln.start: n for ln in body_lines if (n := _line_heading(text, ln))}
+    body_lines = block_lines(text, [ln for ln in lines if after_title <= ln.start], 0, body_end)
+    numbered = {ln.start: n for ln in body_lines if (n := line_heading(text, ln))}
     opening = find_opening(body_lines, after=after_title)
     starts = [min(numbered)] if numbered else []
+    # A report whose part headings are all unnumbered may open with one, before any paragraph
+    # (``推进法治政府建设的主要举措和成效`` right after the title); without a title found, the
+    # first line is the title, whatever its words.
+    first = 0 if title else 1
+    if not numbered and (lead := next(iter(body_lines[first:]), None)):
+        if _unnumbered_part_heading(text, lead, 1, year) and (
+            opening is None or lead.start < opening.start
+        ):
+            starts = [lead.start]
     front_end = min(starts + ([opening.start] if opening else []), default=after_title)
     line_nodes = [n for start, n in numbered.items() if start >= front_end]
     top = min((n.heading.level for n in line_nodes), default=1)
     for ln in body_lines:
-        if ln.start > front_end and ln.start not in numbered:
+        if ln.start >= front_end and ln.start not in numbered:
             if node := _unnumbered_part_heading(text, ln, top, year):
                 line_nodes.append(node)
     line_nodes.sort(key=lambda n: n.heading.start)
     bounds = [n.heading.start for n in line_nodes] + [body_end]
-    enums = _enumerations(text, list(zip([front_end] + bounds[:-1], bounds, strict=True)))
+    enums = enumerations(text, list(zip([front_end] + bounds[:-1], bounds, strict=True)), lines)
     nodes = sorted(line_nodes + enums, key=lambda n: n.heading.start)
     return _Body(front_end, body_end, opening, line_nodes, nodes)
 
 
-def _find_runs(text: str, body: _Body, year: int | None) -> list[_Run]:
-    """The parts in reading order, each from its top-level heading to the next one."""
+def _part_heading(text: str, node: Node, key: str) -> Node:
+    """A part heading that runs on into body text (line breaks lost) ends after its part words.
+
+    ``三、2025年工作安排坚持党建引领，推动责任落实`` is the heading ``2025年工作安排`` followed
+    by the first item's words; a heading on a line of its own is left as it is.
+    """
+    h = node.heading
+    if node.own_line:
+        return node
+    m = vocabulary().parts[key].search(h.text)
+    if not m:
+        return node
+    tail = _PART_TAIL.match(h.text, m.end())
+    end = tail.end() if tail else m.end()
+    if len(h.text) - end < 2:
+        return node
+    heading = Heading(h.level, h.marker, h.text[:end], h.start, h.end - (len(h.text) - end))
+    return Node(heading, node.ordinal, True, node.end, node.children)
+
+
+def _leadership_subsections(body: _Body, runs: list[_Run], top: int) -> list[_Run]:
+    """The 第一责任人 sub-section of an achievements part becomes the leadership part."""
+    if any(r.key == "leadership" for r in runs):
+        return runs
+    out: list[_Run] = []
+    for i, run in enumerate(runs):
+        end = runs[i + 1].start if i + 1 < len(runs) else body.end
+        subs = [
+            n
+            for n in body.line_nodes
+            if run.start <= n.heading.start < end and top < n.heading.level < 4
+        ]
+        level = min((n.heading.level for n in subs), default=0)
+        hit = next(
+            (
+                n
+                for n in subs
+                if n.heading.level == level and is_leadership_subsection(n.heading.text)
+            ),
+            None,
+        )
+        if run.key != "achievements" or hit is None:
+            out.append(run)
+            continue
+        after = [
+            n for n in subs if n.heading.level <= level and n.heading.start > hit.heading.start
+        ]
+        out.append(run)
+        # The sub-heading is the part's heading and its first item's words alike.
+        out.append(_Run("leadership", hit.heading, hit.heading.start, hit.heading.start))
+        if after:
+            resume = after[0].heading.start
+            out.append(_Run("achievements", None, resume, resume))
+    return out
+
+
+def _closing_plans(text: str, body: _Body, runs: list[_Run]) -> list[_Run]:
+    """A closing paragraph without a heading that opens the plans (``下一步，我局将……``)."""
+    if not runs or any(r.key == "plans" for r in runs):
+        return runs
+    last = runs[-1]
+    after = max(
+        [last.body_start] + [n.heading.start for n in body.nodes if n.heading.start >= last.start]
+    )
+    for m in re.finditer(r"(?:^|(?<=[。！？!?\n]))[ \t\u3000]*", text[after : body.end]):
+        at = after + m.end()
+        if at < body.end and closing_plans(text[at : body.end]):
+            return [*runs, _Run("plans", None, at, at)]
+    return runs
+
+
+def _find_runs(
+    text: str, body: _Body, year: int | None, labeller: Labeller | None
+) -> tuple[list[_Run], bool]:
+    """The parts in reading order, each from its top-level heading to the next one.
+
+    Returns the runs and whether the model labelled the top-level headings.
+    """
     top = min((n.heading.level for n in body.line_nodes), default=None)
     tops = [n for n in body.line_nodes if n.heading.level == top]
-    runs = _runs(tops, year)
+    keys: list[str | None] = [_classify(n.heading.text, year) for n in tops]
+    labelled = False
+    if labeller is not None and tops and unsure([n.heading.text for n in tops], year):
+        labels = labeller.label([n.heading.text for n in tops])
+        if labels is not None:
+            keys, labelled = list(labels), True
+    tops = [_part_heading(text, n, k) if k else n for n, k in zip(tops, keys, strict=True)]
+    runs = _runs(tops, keys)
+    for run in runs if labelled else []:
+        run.by = "model"
     if tops and (tops[0].ordinal or 1) > 1:  # the first top heading was lost, not its items
         orphans = [n for n in body.line_nodes if n.heading.start < tops[0].heading.start]
         if orphans:
@@ -487,13 +377,16 @@ def _find_runs(text: str, body: _Body, year: int | None) -> list[_Run]:
     opening = body.opening
     if not runs and not body.line_nodes and opening and text[opening.end : body.end].strip():
         runs = [_Run("achievements", None, opening.end, opening.end)]  # no headings at all
+    if top is not None:
+        runs = _leadership_subsections(body, runs, top)
+    runs = _closing_plans(text, body, runs)
     for i, run in enumerate(runs):
         run.end = runs[i + 1].start if i + 1 < len(runs) else body.end
-    return runs
+    return runs, labelled
 
 
 def _build_parts(
-    text: str, runs: list[_Run], nodes: list[_Node]
+    text: str, runs: list[_Run], nodes: list[Node]
 ) -> tuple[dict[str, Part], list[Heading]]:
     """Segment each run; a part that resumes after another one is merged into one Part."""
     parts: dict[str, Part] = {}
@@ -506,7 +399,7 @@ def _build_parts(
         ]
         segments, lead_ins, found = _part_segments(text, run.key, run.body_start, run.end, inside)
         inferred += found
-        start, end = _strip(text, run.start, run.end)
+        start, end = strip_span(text, run.start, run.end)
         if run.key in parts:
             old = parts[run.key]
             parts[run.key] = Part(
@@ -523,27 +416,35 @@ def _build_parts(
     return {k: parts[k] for k in PART_KEYS if k in parts}, inferred
 
 
-def analyse(text: str) -> Structure:
+def analyse(text: str, labeller: Labeller | None = None) -> Structure:
     """Find a report's metadata, headings, statutory parts and segments, and whether it is whole.
 
     Args:
         text: the report exactly as read; every span indexes this string.
+        labeller: asked to label the top-level headings when the rules are unsure of them
+            (:func:`summariser.parts.unsure`); None reads by the rules alone.
 
     Returns:
         The structure. ``parts`` holds the parts found, in ``PART_KEYS`` order; the others are
         listed in ``completeness.missing``.
     """
     metadata = find_metadata(text)
-    lines = text_lines(text)
-    ending = find_ending(text, lines)
-    body = _read_body(text, lines, ending.body_end, metadata.year)
-    runs = _find_runs(text, body, metadata.year)
+    physical = text_lines(text)
+    ending = find_ending(text, physical)
+    body_end, closed = inline_ending(text, ending.body_end, ending.closed)
+    lines = logical_lines(text, physical, metadata.year)
+    body = _read_body(text, lines, body_end, metadata.year)
+    runs, labelled = _find_runs(text, body, metadata.year, labeller)
+    found_by: dict[str, Literal["rule", "model"]] = {}
+    for run in runs:
+        found_by.setdefault(run.key, run.by)
     parts, inferred = _build_parts(text, runs, body.nodes)
     headings = sorted([n.heading for n in body.nodes] + inferred, key=lambda h: h.start)
-    last_key = runs[-1].key if runs else None
+    last = parts.get(runs[-1].key) if runs else None
     completeness = Completeness(
         parts={k: k in parts for k in PART_KEYS},
         missing=[k for k in PART_KEYS if k not in parts],
-        truncated=_truncated(text, ending.body_end, ending.closed, parts, last_key),
+        truncated=truncated(text, body_end, closed, last),
+        found_by={k: found_by.get(k, "rule") for k in parts},
     )
-    return Structure(metadata, completeness, headings, parts)
+    return Structure(metadata, completeness, headings, parts, labelled)

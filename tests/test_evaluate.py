@@ -277,7 +277,7 @@ def test_a_key_figure_carried_by_an_item_but_not_chosen_counts_for_recall_only()
 def test_metadata_and_completeness_must_be_exact() -> None:
     pred = variant("baicheng-2023")
     pred.metadata.issuer = "白城市人民政府"
-    pred.completeness.truncated = False
+    pred.completeness.truncated = not pred.completeness.truncated
     r = scored("baicheng-2023", pred)
     assert r.metrics()["issuer_exact"] == 0
     assert r.metrics()["year_exact"] == 1

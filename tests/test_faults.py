@@ -255,7 +255,7 @@ def test_a_numbered_document_that_is_not_a_report_is_refused(
         outcomes = run_batch(
             [folder], tmp_path / "out", job(srv.base_url, False), log=lambda _: None
         )
-    assert outcomes[0].status == "failed" and "no statutory parts" in outcomes[0].reason
+    assert outcomes[0].status == "failed" and "looks like a notice" in outcomes[0].reason
 
 
 # --- model faults ----------------------------------------------------------------------------

@@ -79,8 +79,10 @@ def test_markdown_memo_from_the_replays(
     assert len(rows) == 5
     zx, bc = rows["蒸湘区司法局·2024"], rows["白城市司法局·2023"]
     # columns: 序号 主体 层级 年度 成效 不足 履职 安排 其他 截断 数字核对
-    assert zx[5] == "缺" and bc[9] == "是"
-    assert "原文在结尾处被截断" in md.split("六、需要注意的问题")[1]
+    # baicheng ends with a whole sentence: read as complete (issue 9); the memo's truncation
+    # column and flags follow the run (a truncated report's are tested on fixtures in test_memo)
+    assert zx[5] == "缺" and bc[9] == "否"
+    assert "原文在结尾处被截断" not in md
     assert assert_every_figure_checked(md, replayed) >= 20
 
 
@@ -94,5 +96,5 @@ def test_word_memo_from_the_replays(
     table = [[c.text for c in row.cells] for row in doc.tables[0].rows]
     zx = next(r for r in table if r[1] == "蒸湘区司法局·2024")
     bc = next(r for r in table if r[1] == "白城市司法局·2023")
-    assert zx[5] == "缺" and bc[9] == "是"
+    assert zx[5] == "缺" and bc[9] == "否"
     assert assert_every_figure_checked(text, replayed) >= 20

@@ -172,6 +172,18 @@ def test_text_that_is_not_a_report_is_refused_with_a_reason(tmp_path: Path) -> N
         summarise(read_document(path), RulesDrafter())
 
 
+def test_a_work_plan_is_refused_saying_what_it_looks_like(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "青河区2025年法治政府建设工作要点\n一、主要举措\n（一）深化行政执法改革。\n"
+        "二、存在问题\n队伍不强。\n三、工作安排\n（一）加强学习。\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="looks like a plan for the year ahead") as err:
+        summarise(read_document(path), RulesDrafter())
+    assert "\n" not in str(err.value) and "工作要点" in str(err.value)
+
+
 def test_an_answer_still_not_chinese_after_the_reasks_gives_way_to_the_reports_words() -> None:
     def answer(text: str, attempt: int) -> str:
         return "Mediated 1996 disputes." if "调解矛盾纠纷2075起" in text else "做好相关工作。"
@@ -202,3 +214,49 @@ def test_a_partial_or_missing_issuer_is_flagged(
     noted = [f for f in summary.flags if "主体" in f or "简称" in f]
     assert noted == ([flag] if flag else [])
     assert summary.metadata.issuer == (None if name == "我局" else name)
+
+
+class LabellingDoor(FakeDoor):
+    """The fake door that also labels headings, as the real door's ``label_headings`` does."""
+
+    def __init__(self, answer: Callable[[str, int], str], labels: list[str]) -> None:
+        super().__init__(answer)
+        self.labels = labels
+        self.label_requests: list[list[dict[str, str]]] = []
+
+    def label_headings(self, messages: list[dict[str, str]], count: int) -> Extraction[Any]:
+        from summariser.schema import PartLabels
+
+        self.label_requests.append(messages)
+        usage = Usage(attempts=1, tokens_in=90, tokens_out=15)
+        return Extraction(value=PartLabels.model_validate({"labels": self.labels}), usage=usage)
+
+
+UNSURE = (
+    "青石县统计局2023年法治政府建设情况报告\n"
+    "一、主要举措和成效\n（一）依法统计。检查企业46家。\n（二）统计普法。开展活动2次。\n"
+    "二、正视短板，找准努力方向\n一是执法力量不足。二是持续加强执法培训。\n"
+    "青石县统计局\n2024年1月15日\n"
+)
+
+
+def test_unsure_headings_are_labelled_once_and_the_request_is_counted(tmp_path: Path) -> None:
+    path = tmp_path / "unsure.txt"
+    path.write_text(UNSURE, encoding="utf-8")
+    door = LabellingDoor(lambda text, attempt: "做好相关工作。", ["achievements", "plans"])
+    template = load("items")
+    summary = summarise(read_document(path), ModelDrafter(door, template), template=template)
+    assert len(door.label_requests) == 1
+    assert summary.completeness.found_by == {"achievements": "model", "plans": "model"}
+    assert summary.parts["plans"] and not summary.parts["problems"]
+    headings = next(r for r in summary.run.parts if r.part == "headings")
+    assert (headings.attempts, headings.tokens_in, headings.tokens_out) == (1, 90, 15)
+    assert summary.run.tokens_in == sum(r.tokens_in for r in summary.run.parts)
+
+
+def test_the_samples_make_no_labelling_request() -> None:
+    door = LabellingDoor(lambda text, attempt: "做好相关工作。", ["achievements"])
+    template = load("items")
+    summary = summarise(read_document(HUBIN), ModelDrafter(door, template), template=template)
+    assert door.label_requests == []
+    assert set(summary.completeness.found_by.values()) == {"rule"}

@@ -21,7 +21,7 @@ from summariser.prompts import PromptTemplate, fingerprint, load
 ROOT = Path(__file__).resolve().parent.parent
 PROMPT_FILES = sorted((ROOT / "prompts").glob("*.yaml"))
 # What the code renders them with: pipeline.ModelDrafter (items) and `summariser memo --llm`.
-CALLERS_FIELDS = {"items": {"part_name", "segment"}, "memo": {"body"}}
+CALLERS_FIELDS = {"items": {"part_name", "segment"}, "memo": {"body"}, "parts": {"headings"}}
 
 
 @pytest.fixture(autouse=True)

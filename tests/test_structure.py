@@ -45,8 +45,11 @@ SEGMENT_COUNTS = {
     # (一) one, (二) 一是…四是, (三) 一是…五是; plans (一), (二) 一是…三是, (三)…(五); no problems.
     "zhengxiang-2024": {"achievements": 10, "plans": 7},
 }
+# baicheng-2023 stops after a complete last sentence with no signature: nothing in its words shows
+# a cut (the missing final line break was the only sign, and no .docx or .html has one), so it
+# is read as complete; see eval/README.md.
 TRUNCATED = {
-    "baicheng-2023": True,
+    "baicheng-2023": False,
     "heshan-2024": False,
     "huangzhong-2024": False,
     "hubin-2023": False,
@@ -262,10 +265,26 @@ def test_all_five_parts_and_a_heading_line_without_body() -> None:
     assert found.metadata.year == 2024
 
 
-def test_leadership_sub_heading_inside_achievements_opens_no_part() -> None:
+def test_leadership_sub_section_inside_achievements_becomes_the_part() -> None:
     text = (
         OPENING
         + "一、主要举措和成效\n（一）落实第一责任人职责。主要负责人述法1次。\n"
+        + "（二）规范执法。培训人员。\n"
+        + PROBLEMS
+        + PLANS
+        + SIGNED
+    )
+    found = analyse(text)
+    assert [text[s.start : s.end] for s in found.parts["leadership"].segments] == [
+        "（一）落实第一责任人职责。主要负责人述法1次。"
+    ]
+    assert [s.marker for s in found.parts["achievements"].segments] == ["（二）"]
+
+
+def test_leadership_mentioned_in_a_sub_heading_opens_no_part() -> None:
+    text = (
+        OPENING
+        + "一、主要举措和成效\n（一）加强组织领导，压实第一责任人责任。主要负责人述法1次。\n"
         + "（二）规范执法。培训人员。\n"
         + PROBLEMS
         + PLANS
@@ -359,10 +378,13 @@ WHOLE = OPENING + ACHIEVE + PROBLEMS + PLANS
         (WHOLE + SIGNED + "\n【打印本页】【关闭窗口】\n", False),  # page chrome after the signature
         (WHOLE + "\n", False),  # ends with a full stop and a line break (hubin, huangzhong)
         (WHOLE + "\n\n\n", False),
-        (WHOLE, True),  # stops flush after the last character, unsigned (baicheng)
+        (WHOLE, False),  # no final line break says nothing: .docx and .html never have one
         (WHOLE[:-4] + "\n", True),  # stops mid-sentence
         (WHOLE + "\n四、其他需要报告的情况\n", True),  # stops on a bare heading
-        (OPENING + ACHIEVE + PROBLEMS, True),  # never reaches the plans
+        (OPENING + ACHIEVE + PROBLEMS, False),  # no plans, but a whole last sentence: unsure
+        (OPENING + ACHIEVE + PROBLEMS + "三、下一步工作打算", True),  # a part heading, no body
+        (OPENING + ACHIEVE + "二、存在的问题\n一是学法不深；二是执法", True),  # mid-clause
+        (OPENING + ACHIEVE + "二、存在的问题\n主要有以下问题：", True),  # enumeration announced
         (OPENING + ACHIEVE + PROBLEMS + "三、下一步工作打算\n一是加强学习。\n", True),  # lone 一是
         (
             OPENING
@@ -393,3 +415,20 @@ def test_empty_and_opening_only_texts_do_not_fail() -> None:
     assert found.parts == {} and found.metadata.issuer == "湖滨区司法局"
     assert found.completeness.missing == list(PART_KEYS)
     assert analyse(OPENING).parts == {}
+
+
+def test_unnumbered_part_heading_right_after_the_title() -> None:
+    text = (
+        "某区应急管理局2024年法治政府建设情况报告\n主要举措和成效\n"
+        "全年检查企业320家次，立案处罚21起。\n存在的不足\n执法装备不足。\n"
+        "2025年工作安排\n推进执法规范化建设。\n"
+    )
+    found = analyse(text)
+    assert list(found.parts) == ["achievements", "problems", "plans"]
+    assert found.parts["achievements"].heading == "主要举措和成效"
+
+
+def test_a_title_line_that_names_a_part_is_not_a_heading_when_no_title_was_found() -> None:
+    text = "2023年工作总结\n今年以来，我局认真推进法治建设，全年培训执法人员300人次。\n"
+    found = analyse(text)
+    assert all(part.heading != "2023年工作总结" for part in found.parts.values())

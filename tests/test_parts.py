@@ -1,0 +1,165 @@
+"""Part names from the vocabulary, when the rules are unsure, and the model's heading labels."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from summariser.errors import ModelError, TransportError
+from summariser.llm import Extraction, ModelDoor, Usage
+from summariser.parts import (
+    ModelLabeller,
+    classify,
+    closing_plans,
+    is_leadership_subsection,
+    unsure,
+    valid_labels,
+)
+from summariser.schema import PartLabels
+from summariser.structure import analyse
+from tests.fakeserver import FakeServer, Reply, completion
+
+DATA = Path(__file__).resolve().parent / "data" / "structure"
+REPORTS = Path(__file__).resolve().parents[1] / "examples" / "reports"
+
+
+def _names() -> list[tuple[str, str | None]]:
+    rows = []
+    for line in (DATA / "heading_names.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            words, key = line.split("\t")
+            rows.append((words, None if key == "-" else key))
+    return rows
+
+
+@pytest.mark.parametrize(("words", "key"), _names())
+def test_vocabulary_names_each_part_in_the_ways_reports_write_it(
+    words: str, key: str | None
+) -> None:
+    assert classify(words, 2023) == key
+
+
+def test_a_heading_dated_after_the_report_year_is_plans() -> None:
+    assert classify("2025年重点任务", 2024) == "plans"
+    assert classify("2024年重点任务", 2024) is None
+
+
+def test_leadership_sub_section_is_the_duty_not_a_mention() -> None:
+    assert is_leadership_subsection("党政主要负责人履行推进法治建设第一责任人职责情况")
+    assert is_leadership_subsection("落实法治建设第一责任人职责")
+    assert not is_leadership_subsection("加强组织领导，压实第一责任人责任")
+    assert not is_leadership_subsection("组织开展主要负责人述法，压实“一把手”第一责任人职责")
+
+
+def test_closing_plans_paragraph() -> None:
+    assert closing_plans("下一步，我局将继续深化依法治校。")
+    assert closing_plans("今后，我们要持续推进执法规范化。")
+    assert not closing_plans("下一步工作中存在的困难较多。")  # no intention: 将/要/继续
+
+
+@pytest.mark.parametrize(
+    ("headings", "expected"),
+    [
+        (["主要举措和成效", "存在的不足和原因", "2024年工作安排"], False),
+        (["实施“法治护航”行动", "实施“法治筑基”行动", "存在的问题", "2024年工作安排"], False),
+        (["主要举措和成效", "存在问题及下一步打算"], True),  # one heading, two parts
+        (["主要举措和成效", "存在的问题", "强化队伍建设"], True),  # thematic after problems
+        (["加强党的领导", "深化执法改革", "优化营商环境"], True),  # nothing named
+        (["党政主要负责人履行第一责任人职责，推动法治建设工作情况", "存在的不足"], False),
+    ],
+)
+def test_unsure(headings: list[str], expected: bool) -> None:
+    assert unsure(headings, 2023) is expected
+
+
+def test_samples_are_read_by_the_rules_alone() -> None:
+    """The samples' headings each name one part (or are thematic before the first named part),
+    so no labelling request is made for them and their recorded cassettes stay valid."""
+
+    class Refuse:
+        def label(self, headings: list[str]) -> list[str] | None:
+            raise AssertionError(f"asked to label {headings}")
+
+    for path in sorted(REPORTS.glob("*.txt")):
+        found = analyse(path.read_text(encoding="utf-8"), labeller=Refuse())
+        assert not found.labels_asked
+        assert set(found.completeness.found_by.values()) == {"rule"}
+
+
+AMBIGUOUS = (
+    "青石县统计局2023年法治政府建设情况报告\n"
+    "一、主要举措和成效\n（一）依法统计。检查企业46家。\n（二）统计普法。开展活动2次。\n"
+    "二、正视短板，找准努力方向\n一是执法力量不足。二是持续加强执法培训。\n"
+    "青石县统计局\n2024年1月15日\n"
+)
+
+
+class FakeDoor:
+    """The door's label_headings with a scripted answer (or failure); records what it was sent."""
+
+    def __init__(self, answer: list[str] | Exception, errors: list[str] | None = None) -> None:
+        self.answer, self.errors = answer, errors or []
+        self.sent: list[list[dict[str, str]]] = []
+
+    def label_headings(self, messages: list[dict[str, str]], count: int) -> Extraction[PartLabels]:
+        self.sent.append(messages)
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        value = PartLabels.model_construct(labels=self.answer)  # type: ignore[arg-type]
+        return Extraction(value=value, usage=Usage(attempts=1), errors=self.errors)
+
+
+def test_model_labels_headings_when_unsure_and_output_says_so() -> None:
+    assert list(analyse(AMBIGUOUS).parts) == ["achievements", "problems"]  # the rules' guess
+    door = FakeDoor(["achievements", "plans"])
+    found = analyse(AMBIGUOUS, labeller=ModelLabeller(door))
+    assert found.labels_asked and len(door.sent) == 1
+    request = door.sent[0][-1]["content"]
+    assert "1. 主要举措和成效" in request and "2. 正视短板，找准努力方向" in request
+    assert "检查企业46家" not in request  # headings only, never the body
+    assert found.completeness.found_by == {"achievements": "model", "plans": "model"}
+    assert list(found.parts) == ["achievements", "plans"]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        ["achievements"],  # one label for two headings
+        ["achievements", "solutions"],  # not a part key
+        ModelError("unusable answer"),
+        TransportError("cannot reach the endpoint"),
+    ],
+    ids=["count", "key", "model-error", "no-model"],
+)
+def test_the_rules_stand_when_the_answer_is_unusable(answer: list[str] | Exception) -> None:
+    rules = analyse(AMBIGUOUS)
+    found = analyse(AMBIGUOUS, labeller=ModelLabeller(FakeDoor(answer)))
+    assert list(found.parts) == list(rules.parts)
+    assert set(found.completeness.found_by.values()) == {"rule"}
+
+
+def test_a_kept_answer_that_failed_validation_is_not_used() -> None:
+    door = FakeDoor(["achievements", "plans"], errors=["共有2个标题，必须给出2个部分名"])
+    found = analyse(AMBIGUOUS, labeller=ModelLabeller(door))
+    assert set(found.completeness.found_by.values()) == {"rule"}
+
+
+def test_valid_labels() -> None:
+    assert valid_labels(["achievements", "plans"], 2)
+    assert not valid_labels(["problems", "plans"], 2)  # a report has achievements
+    assert not valid_labels(["achievements"], 2)
+
+
+def test_door_label_headings_reasks_a_wrong_count_once() -> None:
+    short = json.dumps({"labels": ["achievements"]})
+    good = json.dumps({"labels": ["achievements", "problems"]})
+    with FakeServer([Reply(body=completion(short)), Reply(body=completion(good))]) as srv:
+        door = ModelDoor(srv.base_url, "fake", max_wait=1.0)
+        labeller = ModelLabeller(door)
+        got = labeller.label(["主要举措和成效", "正视短板，找准努力方向"])
+        requests = srv.requests
+    assert got == ["achievements", "problems"]
+    assert len(requests) == 2
+    assert "必须给出2个部分名" in json.dumps(requests[1], ensure_ascii=False)
