@@ -1,4 +1,4 @@
-"""Naming statutory parts: the heading vocabulary, when the rules are unsure, and model labels.
+"""Naming statutory parts: the heading vocabulary, and when the rules are unsure of it.
 
 The vocabulary (``part_names.yaml`` beside this module) lists the ways real reports name each
 statutory part; a heading is classified by the parts whose patterns it matches. The rules are
@@ -12,29 +12,23 @@ statutory part; a heading is classified by the parts whose patterns it matches. 
 
 A report whose headings each name one part, or whose thematic headings all come before the
 first named part (the common ``一、实施……行动`` … ``六、存在的问题`` layout), is read by the rules
-alone. Only when unsure is the model asked, once per report, to label the list of headings; its
-answer must give one of the five part keys per heading, else the rules' reading stands.
+alone. Only when unsure is a :class:`Labeller` (the model, :mod:`summariser.labelling`) asked,
+once per report, to label the list of headings; its answer must give one of the five part keys
+per heading, else the rules' reading stands.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any, Protocol
 
 import yaml
 
-from summariser.errors import ModelError, TransportError
-from summariser.prompts import PromptTemplate
-from summariser.prompts import load as load_prompt
-from summariser.schema import PART_KEYS, PartLabels
-
-if TYPE_CHECKING:  # the door's types only: importing it would load openai for the rules engine
-    from summariser.llm import Extraction, Usage
+from summariser.schema import PART_KEYS
 
 
 @dataclass(frozen=True)
@@ -120,49 +114,6 @@ class Labeller(Protocol):
     """Labels a report's top-level headings with part keys; None when it cannot."""
 
     def label(self, headings: list[str]) -> list[str] | None: ...
-
-
-@runtime_checkable
-class LabelDoor(Protocol):
-    """What the labeller needs from the model door."""
-
-    def label_headings(
-        self, messages: list[dict[str, str]], count: int
-    ) -> Extraction[PartLabels]: ...
-
-
-class ModelLabeller:
-    """Asks the model, through the door, to label a list of headings: one short request."""
-
-    def __init__(self, door: LabelDoor, template: PromptTemplate | None = None) -> None:
-        self.door = door
-        self.template = template or load_prompt("parts")
-        self.asked = 0
-        # Batch jobs share one labeller across threads: each thread reads its own last cost.
-        self._local = threading.local()
-
-    @property
-    def last(self) -> Usage | None:
-        """What this thread's last request cost (attempts, tokens); None when it got no answer."""
-        value: Usage | None = getattr(self._local, "last", None)
-        return value
-
-    def messages(self, headings: list[str]) -> list[dict[str, str]]:
-        listed = "\n".join(f"{n}. {h}" for n, h in enumerate(headings, start=1))
-        return self.template.render(headings=listed)
-
-    def label(self, headings: list[str]) -> list[str] | None:
-        self.asked += 1
-        self._local.last = None
-        try:
-            got = self.door.label_headings(self.messages(headings), len(headings))
-        except (ModelError, TransportError):
-            return None  # no usable model: the rules' reading stands
-        self._local.last = got.usage
-        labels: list[str] = [str(label) for label in got.value.labels]
-        if got.errors or not valid_labels(labels, len(headings)):
-            return None
-        return labels
 
 
 def valid_labels(labels: Sequence[str], count: int) -> bool:

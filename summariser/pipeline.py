@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 from summariser.doctype import refusal
 from summariser.errors import InputError, ModelError
 from summariser.grounding import SourceIndex, verify_strings
+from summariser.labelling import LabelDoor, ModelLabeller
 from summariser.metadata import issuer_flag
 from summariser.numbers import Quantity
-from summariser.parts import LabelDoor, Labeller, ModelLabeller
+from summariser.parts import Labeller
 from summariser.prompts import PromptTemplate, fingerprint
 from summariser.quotes import best_quote, sentences
 from summariser.reading import Document

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summariser.errors import InputError
-from summariser.layout import unwrap
+from summariser.wrapping import unwrap
 
 if TYPE_CHECKING:
     from docx.table import Table

@@ -17,12 +17,10 @@ by hand may lack it, and .docx or .html readers never give one.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Protocol
 
 from summariser.layout import ordinal
-
-if TYPE_CHECKING:
-    from summariser.structure import Part
 
 _CN = "一二三四五六七八九十"
 _FINAL = "。！？!?…."
@@ -30,7 +28,25 @@ _CLOSERS = "”’」』）)】》\"' \t\u3000"
 _PROMISE_RE = re.compile(rf"以下([{_CN}两]|\d)[个项点]?(?:方面|项|点|件|个)")
 
 
-def truncated(text: str, body_end: int, closed: bool, last: Part | None) -> bool:
+class _Segment(Protocol):
+    @property
+    def marker(self) -> str | None: ...
+
+
+class _Part(Protocol):
+    """What the verdict reads of the part the body ends in (a :class:`structure.Part`)."""
+
+    @property
+    def heading(self) -> object | None: ...
+    @property
+    def segments(self) -> Sequence[_Segment]: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+def truncated(text: str, body_end: int, closed: bool, last: _Part | None) -> bool:
     """Whether the report was cut off; ``last`` is the part the body ends in."""
     if closed:
         return False

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from summariser.layout import inline_ending, logical_lines, unwrap
+from summariser.layout import inline_ending, logical_lines
 from summariser.metadata import text_lines
 from summariser.structure import analyse
+from summariser.wrapping import unwrap
 
 
 def _logical(text: str) -> list[str]:

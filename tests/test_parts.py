@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from summariser.errors import ModelError, TransportError
+from summariser.labelling import ModelLabeller
 from summariser.llm import Extraction, ModelDoor, Usage
 from summariser.parts import (
-    ModelLabeller,
     classify,
     closing_plans,
     is_leadership_subsection,
