@@ -9,7 +9,9 @@ Every figure of the summary gets one status (see `summariser.schema.Status`):
   the same written digits with another magnitude (25.63万元 → 25.63元);
 - ``context_mismatch``: the value is there, but belongs to something else;
 - ``derived``: not in the source, but an exact sum, difference or rate of figures in one
-  sentence of the passage the text is about (the formula is recorded);
+  sentence of the passage the text is about (inside its segment when a scope is given), and
+  the text states that arithmetic (合计/共计/总数…, 比上年增加/减少…, 未成功/其余…, a rate
+  named 率/占/比例); the formula is recorded. Without such a statement it is ``not_found``;
 - ``not_found``: none of the above.
 
 How context is judged. For each figure we take the words around it: up to 10 characters
@@ -23,6 +25,12 @@ or else the paragraphs holding the value), sits next to the summary's words: its
 holds the words right beside the summary's figure and scores ≥ 0.6 and 0.35 above the best
 occurrence (or ≥ 0.95 and 0.12 above). A paraphrase whose words match nothing stays
 ``verified``: the value is in the source and nothing shows it belongs elsewhere.
+
+With a scope (a run's item, or a sentence of free text aligned to its passage) the segment is
+judged first: when the value stands there only beside other words, or only elsewhere in the
+report, and the segment has a different figure right beside the summary's words (score ≥ 0.5,
+and 0.25 above the value's own occurrences there), the figure is a ``context_mismatch`` naming
+both, however well the words fit elsewhere.
 """
 
 from __future__ import annotations
@@ -57,9 +65,17 @@ _SAME_OK = 0.9  # a context this close is the same thing, whatever else the sour
 # carry all of the summary's words while the figure's own occurrences do not.
 _RIVAL_MIN, _RIVAL_MARGIN = 0.6, 0.35
 _RIVAL_EXACT, _RIVAL_EXACT_MARGIN = 0.95, 0.12
+# In its own segment a rival needs less: the text is about this segment and nothing else.
+_SEG_MIN, _SEG_MARGIN = 0.5, 0.25
 _REPLACED = 0.8  # the summary's words name this source figure: a changed figure, not a derived one
-_SUM_CUES = ("共", "合计", "总", "累计", "和", "及", "加", "两", "三")
-_DIFF_CUES = ("增", "减", "多", "少", "未", "剩", "差", "另", "净", "比", "降", "升", "提高")
+# A figure not in the source is ``derived`` only when the summary states the arithmetic: a
+# common character (和, 多, 增, 比 …) is no statement (多方协调3件 is not 8-5). A total says so
+# (合计, 共计, 总数 …); a difference is a comparison (比/较/同比 …) with its direction
+# (增长, 减少 …); a rate names itself (率, 占, 比例).
+_SUM_CUES = ("合计", "共计", "总计", "总数", "总共", "一共", "总量", "之和")
+_COMPARE_CUES = ("比", "较", "相比", "同比", "环比")
+_CHANGE_CUES = ("增长", "增加", "减少", "下降", "上升", "提高", "降低", "增", "减", "多", "少")
+_RATE_CUES = ("率", "占", "比例", "比重")
 
 
 @dataclass
@@ -324,15 +340,17 @@ class SourceIndex:
         """Figures of a text copied verbatim from the source, verified where they stand.
 
         A quote or a figure's context is a substring of the source by construction; its
-        figures are the source's figures at the same offsets. A figure that does not line up
+        figures are the source's figures at the same offsets. With a scope, only a copy from
+        inside it counts. A figure that does not line up
         exactly (a copy cut inside a number, say) is left to the full check.
         """
         if len(text) < 4 or not qs:
             return []
-        at = -1
+        # A text about one segment is a copy only of that segment: the same words copied from
+        # another item (司法所占比95%, said there of other 司法所) get the full check.
         if scope is not None:
             at = self.source.find(text, scope[0], scope[1])
-        if at < 0:
+        else:
             at = self.source.find(text)
         if at < 0:
             return []
@@ -431,10 +449,16 @@ class SourceIndex:
         best = self._best(same, grams, scope)
         score = _similarity(grams, self._ctx[best][2])
         spans = self._spans(same, best)
-        if score >= _SAME_OK or not grams or q.kind == "number":
+        if not grams or q.kind == "number":
+            return NumberCheck(q, "verified", spans)
+        nearest = max(grams, key=lambda g: grams[g])
+        if scope is not None:
+            mine = self._segment_first(q, ctx, same, scope, nearest)
+            if mine is not None:
+                return mine
+        if score >= _SAME_OK:
             return NumberCheck(q, "verified", spans)
         rival = self._rival(q, grams, scope, exclude=set(same), near=same)
-        nearest = max(grams, key=lambda g: grams[g])
         if (
             rival is not None
             and nearest in self._ctx[rival[0]][2]
@@ -449,6 +473,44 @@ class SourceIndex:
             note = f"原文“{words}”为“{r.text}”；“{self.quantities[best].text}”属于“{owner}”"
             return NumberCheck(q, "context_mismatch", spans, note=note)
         return NumberCheck(q, "verified", spans)
+
+    def _segment_first(
+        self,
+        q: Quantity,
+        ctx: tuple[str, str, Context],
+        same: list[int],
+        scope: tuple[int, int],
+        nearest: str,
+    ) -> NumberCheck | None:
+        """The figure judged in its own segment first; None to go on with the whole report.
+
+        The text is about this segment (the model was shown only it), so the summary's words
+        are looked up here first. When the segment has another figure of a compatible unit
+        right beside those words, and the summary's value stands here only beside other words
+        (or only elsewhere in the report), the summary took the wrong figure: the report's own
+        95% about something else, where this item says 60%.
+        """
+        grams = ctx[2]
+        mine = [i for i in same if self._in(i, scope)]
+        score = max((_similarity(grams, self._ctx[i][2]) for i in mine), default=0.0)
+        if score >= _SAME_OK:
+            return NumberCheck(q, "verified", self._spans(mine, self._best(mine, grams, scope)))
+        rival = self._rival(q, grams, scope, exclude=set(same))
+        if rival is None or nearest not in self._ctx[rival[0]][2]:
+            return None
+        margin = _SEG_MARGIN if mine else 0.0
+        if rival[1] < _SEG_MIN or rival[1] - score < max(margin, 1e-9):
+            return None
+        r = self.quantities[rival[0]]
+        words = ctx[0] or ctx[1]
+        pool = mine or same
+        best = self._best(pool, grams, None)
+        owner = self._ctx[best][0] or self._ctx[best][1]
+        where = "本条" if mine else "报告别处"
+        note = (
+            f"本条原文“{words}”为“{r.text}”；“{self.quantities[best].text}”在{where}属于“{owner}”"
+        )
+        return NumberCheck(q, "context_mismatch", self._spans(pool, best), note=note)
 
     def _rival(
         self,
@@ -574,17 +636,38 @@ class SourceIndex:
     ) -> NumberCheck | None:
         if q.unit is None or q.qualifier is not None or q.value <= 0:
             return None
-        near = text[max(0, q.start - _LEFT) : q.start] + text[q.end : q.end + 4]
-        sum_cued = any(c in near for c in _SUM_CUES)
-        diff_cued = any(c in near for c in _DIFF_CUES)
-        rate_cued = any(c in near for c in ("率", "占", "比"))
+        near = _clause_before(text, q.start) + text[q.end : q.end + 4]
+        before = _clause_before(text, q.start)
+        sum_cued = any(c in near for c in _SUM_CUES) or _listed_total(before)
+        changed = [c for c in _CHANGE_CUES if c in near]
+        # 比上年增加3件: the comparison comes before its direction; 提高2个百分点 is one already
+        # (比/较 need what is compared in between: 较少 is an adverb, 比较 no comparison)
+        diff_cued = bool(changed) and any(
+            0 <= near.find(c) < near.find(changed[0]) - (len(c) == 1) for c in _COMPARE_CUES
+        )
+        # 调解成功1996起，未成功79起: the rest of a total, named by the words it is the rest of
+        rest = re.search(r"(?:未|没有|尚未)([\u4e00-\u9fff]{2})[^，,]*$", before)
+        complement = rest.group(1) if rest else None
+        if complement is None and re.search(r"(?:其余|剩余|其他)[^，,]*$", before):
+            complement = ""
+        if q.unit == "个百分点":
+            diff_cued = diff_cued or any(c in near for c in _CHANGE_CUES[:7])
+        rate_cued = any(c in near for c in _RATE_CUES)
         if q.unit == "%" and not rate_cued:
             return None  # a bare percentage is not read as a computed rate
-        if not (sum_cued or diff_cued) and q.unit not in ("%", "个百分点"):
+        if q.unit == "个百分点" and not diff_cued:
+            return None
+        if not (sum_cued or diff_cued or complement is not None) and q.unit not in (
+            "%",
+            "个百分点",
+        ):
             return None
         sentences = set(self._passage(text, q, scope))
         groups: dict[int, list[int]] = defaultdict(list)
         for i, k in enumerate(self._sent_of):
+            # the operands are the item's own: inside its segment, not a sentence spilling out
+            if scope is not None and not self._in(i, scope):
+                continue
             if k in sentences and self.quantities[i].kind != "date":
                 if self.quantities[i].qualifier is None and self.quantities[i].unit is not None:
                     groups[k].append(i)
@@ -629,7 +712,9 @@ class SourceIndex:
                         return self._derived_check(
                             q, [a, b], f"{_num(xv)}+{_num(yv)}={_num(q.value)}"
                         )
-                    if diff_cued and _key(abs(xv - yv)) == target:
+                    if (
+                        diff_cued or (complement is not None and self._names(a, b, complement))
+                    ) and _key(abs(xv - yv)) == target:
                         hi, lo = (a, b) if xv > yv else (b, a)
                         return self._derived_check(
                             q,
@@ -643,6 +728,12 @@ class SourceIndex:
                         formula = "+".join(_num(src[i].value) for i in run) + f"={_num(q.value)}"
                         return self._derived_check(q, run, formula)
         return None
+
+    def _names(self, a: int, b: int, words: str) -> bool:
+        """Whether the smaller of two figures is described by ``words`` (the part a rest is
+        the rest of: 未成功 → 调解成功1996起); any words do for 其余/剩余."""
+        part = a if self.quantities[a].value < self.quantities[b].value else b
+        return words in self._ctx[part][0] + self._ctx[part][1]
 
     def _derived_check(self, q: Quantity, idx: list[int], formula: str) -> NumberCheck:
         spans = [(self.quantities[i].start, self.quantities[i].end) for i in idx]
@@ -751,6 +842,19 @@ class SourceIndex:
                     }
                 )
         return out
+
+
+def _clause_before(text: str, pos: int) -> str:
+    """The words before a figure back to the sentence start (at most 20 characters): where a
+    summary states its arithmetic (合计…, 比上年增加…)."""
+    lo = max(text.rfind(c, 0, pos) for c in "。；;！？!?\n") + 1
+    return text[max(lo, pos - 20) : pos]
+
+
+def _listed_total(before: str) -> bool:
+    """共 right before the figure, after the parts it totals (刑事和民事案件共348件); not 共同."""
+    m = re.search(r"共(?:有|达|计|办理|受理|开展)?$", before)
+    return m is not None and bool(re.search("[和及与、]", before[: m.start()]))
 
 
 def _first_start(warning: dict[str, object]) -> int:
