@@ -37,10 +37,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import chain
 
 from summariser.numbers import Quantity, scan, units_compatible
 from summariser.schema import Status
@@ -59,6 +60,7 @@ OK_STATUSES = frozenset({"verified", "derived"})
 
 _LEFT, _RIGHT = 10, 8
 _BOUNDARY = set("，。；：、！？,;:!?\n\r（）()【】[]|")
+_DIGITISH = re.compile(r"[0-9０-９零一二两三四五六七八九十百千万亿〇]")
 _FILLER = set("共达累计约近余逾了的均已有为其中各 \t*#`>-_“”\"‘’'《》")
 _SAME_OK = 0.9  # a context this close is the same thing, whatever else the source says
 # A rival (another figure next to the summary's words) must be close, and clearly closer; or
@@ -300,6 +302,10 @@ class SourceIndex:
         self._sent_grams_cache: list[set[str]] | None = None
         self._warnings: list[dict[str, object]] | None = None
         self._at_span = {(q.start, q.end): q for q in self.quantities}
+        self._paragraphs = [
+            (m.start(), m.end()) for m in re.finditer(r"[^\n]+", source) if m.group().strip()
+        ]
+        self._para_index: dict[str, list[int]] | None = None
 
     def _sent_grams(self) -> list[set[str]]:
         if self._sent_grams_cache is None:  # only derived figures need them
@@ -334,14 +340,69 @@ class SourceIndex:
         checks.sort(key=lambda c: c.quantity.start)
         return checks
 
+    def check_aligned(self, text: str) -> list[NumberCheck]:
+        """Check free text sentence by sentence, each against its best source passage.
+
+        A summary sentence is about one passage of the report: the paragraph that holds most
+        of its words (at least half of its character bigrams, and clearly more than any other
+        paragraph). Its figures are then judged segment first, as a run judges an item; a
+        sentence that aligns with no paragraph is checked against the whole report.
+        """
+        qs, identifiers = scan(text)  # once: contexts stop at sentence ends anyway
+        ctxs = _contexts(text, qs)
+        checks: list[NumberCheck] = []
+        k = 0
+        for a, b in _sentences(text, "。；;！？!?\n"):
+            mine = []
+            while k < len(qs) and qs[k].start < b:
+                mine.append(k)
+                k += 1
+            if not mine:
+                continue
+            scope = self.passage_of(text[a:b])
+            copied = self._verbatim(text[a:b], [qs[i] for i in mine], scope, offset=a)
+            done = {c.quantity.start for c in copied}
+            checks += copied
+            checks += [
+                self._check_one(text, qs[i], ctxs[i], scope)
+                for i in mine
+                if qs[i].start not in done
+            ]
+        checks += [self._check_identifier(q) for q in identifiers]
+        checks.sort(key=lambda c: c.quantity.start)
+        return checks
+
+    def passage_of(self, sentence: str) -> tuple[int, int] | None:
+        """The source paragraph a sentence is about, or None when no one paragraph stands out."""
+        mine = _bigrams(sentence)
+        if len(mine) < 4:
+            return None
+        if self._para_index is None:
+            self._para_index = defaultdict(list)
+            for k, (a, b) in enumerate(self._paragraphs):
+                for g in _bigrams(self.source[a:b]):
+                    self._para_index[g].append(k)
+        index = self._para_index
+        ranked = Counter(chain.from_iterable(index.get(g, ()) for g in mine)).most_common(2)
+        if not ranked or ranked[0][1] < 0.5 * len(mine):
+            return None
+        if len(ranked) > 1 and ranked[1][1] > 0.8 * ranked[0][1]:
+            return None  # two paragraphs say much the same: no one passage to judge it by
+        return self._paragraphs[ranked[0][0]]
+
     def _verbatim(
-        self, text: str, qs: Sequence[Quantity], scope: tuple[int, int] | None
+        self,
+        text: str,
+        qs: Sequence[Quantity],
+        scope: tuple[int, int] | None,
+        offset: int = 0,
     ) -> list[NumberCheck]:
         """Figures of a text copied verbatim from the source, verified where they stand.
 
         A quote or a figure's context is a substring of the source by construction; its
         figures are the source's figures at the same offsets. With a scope, only a copy from
-        inside it counts. A figure that does not line up
+        inside it counts. ``qs`` may come from a longer text of which ``text`` starts at
+        ``offset``. A figure that does not line up
         exactly (a copy cut inside a number, say) is left to the full check.
         """
         if len(text) < 4 or not qs:
@@ -356,7 +417,7 @@ class SourceIndex:
             return []
         out = []
         for q in qs:
-            hit = self._at_span.get((at + q.start, at + q.end))
+            hit = self._at_span.get((at + q.start - offset, at + q.end - offset))
             if (
                 hit is not None
                 and _key(hit.value) == _key(q.value)
@@ -869,6 +930,7 @@ def verify_strings(
     source: str | SourceIndex,
     *,
     scopes: Iterable[tuple[int, int] | None] | None = None,
+    align: bool = False,
 ) -> Verification:
     """Check every figure of several texts against one source.
 
@@ -877,6 +939,8 @@ def verify_strings(
             ``/parts/achievements/0/summary``, or None for plain text.
         source: The source text, or a `SourceIndex` already built from it.
         scopes: Optionally, the source passage each text is about, in the order of ``pairs``.
+        align: Check a text with no scope sentence by sentence, each against its best source
+            passage (`SourceIndex.check_aligned`), as `summariser verify` does for free text.
 
     Returns:
         A `Verification` with the checks (paired with their paths) and the source's warnings.
@@ -889,7 +953,10 @@ def verify_strings(
     checks: list[NumberCheck] = []
     paths: list[str | None] = []
     for (path, text), scope in zip(pairs, scope_list, strict=True):
-        for c in index.check(text, scope=scope):
+        found = (
+            index.check_aligned(text) if align and scope is None else index.check(text, scope=scope)
+        )
+        for c in found:
             checks.append(c)
             paths.append(path)
     return Verification(checks=checks, source_warnings=index.warnings(), paths=paths)

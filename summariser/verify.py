@@ -34,7 +34,8 @@ def run_verify(source: Path, summary: Path, as_json: bool) -> int:
     except InputError as err:
         print(f"summariser: error: {err.one_line()}", file=sys.stderr)
         return 2
-    result = verify_strings(pairs, SourceIndex(src), scopes=scopes)
+    # Free text, and strings outside an item, are aligned sentence by sentence to their passage.
+    result = verify_strings(pairs, SourceIndex(src), scopes=scopes, align=True)
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     else:

@@ -439,3 +439,21 @@ def test_a_figure_moved_from_another_item_never_verifies(
     ):
         (c,) = idx.check(summary, scope=seg)
         assert c.status not in OK_STATUSES, (summary, c.status)
+
+
+def test_free_text_is_aligned_sentence_by_sentence() -> None:
+    source = (
+        "全区四星级以上司法所占比60%，规范化建设全面完成。\n"
+        "全市三星级司法所占比95%，群众满意度稳步提升。\n"
+    )
+    text = "司法所占比95%，规范化建设全面完成。群众满意度稳步提升，三星级司法所占比95%。"
+    checks = SourceIndex(source).check_aligned(text)
+    assert [(c.quantity.text, c.status) for c in checks] == [
+        ("95%", "context_mismatch"),
+        ("95%", "verified"),
+    ]
+    # offsets are the text's own, not the sentence's
+    assert [text[c.quantity.start : c.quantity.end] for c in checks] == ["95%", "95%"]
+    assert checks[1].quantity.start == text.rindex("95%")
+    # unaligned, the copied words pass: the reason free text is aligned
+    assert SourceIndex(source).check(text)[0].status == "verified"
