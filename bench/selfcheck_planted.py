@@ -169,7 +169,7 @@ def golden(rng: random.Random, record: Callable[[str, bool, str], None]) -> None
         src = report.read_text(encoding="utf-8")
         index = SourceIndex(src)
         text = path.read_text(encoding="utf-8")
-        pairs, scopes = _summary_strings(text, path, len(src))
+        pairs, scopes, _ = _summary_strings(text, path, len(src))
         for (pointer, s), scope in zip(pairs, scopes, strict=True):
             checks = index.check(s, scope=scope)
             for c in checks:

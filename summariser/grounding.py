@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import chain
@@ -57,6 +57,7 @@ STATUSES: tuple[str, ...] = (
     "not_found",
 )
 OK_STATUSES = frozenset({"verified", "derived"})
+ORIGINS: tuple[str, ...] = ("written", "copied")
 
 _LEFT, _RIGHT = 10, 8
 _BOUNDARY = set("，。；：、！？,;:!?\n\r（）()【】[]|")
@@ -98,9 +99,9 @@ class NumberCheck:
     formula: str | None = None
     note: str | None = None
 
-    def to_json(self, path: str | None = None) -> dict[str, object]:
+    def to_json(self, path: str | None = None, origin: str | None = None) -> dict[str, object]:
         """The ``--json`` form: text, start, end, value, unit, qualifier, status, source_spans,
-        and formula, note and path when they are set."""
+        and formula, note, path and origin when they are set."""
         q = self.quantity
         out: dict[str, object] = {
             "text": q.text,
@@ -118,6 +119,8 @@ class NumberCheck:
             out["note"] = self.note
         if path is not None:
             out["path"] = path
+        if origin is not None:
+            out["origin"] = origin
         return out
 
 
@@ -132,6 +135,10 @@ class Verification:
     checks: list[NumberCheck]
     source_warnings: list[dict[str, object]]
     paths: list[str | None] = field(default_factory=list)
+    origins: list[str] = field(default_factory=list)
+    """Per check, ``written`` (words written for the summary, by a model or a person) or
+    ``copied`` (quotes and figure contexts that code copied from the source: they pass by
+    construction and say nothing about the writer); empty or as long as ``checks``."""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -142,16 +149,34 @@ class Verification:
         return counts
 
     @property
+    def by_origin(self) -> dict[str, dict[str, int]]:
+        """Counts a reader can trust, apart for written and copied figures: checked,
+        verified, derived (推算, with a stated arithmetic) and flagged (every other status)."""
+        origins = self.origins or ["written"] * len(self.checks)
+        out = {o: dict.fromkeys(("checked", "verified", "derived", "flagged"), 0) for o in ORIGINS}
+        for c, origin in zip(self.checks, origins, strict=True):
+            row = out[origin]
+            row["checked"] += 1
+            row[c.status if c.status in OK_STATUSES else "flagged"] += 1
+        return out
+
+    @property
     def ok(self) -> bool:
         """True when every figure is verified or derived."""
         return all(c.status in OK_STATUSES for c in self.checks)
 
     def to_json(self) -> dict[str, object]:
-        """Exactly ``{"numbers": [...], "counts": {...}, "source_warnings": [...]}``."""
+        """Exactly ``{"numbers": [...], "counts": {...}, "by_origin": {...},
+        "source_warnings": [...]}``: ``counts`` over every figure by status, ``by_origin`` the
+        written and copied figures apart (see `by_origin`); each number says its origin."""
         paths = self.paths or [None] * len(self.checks)
+        origins: list[str | None] = list(self.origins) or [None] * len(self.checks)
         return {
-            "numbers": [c.to_json(p) for c, p in zip(self.checks, paths, strict=True)],
+            "numbers": [
+                c.to_json(p, o) for c, p, o in zip(self.checks, paths, origins, strict=True)
+            ],
             "counts": self.counts,
+            "by_origin": self.by_origin,
             "source_warnings": list(self.source_warnings),
         }
 
@@ -931,6 +956,7 @@ def verify_strings(
     *,
     scopes: Iterable[tuple[int, int] | None] | None = None,
     align: bool = False,
+    written: Collection[str] | None = None,
 ) -> Verification:
     """Check every figure of several texts against one source.
 
@@ -941,6 +967,9 @@ def verify_strings(
         scopes: Optionally, the source passage each text is about, in the order of ``pairs``.
         align: Check a text with no scope sentence by sentence, each against its best source
             passage (`SourceIndex.check_aligned`), as `summariser verify` does for free text.
+        written: The paths of strings written for the summary (a model's or a person's
+            words); the other strings were copied from the source by code. None: every text
+            is written (free text, a summary of unknown making).
 
     Returns:
         A `Verification` with the checks (paired with their paths) and the source's warnings.
@@ -952,11 +981,16 @@ def verify_strings(
         raise ValueError("scopes must be as many as pairs")
     checks: list[NumberCheck] = []
     paths: list[str | None] = []
+    origins: list[str] = []
     for (path, text), scope in zip(pairs, scope_list, strict=True):
+        origin = "written" if written is None or path is None or path in written else "copied"
         found = (
             index.check_aligned(text) if align and scope is None else index.check(text, scope=scope)
         )
         for c in found:
             checks.append(c)
             paths.append(path)
-    return Verification(checks=checks, source_warnings=index.warnings(), paths=paths)
+            origins.append(origin)
+    return Verification(
+        checks=checks, source_warnings=index.warnings(), paths=paths, origins=origins
+    )

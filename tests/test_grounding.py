@@ -173,7 +173,7 @@ def test_verification_json_shape() -> None:
         REPORTS["zhengxiang-2024"],
     )
     out = v.to_json()
-    assert set(out) == {"numbers", "counts", "source_warnings"}
+    assert set(out) == {"numbers", "counts", "by_origin", "source_warnings"}
     first = out["numbers"][0]  # type: ignore[index]
     assert set(first) == {
         "text",
@@ -186,6 +186,7 @@ def test_verification_json_shape() -> None:
         "source_spans",
         "note",
         "path",
+        "origin",
     }
     assert first["path"] == "/parts/achievements/0/summary"
     assert out["counts"]["qualifier_changed"] == 1  # type: ignore[index]
@@ -457,3 +458,28 @@ def test_free_text_is_aligned_sentence_by_sentence() -> None:
     assert checks[1].quantity.start == text.rindex("95%")
     # unaligned, the copied words pass: the reason free text is aligned
     assert SourceIndex(source).check(text)[0].status == "verified"
+
+
+def test_written_and_copied_figures_are_counted_apart() -> None:
+    src = REPORTS["hubin-2023"]
+    quote = "调解矛盾纠纷2075起，调解成功1996起"
+    v = verify_strings(
+        [
+            ("/parts/achievements/0/summary", "调解成功2075起，未成功79起"),
+            ("/parts/achievements/0/quote", quote),
+        ],
+        src,
+        written={"/parts/achievements/0/summary"},
+    )
+    assert v.by_origin == {
+        "written": {"checked": 2, "verified": 0, "derived": 1, "flagged": 1},
+        "copied": {"checked": 2, "verified": 2, "derived": 0, "flagged": 0},
+    }
+    assert [n["origin"] for n in v.to_json()["numbers"]] == [  # type: ignore[union-attr]
+        "written",
+        "written",
+        "copied",
+        "copied",
+    ]
+    # without a list of written paths, every text is written (free text)
+    assert verify_strings([(None, quote)], src).by_origin["written"]["checked"] == 2
