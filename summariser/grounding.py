@@ -37,11 +37,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from itertools import chain
 
 from summariser.numbers import Quantity, scan, units_compatible
 from summariser.schema import Status
@@ -327,10 +326,12 @@ class SourceIndex:
         self._sent_grams_cache: list[set[str]] | None = None
         self._warnings: list[dict[str, object]] | None = None
         self._at_span = {(q.start, q.end): q for q in self.quantities}
-        self._paragraphs = [
-            (m.start(), m.end()) for m in re.finditer(r"[^\n]+", source) if m.group().strip()
-        ]
-        self._para_index: dict[str, list[int]] | None = None
+        starts = [0, *(n + 1 for n in newlines)]
+        self._lines = list(zip(starts, [*newlines, len(source)], strict=True))
+        """(start, end) of each line, numbered as ``_para_of`` numbers them."""
+        self._line_gram_cache: dict[int, set[str]] = {}
+        DateParts = tuple[int | None, int | None, int | None]
+        self._date_cache: tuple[list[tuple[int, DateParts]], set[int | None]] | None = None
 
     def _sent_grams(self) -> list[set[str]]:
         if self._sent_grams_cache is None:  # only derived figures need them
@@ -370,7 +371,7 @@ class SourceIndex:
 
         A summary sentence is about one passage of the report: the paragraph that holds most
         of its words (at least half of its character bigrams, and clearly more than any other
-        paragraph). Its figures are then judged segment first, as a run judges an item; a
+        paragraph where its figures could belong: see `passage_of`). Its figures are then judged segment first, as a run judges an item; a
         sentence that aligns with no paragraph is checked against the whole report.
         """
         qs, identifiers = scan(text)  # once: contexts stop at sentence ends anyway
@@ -384,7 +385,22 @@ class SourceIndex:
                 k += 1
             if not mine:
                 continue
-            scope = self.passage_of(text[a:b])
+            # Only a figure with a possible rival (another figure of the report beside its
+            # words) can be judged otherwise in its passage: the others need no alignment.
+            # The candidate passages are the lines of those rivals and of the figures' values.
+            lines: set[int] = set()
+            for i in mine:
+                lines |= self._rival_lines(qs[i], ctxs[i])
+            scope = None
+            if lines:
+                for i in mine:
+                    lines.update(
+                        self._para_of[j] for j in self._by_value.get(_key(qs[i].value), ())
+                    )
+                # one candidate: the paragraph of the value and its rivals, as the whole-report
+                # check would judge it (rivals in the paragraphs holding the value)
+                only = next(iter(lines)) if len(lines) == 1 else None
+                scope = self._lines[only] if only is not None else self.passage_of(text[a:b], lines)
             copied = self._verbatim(text[a:b], [qs[i] for i in mine], scope, offset=a)
             done = {c.quantity.start for c in copied}
             checks += copied
@@ -397,23 +413,44 @@ class SourceIndex:
         checks.sort(key=lambda c: c.quantity.start)
         return checks
 
-    def passage_of(self, sentence: str) -> tuple[int, int] | None:
-        """The source paragraph a sentence is about, or None when no one paragraph stands out."""
-        mine = _bigrams(sentence)
+    def _rival_lines(self, q: Quantity, ctx: tuple[str, str, Context]) -> set[int]:
+        """Lines holding another figure of the report, in a compatible unit, beside the words
+        nearest to ``q``: where a context rival of it could stand."""
+        grams = ctx[2]
+        if not grams or q.unit is None:
+            return set()
+        nearest = max(grams, key=grams.__getitem__)
+        key = _key(q.value)
+        src, para = self.quantities, self._para_of
+        return {
+            para[i]
+            for i in self._by_gram.get(nearest, ())
+            if src[i].unit is not None
+            and _key(src[i].value) != key
+            and units_compatible(q.unit, src[i].unit)
+        }
+
+    def passage_of(self, sentence: str, lines: Iterable[int]) -> tuple[int, int] | None:
+        """The line (paragraph), among ``lines``, that a sentence is about; None when no one
+        stands out: it must hold at least half of the sentence's character bigrams, and
+        clearly more than any other."""
+        mine = set(map(str.__add__, sentence, sentence[1:]))
         if len(mine) < 4:
             return None
-        if self._para_index is None:
-            self._para_index = defaultdict(list)
-            for k, (a, b) in enumerate(self._paragraphs):
-                for g in _bigrams(self.source[a:b]):
-                    self._para_index[g].append(k)
-        index = self._para_index
-        ranked = Counter(chain.from_iterable(index.get(g, ()) for g in mine)).most_common(2)
-        if not ranked or ranked[0][1] < 0.5 * len(mine):
+        scored = sorted(((len(mine & self._line_grams(k)), k) for k in lines), reverse=True)
+        if not scored or scored[0][0] < 0.5 * len(mine):
             return None
-        if len(ranked) > 1 and ranked[1][1] > 0.8 * ranked[0][1]:
+        if len(scored) > 1 and scored[1][0] > 0.8 * scored[0][0]:
             return None  # two paragraphs say much the same: no one passage to judge it by
-        return self._paragraphs[ranked[0][0]]
+        return self._lines[scored[0][1]]
+
+    def _line_grams(self, k: int) -> set[str]:
+        grams = self._line_gram_cache.get(k)
+        if grams is None:
+            a, b = self._lines[k]
+            line = self.source[a:b]
+            grams = self._line_gram_cache[k] = set(map(str.__add__, line, line[1:]))
+        return grams
 
     def _verbatim(
         self,
@@ -637,10 +674,12 @@ class SourceIndex:
 
     def _check_date(self, q: Quantity) -> NumberCheck:
         parts = _date_parts(q)
-        years = {_date_parts(self.quantities[i])[0] for i in self._dates}
+        if self._date_cache is None:  # the source's dates, parsed once
+            dated = [(i, _date_parts(self.quantities[i])) for i in self._dates]
+            self._date_cache = (dated, {sp[0] for _, sp in dated})
+        dated, years = self._date_cache
         hits = []
-        for i in self._dates:
-            sp = _date_parts(self.quantities[i])
+        for i, sp in dated:
             # 2024年9月 is borne out by 9月 in a report that names the year 2024
             if sp[0] is None and parts[0] in years:
                 sp = (parts[0], sp[1], sp[2])
