@@ -40,8 +40,16 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from summariser.arithmetic import (
+    derive,
+    first_start,
+    part_warnings,
+    rate_warnings,
+    sentence_spans,
+    value_key,
+)
 from summariser.numbers import Quantity, scan, units_compatible
 from summariser.schema import Status
 
@@ -70,14 +78,6 @@ _RIVAL_EXACT, _RIVAL_EXACT_MARGIN = 0.95, 0.12
 # In its own segment a rival needs less: the text is about this segment and nothing else.
 _SEG_MIN, _SEG_MARGIN = 0.5, 0.25
 _REPLACED = 0.8  # the summary's words name this source figure: a changed figure, not a derived one
-# A figure not in the source is ``derived`` only when the summary states the arithmetic: a
-# common character (和, 多, 增, 比 …) is no statement (多方协调3件 is not 8-5). A total says so
-# (合计, 共计, 总数 …); a difference is a comparison (比/较/同比 …) with its direction
-# (增长, 减少 …); a rate names itself (率, 占, 比例).
-_SUM_CUES = ("合计", "共计", "总计", "总数", "总共", "一共", "总量", "之和")
-_COMPARE_CUES = ("比", "较", "相比", "同比", "环比")
-_CHANGE_CUES = ("增长", "增加", "减少", "下降", "上升", "提高", "降低", "增", "减", "多", "少")
-_RATE_CUES = ("率", "占", "比例", "比重")
 
 
 @dataclass
@@ -249,24 +249,6 @@ def _similarity(summary: Context, source: Context) -> float:
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _key(v: float) -> float:
-    return round(v, 6)
-
-
-def _decimals(q: Quantity) -> int:
-    digits = re.sub(r"[^0-9０-９.．]", "", q.text.split("万")[0].split("亿")[0])
-    _, _, frac = digits.replace("．", ".").partition(".")
-    return len(frac)
-
-
-def _half_up(x: float, places: int) -> Decimal:
-    return Decimal(repr(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def _num(v: float) -> str:
-    return f"{v:.6f}".rstrip("0").rstrip(".")
-
-
 def _step(q: Quantity) -> float:
     """The size of the last significant digit as written (3万余 → 10000, 98.4 → 0.1)."""
     w = q.written if q.written else q.value
@@ -282,18 +264,7 @@ def _date_parts(q: Quantity) -> tuple[int | None, int | None, int | None]:
     return (y or None, m or None, d or None)
 
 
-def _sentences(text: str, stops: str) -> list[tuple[int, int]]:
-    out, start = [], 0
-    for m in re.finditer(f"[{re.escape(stops)}]", text):
-        if m.end() - start > 1:
-            out.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        out.append((start, len(text)))
-    return out
-
-
-def _doc_key(q: Quantity) -> tuple[str, ...]:
+def _docvalue_key(q: Quantity) -> tuple[str, ...]:
     nums = re.findall(r"[0-9]+", q.text)
     return tuple(nums[-2:])
 
@@ -314,12 +285,12 @@ class SourceIndex:
             if q.kind == "date":
                 self._dates.append(i)
                 continue
-            self._by_value[_key(q.value)].append(i)
+            self._by_value[value_key(q.value)].append(i)
             if q.written is not None:
-                self._by_written[_key(q.written)].append(i)
+                self._by_written[value_key(q.written)].append(i)
             for g in self._ctx[i][2]:
                 self._by_gram[g].append(i)
-        self._sent = _sentences(source, "。；;！？!?\n")
+        self._sent = sentence_spans(source, "。；;！？!?\n")
         self._sent_of = [self._sentence_index(q.start) for q in self.quantities]
         newlines = [m.start() for m in re.finditer("\n", source)]
         self._para_of = [bisect_right(newlines, q.start) for q in self.quantities]
@@ -378,7 +349,7 @@ class SourceIndex:
         ctxs = _contexts(text, qs)
         checks: list[NumberCheck] = []
         k = 0
-        for a, b in _sentences(text, "。；;！？!?\n"):
+        for a, b in sentence_spans(text, "。；;！？!?\n"):
             mine = []
             while k < len(qs) and qs[k].start < b:
                 mine.append(k)
@@ -395,7 +366,7 @@ class SourceIndex:
             if lines:
                 for i in mine:
                     lines.update(
-                        self._para_of[j] for j in self._by_value.get(_key(qs[i].value), ())
+                        self._para_of[j] for j in self._by_value.get(value_key(qs[i].value), ())
                     )
                 # one candidate: the paragraph of the value and its rivals, as the whole-report
                 # check would judge it (rivals in the paragraphs holding the value)
@@ -420,13 +391,13 @@ class SourceIndex:
         if not grams or q.unit is None:
             return set()
         nearest = max(grams, key=grams.__getitem__)
-        key = _key(q.value)
+        key = value_key(q.value)
         src, para = self.quantities, self._para_of
         return {
             para[i]
             for i in self._by_gram.get(nearest, ())
             if src[i].unit is not None
-            and _key(src[i].value) != key
+            and value_key(src[i].value) != key
             and units_compatible(q.unit, src[i].unit)
         }
 
@@ -482,7 +453,7 @@ class SourceIndex:
             hit = self._at_span.get((at + q.start - offset, at + q.end - offset))
             if (
                 hit is not None
-                and _key(hit.value) == _key(q.value)
+                and value_key(hit.value) == value_key(q.value)
                 and hit.unit == q.unit
                 and hit.qualifier == q.qualifier
             ):
@@ -493,8 +464,9 @@ class SourceIndex:
         """The source's own arithmetic inconsistencies: rates that contradict their counts, and
         parts (其中 …) that add up to more than their total."""
         if self._warnings is None:
-            self._warnings = self._rate_warnings() + self._part_warnings()
-            self._warnings.sort(key=_first_start)
+            self._warnings = rate_warnings(self.source, self.quantities, self._ctx)
+            self._warnings += part_warnings(self.source, self.quantities)
+            self._warnings.sort(key=first_start)
         return self._warnings
 
     # -- one figure ------------------------------------------------------------------------
@@ -509,7 +481,7 @@ class SourceIndex:
         if q.kind == "date":
             return self._check_date(q)
         src = self.quantities
-        same_value = list(self._by_value.get(_key(q.value), []))
+        same_value = list(self._by_value.get(value_key(q.value), []))
         if q.unit is None and q.value == int(q.value) and 1900 <= q.value <= 2100:
             hit = self._check_date(
                 Quantity(q.text, q.start, q.end, q.value * 10000, "年", None, "date", q.value)
@@ -532,8 +504,10 @@ class SourceIndex:
             )
         magnitude = [
             i
-            for i in self._by_written.get(_key(q.written or q.value), [])
-            if q.unit is not None and src[i].unit == q.unit and _key(src[i].value) != _key(q.value)
+            for i in self._by_written.get(value_key(q.written or q.value), [])
+            if q.unit is not None
+            and src[i].unit == q.unit
+            and value_key(src[i].value) != value_key(q.value)
         ]
         if magnitude:
             i = self._best(magnitude, ctx[2], scope)
@@ -546,7 +520,7 @@ class SourceIndex:
         if approx is not None:
             return approx
         if not replaced:
-            derived = self._derived(text, q, ctx, scope)
+            derived = self._derived(text, q, scope)
             if derived is not None:
                 return derived
         note = None
@@ -665,7 +639,7 @@ class SourceIndex:
                     continue
                 if q.unit is None or r.unit is None or not units_compatible(q.unit, r.unit):
                     continue
-                if _key(r.value) == _key(q.value):
+                if value_key(r.value) == value_key(q.value):
                     continue
                 s = _similarity(grams, self._ctx[i][2])
                 if best is None or s > best[1]:
@@ -696,7 +670,7 @@ class SourceIndex:
                 continue
             if q.kind == "ordinal" and s.value == q.value and s.unit == q.unit:
                 hits.append(s)
-            elif q.kind == "document_number" and _doc_key(s) == _doc_key(q):
+            elif q.kind == "document_number" and _docvalue_key(s) == _docvalue_key(q):
                 hits.append(s)
             elif q.kind == "hotline" and s.value == q.value:
                 hits.append(s)
@@ -756,111 +730,20 @@ class SourceIndex:
         )
         return [k for s, k in scored[:2] if s >= 0.25]
 
-    def _derived(
-        self, text: str, q: Quantity, ctx: tuple[str, str, Context], scope: tuple[int, int] | None
-    ) -> NumberCheck | None:
-        if q.unit is None or q.qualifier is not None or q.value <= 0:
-            return None
-        near = _clause_before(text, q.start) + text[q.end : q.end + 4]
-        before = _clause_before(text, q.start)
-        sum_cued = any(c in near for c in _SUM_CUES) or _listed_total(before)
-        changed = [c for c in _CHANGE_CUES if c in near]
-        # 比上年增加3件: the comparison comes before its direction; 提高2个百分点 is one already
-        # (比/较 need what is compared in between: 较少 is an adverb, 比较 no comparison)
-        diff_cued = bool(changed) and any(
-            0 <= near.find(c) < near.find(changed[0]) - (len(c) == 1) for c in _COMPARE_CUES
+    def _derived(self, text: str, q: Quantity, scope: tuple[int, int] | None) -> NumberCheck | None:
+        """A figure the text states as arithmetic on figures of its passage (`arithmetic`)."""
+        found = derive(
+            text,
+            q,
+            self.quantities,
+            self._ctx,
+            self._sent_of,
+            passage=lambda: set(self._passage(text, q, scope)),
+            inside=None if scope is None else lambda i: self._in(i, scope),
         )
-        # 调解成功1996起，未成功79起: the rest of a total, named by the words it is the rest of
-        rest = re.search(r"(?:未|没有|尚未)([\u4e00-\u9fff]{2})[^，,]*$", before)
-        complement = rest.group(1) if rest else None
-        if complement is None and re.search(r"(?:其余|剩余|其他)[^，,]*$", before):
-            complement = ""
-        if q.unit == "个百分点":
-            diff_cued = diff_cued or any(c in near for c in _CHANGE_CUES[:7])
-        rate_cued = any(c in near for c in _RATE_CUES)
-        if q.unit == "%" and not rate_cued:
-            return None  # a bare percentage is not read as a computed rate
-        if q.unit == "个百分点" and not diff_cued:
+        if found is None:
             return None
-        if not (sum_cued or diff_cued or complement is not None) and q.unit not in (
-            "%",
-            "个百分点",
-        ):
-            return None
-        sentences = set(self._passage(text, q, scope))
-        groups: dict[int, list[int]] = defaultdict(list)
-        for i, k in enumerate(self._sent_of):
-            # the operands are the item's own: inside its segment, not a sentence spilling out
-            if scope is not None and not self._in(i, scope):
-                continue
-            if k in sentences and self.quantities[i].kind != "date":
-                if self.quantities[i].qualifier is None and self.quantities[i].unit is not None:
-                    groups[k].append(i)
-        src = self.quantities
-        target = _key(q.value)
-        for members in groups.values():
-            if q.unit == "%":
-                places = _decimals(q)
-                for a in members:
-                    for b in members:
-                        x, y = src[a], src[b]
-                        if a == b or x.unit == "%" or not units_compatible(x.unit, y.unit):
-                            continue
-                        if 0 < x.value < y.value:
-                            rate = _half_up(x.value / y.value * 100, places)
-                            if rate == Decimal(repr(q.value)).quantize(rate):
-                                return self._derived_check(
-                                    q, [a, b], f"{_num(x.value)}/{_num(y.value)}={rate}%"
-                                )
-                continue
-            if q.unit == "个百分点":
-                pct = [i for i in members if src[i].unit == "%"]
-                for a in pct:
-                    for b in pct:
-                        if a != b and _key(src[a].value - src[b].value) == target:
-                            return self._derived_check(
-                                q,
-                                [a, b],
-                                f"{_num(src[a].value)}%-{_num(src[b].value)}%="
-                                f"{_num(q.value)}个百分点",
-                            )
-                continue
-            same_unit = [
-                i
-                for i in members
-                if units_compatible(q.unit, src[i].unit) and src[i].unit not in ("%", "个百分点")
-            ]
-            for ai, a in enumerate(same_unit):
-                for b in same_unit[ai + 1 :]:
-                    xv, yv = src[a].value, src[b].value
-                    if sum_cued and _key(xv + yv) == target:
-                        return self._derived_check(
-                            q, [a, b], f"{_num(xv)}+{_num(yv)}={_num(q.value)}"
-                        )
-                    if (
-                        diff_cued or (complement is not None and self._names(a, b, complement))
-                    ) and _key(abs(xv - yv)) == target:
-                        hi, lo = (a, b) if xv > yv else (b, a)
-                        return self._derived_check(
-                            q,
-                            [hi, lo],
-                            f"{_num(src[hi].value)}-{_num(src[lo].value)}={_num(q.value)}",
-                        )
-            for n in range(3, min(len(same_unit), 10) + 1 if sum_cued else 0):
-                for s0 in range(len(same_unit) - n + 1):
-                    run = same_unit[s0 : s0 + n]
-                    if _key(sum(src[i].value for i in run)) == target:
-                        formula = "+".join(_num(src[i].value) for i in run) + f"={_num(q.value)}"
-                        return self._derived_check(q, run, formula)
-        return None
-
-    def _names(self, a: int, b: int, words: str) -> bool:
-        """Whether the smaller of two figures is described by ``words`` (the part a rest is
-        the rest of: 未成功 → 调解成功1996起); any words do for 其余/剩余."""
-        part = a if self.quantities[a].value < self.quantities[b].value else b
-        return words in self._ctx[part][0] + self._ctx[part][1]
-
-    def _derived_check(self, q: Quantity, idx: list[int], formula: str) -> NumberCheck:
+        idx, formula = found
         spans = [(self.quantities[i].start, self.quantities[i].end) for i in idx]
         return NumberCheck(q, "derived", spans, formula=formula)
 
@@ -878,115 +761,6 @@ class SourceIndex:
             else:
                 return mid
         return -1
-
-    def _rate_warnings(self) -> list[dict[str, object]]:
-        src = self.quantities
-        out: list[dict[str, object]] = []
-        full = _sentences(self.source, "。！？!?\n")
-        for p_i, p in enumerate(src):
-            if p.unit != "%" or p.qualifier is not None or "率" not in self._ctx[p_i][0]:
-                continue
-            a0, _ = next(((a, b) for a, b in full if a <= p.start < b), (0, 0))
-            counts = [
-                i
-                for i in range(p_i)
-                if src[i].start >= a0 and src[i].kind == "count" and src[i].qualifier is None
-            ][-4:]
-            places = _decimals(p)
-            stated = Decimal(repr(p.value)).quantize(Decimal(1).scaleb(-places))
-            exact, near = False, None
-            for a in counts:
-                for b in counts:
-                    x, y = src[a], src[b]
-                    if a == b or not units_compatible(x.unit, y.unit) or not 0 < x.value <= y.value:
-                        continue
-                    rate = _half_up(x.value / y.value * 100, places)
-                    if rate == stated:
-                        exact = True
-                    elif abs(rate - stated) <= 1 and (near is None or b > near[1]):
-                        near = (a, b, rate)
-            if exact or near is None:
-                continue
-            a, b, rate = near
-            x, y = src[a], src[b]
-            out.append(
-                {
-                    "kind": "rate",
-                    "text": p.text,
-                    "spans": [[p.start, p.end], [y.start, y.end], [x.start, x.end]],
-                    "computation": f"{_num(x.value)}/{_num(y.value)}={rate}%",
-                    "note": f"“{self._ctx[p_i][0]}{p.text}”与“{y.text}”“{x.text}”不符："
-                    f"{_num(x.value)}/{_num(y.value)}={rate}%",
-                }
-            )
-        return out
-
-    def _part_warnings(self) -> list[dict[str, object]]:
-        src = self.quantities
-        out: list[dict[str, object]] = []
-        text = self.source
-        full = _sentences(text, "。！？!?\n")
-        for m in re.finditer("其中", text):
-            sent = next(((a, b) for a, b in full if a <= m.start() < b), None)
-            if sent is None:
-                continue
-            before = [i for i, q in enumerate(src) if sent[0] <= q.start and q.end <= m.start()]
-            if not before:
-                continue
-            t = before[-1]
-            total = src[t]
-            if (
-                text[total.end : m.start()].strip("，,；;（( ")
-                or total.qualifier
-                or total.unit is None
-            ):
-                continue
-            parts = []
-            for i in range(t + 1, len(src)):
-                q = src[i]
-                if q.start >= sent[1] or q.unit in ("%", "个百分点") or q.kind == "date":
-                    break
-                if not units_compatible(total.unit, q.unit) or q.qualifier is not None:
-                    break
-                if "）" in text[m.start() : q.start] or ")" in text[m.start() : q.start]:
-                    break
-                parts.append(i)
-            if len(parts) < 2:
-                continue
-            s = sum(src[i].value for i in parts)
-            if _key(s) > _key(total.value):
-                formula = "+".join(_num(src[i].value) for i in parts) + f"={_num(s)}"
-                out.append(
-                    {
-                        "kind": "parts",
-                        "text": total.text,
-                        "spans": [[total.start, total.end]]
-                        + [[src[i].start, src[i].end] for i in parts],
-                        "computation": f"{formula}>{_num(total.value)}",
-                        "note": f"“其中”各项之和{_num(s)}大于总数“{total.text}”",
-                    }
-                )
-        return out
-
-
-def _clause_before(text: str, pos: int) -> str:
-    """The words before a figure back to the sentence start (at most 20 characters): where a
-    summary states its arithmetic (合计…, 比上年增加…)."""
-    lo = max(text.rfind(c, 0, pos) for c in "。；;！？!?\n") + 1
-    return text[max(lo, pos - 20) : pos]
-
-
-def _listed_total(before: str) -> bool:
-    """共 right before the figure, after the parts it totals (刑事和民事案件共348件); not 共同."""
-    m = re.search(r"共(?:有|达|计|办理|受理|开展)?$", before)
-    return m is not None and bool(re.search("[和及与、]", before[: m.start()]))
-
-
-def _first_start(warning: dict[str, object]) -> int:
-    """Where a source warning's first span starts: the warnings are listed in that order."""
-    spans = warning["spans"]
-    assert isinstance(spans, list)
-    return int(spans[0][0])
 
 
 def verify_strings(
