@@ -68,7 +68,7 @@ ORIGINS: tuple[str, ...] = ("written", "copied")
 
 _LEFT, _RIGHT = 10, 8
 _BOUNDARY = set("，。；：、！？,;:!?\n\r（）()【】[]|")
-_DIGITISH = re.compile(r"[0-9０-９零一二两三四五六七八九十百千万亿〇]")
+_DIGITS = re.compile(r"[0-9０-９.．%％]+")
 _FILLER = set("共达累计约近余逾了的均已有为其中各 \t*#`>-_“”\"‘’'《》")
 _SAME_OK = 0.9  # a context this close is the same thing, whatever else the source says
 # A rival (another figure next to the summary's words) must be close, and clearly closer; or
@@ -342,8 +342,9 @@ class SourceIndex:
 
         A summary sentence is about one passage of the report: the paragraph that holds most
         of its words (at least half of its character bigrams, and clearly more than any other
-        paragraph where its figures could belong: see `passage_of`). Its figures are then judged segment first, as a run judges an item; a
-        sentence that aligns with no paragraph is checked against the whole report.
+        paragraph where its figures could belong: see `passage_of`). Its figures are then
+        judged segment first, as a run judges an item; a sentence that aligns with no
+        paragraph is checked against the whole report.
         """
         qs, identifiers = scan(text)  # once: contexts stop at sentence ends anyway
         ctxs = _contexts(text, qs)
@@ -405,7 +406,8 @@ class SourceIndex:
         """The line (paragraph), among ``lines``, that a sentence is about; None when no one
         stands out: it must hold at least half of the sentence's character bigrams, and
         clearly more than any other."""
-        mine = set(map(str.__add__, sentence, sentence[1:]))
+        # the words only: a figure's digits are what a swap changes
+        mine = {g for w in _DIGITS.split(sentence) for g in map(str.__add__, w, w[1:])}
         if len(mine) < 4:
             return None
         scored = sorted(((len(mine & self._line_grams(k)), k) for k in lines), reverse=True)

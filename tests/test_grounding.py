@@ -483,3 +483,15 @@ def test_written_and_copied_figures_are_counted_apart() -> None:
     ]
     # without a list of written paths, every text is written (free text)
     assert verify_strings([(None, quote)], src).by_origin["written"]["checked"] == 2
+
+
+def test_a_short_sentence_aligns_by_its_words_not_its_digits() -> None:
+    source = (
+        "（一）规范性文件备案审查，报备率、规范率、及时率达100%。\n"
+        "（二）调解矛盾纠纷2075起，调解成功1996起，成功率达96%。\n"
+    )
+    (c,) = SourceIndex(source).check_aligned("全区成功率达100%。")
+    assert c.status == "context_mismatch"
+    assert c.note is not None and "96%" in c.note
+    (c,) = SourceIndex(source).check_aligned("全区成功率达96%。")
+    assert c.status == "verified"
