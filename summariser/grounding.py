@@ -301,6 +301,7 @@ class SourceIndex:
         self._lines = list(zip(starts, [*newlines, len(source)], strict=True))
         """(start, end) of each line, numbered as ``_para_of`` numbers them."""
         self._line_gram_cache: dict[int, set[str]] = {}
+        self._beside: dict[str, list[tuple[int, float, str | None]]] = {}
         DateParts = tuple[int | None, int | None, int | None]
         self._date_cache: tuple[list[tuple[int, DateParts]], set[int | None]] | None = None
 
@@ -392,15 +393,16 @@ class SourceIndex:
         if not grams or q.unit is None:
             return set()
         nearest = max(grams, key=grams.__getitem__)
-        key = value_key(q.value)
-        src, para = self.quantities, self._para_of
-        return {
-            para[i]
-            for i in self._by_gram.get(nearest, ())
-            if src[i].unit is not None
-            and value_key(src[i].value) != key
-            and units_compatible(q.unit, src[i].unit)
-        }
+        beside = self._beside.get(nearest)
+        if beside is None:  # (line, value, unit) of the figures beside these words, once
+            src, para = self.quantities, self._para_of
+            beside = self._beside[nearest] = [
+                (para[i], value_key(src[i].value), src[i].unit)
+                for i in self._by_gram.get(nearest, ())
+                if src[i].unit is not None
+            ]
+        key, unit = value_key(q.value), q.unit
+        return {k for k, v, u in beside if v != key and units_compatible(unit, u)}
 
     def passage_of(self, sentence: str, lines: Iterable[int]) -> tuple[int, int] | None:
         """The line (paragraph), among ``lines``, that a sentence is about; None when no one
