@@ -4,7 +4,7 @@
 
 For every sentence of the five sample reports that holds a figure, four kinds of summary text
 are made and checked against the report as `summariser verify` checks free text (each
-sentence against the source paragraph it aligns with):
+sentence against the source passage it aligns with):
 
 - verbatim: the sentence, or the clause around one figure, copied as is (must verify);
 - re-expressed: one figure written another equivalent way (3万余份 → 30000余份, 98.38% →

@@ -297,10 +297,7 @@ class SourceIndex:
         self._sent_grams_cache: list[set[str]] | None = None
         self._warnings: list[dict[str, object]] | None = None
         self._at_span = {(q.start, q.end): q for q in self.quantities}
-        starts = [0, *(n + 1 for n in newlines)]
-        self._lines = list(zip(starts, [*newlines, len(source)], strict=True))
-        """(start, end) of each line, numbered as ``_para_of`` numbers them."""
-        self._line_gram_cache: dict[int, set[str]] = {}
+        self._plain_bigram_cache: dict[int, set[str]] = {}
         self._beside: dict[str, list[tuple[int, float, str | None]]] = {}
         DateParts = tuple[int | None, int | None, int | None]
         self._date_cache: tuple[list[tuple[int, DateParts]], set[int | None]] | None = None
@@ -341,11 +338,11 @@ class SourceIndex:
     def check_aligned(self, text: str) -> list[NumberCheck]:
         """Check free text sentence by sentence, each against its best source passage.
 
-        A summary sentence is about one passage of the report: the paragraph that holds most
-        of its words (at least half of its character bigrams, and clearly more than any other
-        paragraph where its figures could belong: see `passage_of`). Its figures are then
-        judged segment first, as a run judges an item; a sentence that aligns with no
-        paragraph is checked against the whole report.
+        A summary sentence is about one passage of the report: the source sentence that holds
+        most of its words (at least half of its character bigrams, and clearly more than any
+        other sentence where its figures could belong: see `passage_of`). Its figures are then
+        judged segment first, as a run judges an item; a sentence that aligns with no passage
+        is checked against the whole report.
         """
         qs, identifiers = scan(text)  # once: contexts stop at sentence ends anyway
         ctxs = _contexts(text, qs)
@@ -360,20 +357,19 @@ class SourceIndex:
                 continue
             # Only a figure with a possible rival (another figure of the report beside its
             # words) can be judged otherwise in its passage: the others need no alignment.
-            # The candidate passages are the lines of those rivals and of the figures' values.
-            lines: set[int] = set()
+            # The candidate passages are the sentences of those rivals and of the figures' values.
+            cands: set[int] = set()
             for i in mine:
-                lines |= self._rival_lines(qs[i], ctxs[i])
+                cands |= self._rival_sentences(qs[i], ctxs[i])
             scope = None
-            if lines:
+            if cands:
                 for i in mine:
-                    lines.update(
-                        self._para_of[j] for j in self._by_value.get(value_key(qs[i].value), ())
+                    cands.update(
+                        self._sent_of[j] for j in self._by_value.get(value_key(qs[i].value), ())
                     )
-                # one candidate: the paragraph of the value and its rivals, as the whole-report
-                # check would judge it (rivals in the paragraphs holding the value)
-                only = next(iter(lines)) if len(lines) == 1 else None
-                scope = self._lines[only] if only is not None else self.passage_of(text[a:b], lines)
+                # one candidate: the sentence holding the value and its rivals is the passage
+                only = next(iter(cands)) if len(cands) == 1 else None
+                scope = self._sent[only] if only is not None else self.passage_of(text[a:b], cands)
             copied = self._verbatim(text[a:b], [qs[i] for i in mine], scope, offset=a)
             done = {c.quantity.start for c in copied}
             checks += copied
@@ -386,45 +382,46 @@ class SourceIndex:
         checks.sort(key=lambda c: c.quantity.start)
         return checks
 
-    def _rival_lines(self, q: Quantity, ctx: tuple[str, str, Context]) -> set[int]:
-        """Lines holding another figure of the report, in a compatible unit, beside the words
-        nearest to ``q``: where a context rival of it could stand."""
+    def _rival_sentences(self, q: Quantity, ctx: tuple[str, str, Context]) -> set[int]:
+        """Source sentences holding another figure of the report, in a compatible unit, beside
+        the words nearest to ``q``: where a context rival of it could stand."""
         grams = ctx[2]
         if not grams or q.unit is None:
             return set()
         nearest = max(grams, key=grams.__getitem__)
         beside = self._beside.get(nearest)
-        if beside is None:  # (line, value, unit) of the figures beside these words, once
-            src, para = self.quantities, self._para_of
+        if beside is None:  # (sentence, value, unit) of the figures beside these words, once
+            src = self.quantities
             beside = self._beside[nearest] = [
-                (para[i], value_key(src[i].value), src[i].unit)
+                (self._sent_of[i], value_key(src[i].value), src[i].unit)
                 for i in self._by_gram.get(nearest, ())
                 if src[i].unit is not None
             ]
         key, unit = value_key(q.value), q.unit
-        return {k for k, v, u in beside if v != key and units_compatible(unit, u)}
+        return {k for k, v, u in beside if k >= 0 and v != key and units_compatible(unit, u)}
 
-    def passage_of(self, sentence: str, lines: Iterable[int]) -> tuple[int, int] | None:
-        """The line (paragraph), among ``lines``, that a sentence is about; None when no one
-        stands out: it must hold at least half of the sentence's character bigrams, and
-        clearly more than any other."""
+    def passage_of(self, sentence: str, candidates: Iterable[int]) -> tuple[int, int] | None:
+        """The source sentence, among ``candidates`` (sentence numbers), that a summary
+        sentence is about; None when no one stands out: it must hold at least half of the
+        summary sentence's character bigrams, and clearly more than any other."""
         # the words only: a figure's digits are what a swap changes
         mine = {g for w in _DIGITS.split(sentence) for g in map(str.__add__, w, w[1:])}
         if len(mine) < 4:
             return None
-        scored = sorted(((len(mine & self._line_grams(k)), k) for k in lines), reverse=True)
+        scored = sorted(((len(mine & self._plain_bigrams(k)), k) for k in candidates), reverse=True)
         if not scored or scored[0][0] < 0.5 * len(mine):
             return None
         if len(scored) > 1 and scored[1][0] > 0.8 * scored[0][0]:
-            return None  # two paragraphs say much the same: no one passage to judge it by
-        return self._lines[scored[0][1]]
+            return None  # two passages say much the same: no one of them to judge it by
+        return self._sent[scored[0][1]]
 
-    def _line_grams(self, k: int) -> set[str]:
-        grams = self._line_gram_cache.get(k)
+    def _plain_bigrams(self, k: int) -> set[str]:
+        """The character bigrams of source sentence ``k``, as written (built on first use)."""
+        grams = self._plain_bigram_cache.get(k)
         if grams is None:
-            a, b = self._lines[k]
-            line = self.source[a:b]
-            grams = self._line_gram_cache[k] = set(map(str.__add__, line, line[1:]))
+            a, b = self._sent[k]
+            words = self.source[a:b]
+            grams = self._plain_bigram_cache[k] = set(map(str.__add__, words, words[1:]))
         return grams
 
     def _verbatim(
