@@ -18,7 +18,13 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from summariser.errors import InputError, ModelError, SummariserError, TransportError
-from summariser.output import index_row, remove_stale_temps, write_index, write_summary
+from summariser.output import (
+    index_row,
+    origin_counts,
+    remove_stale_temps,
+    write_index,
+    write_summary,
+)
 from summariser.pipeline import Drafter, RulesDrafter, prompt_fingerprint, summarise
 from summariser.progress import BatchProgress, LineProgress
 from summariser.prompts import PromptTemplate
@@ -298,18 +304,19 @@ def run_batch(
 
 def table(outcomes: list[Outcome]) -> str:
     """The final per-report table, for stderr."""
-    rows = [("file", "status", "engine", "items", "figures ok/flagged", "seconds", "reason")]
+    rows = [("file", "status", "engine", "items", "written ok/derived/flagged", "copied ok/flagged",
+             "seconds", "reason")]  # fmt: skip
     for o in outcomes:
         s = o.summary
         if s is not None:
-            counts = s.verification.get("counts", {})
-            assert isinstance(counts, dict)
-            good = int(counts.get("verified", 0)) + int(counts.get("derived", 0))
-            bad = sum(int(v) for v in counts.values()) - good
+            by = origin_counts(s)
+            w, c = by["written"], by["copied"]
             rows.append((o.file, o.status, s.run.engine, str(sum(len(v) for v in s.parts.values())),
-                         f"{good}/{bad}", f"{s.run.seconds:.1f}", o.reason))  # fmt: skip
+                         f"{w['verified']}/{w['derived']}/{w['flagged']}",
+                         f"{c['verified'] + c['derived']}/{c['flagged']}",
+                         f"{s.run.seconds:.1f}", o.reason))  # fmt: skip
         else:
-            rows.append((o.file, o.status, "", "", "", "", o.reason))
+            rows.append((o.file, o.status, "", "", "", "", "", o.reason))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     lines = []
     for r in rows:

@@ -9,7 +9,9 @@ Every figure of the summary gets one status (see `summariser.schema.Status`):
   the same written digits with another magnitude (25.63万元 → 25.63元);
 - ``context_mismatch``: the value is there, but belongs to something else;
 - ``derived``: not in the source, but an exact sum, difference or rate of figures in one
-  sentence of the passage the text is about (the formula is recorded);
+  sentence of the passage the text is about (inside its segment when a scope is given), and
+  the text states that arithmetic (合计/共计/总数…, 比上年增加/减少…, 未成功/其余…, a rate
+  named 率/占/比例); the formula is recorded. Without such a statement it is ``not_found``;
 - ``not_found``: none of the above.
 
 How context is judged. For each figure we take the words around it: up to 10 characters
@@ -23,6 +25,12 @@ or else the paragraphs holding the value), sits next to the summary's words: its
 holds the words right beside the summary's figure and scores ≥ 0.6 and 0.35 above the best
 occurrence (or ≥ 0.95 and 0.12 above). A paraphrase whose words match nothing stays
 ``verified``: the value is in the source and nothing shows it belongs elsewhere.
+
+With a scope (a run's item, or a sentence of free text aligned to its passage) the segment is
+judged first: when the value stands there only beside other words, or only elsewhere in the
+report, and the segment has a different figure right beside the summary's words (score ≥ 0.5,
+and 0.25 above the value's own occurrences there), the figure is a ``context_mismatch`` naming
+both, however well the words fit elsewhere.
 """
 
 from __future__ import annotations
@@ -30,10 +38,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from summariser.arithmetic import (
+    derive,
+    first_start,
+    part_warnings,
+    rate_warnings,
+    sentence_spans,
+    value_key,
+)
 from summariser.numbers import Quantity, scan, units_compatible
 from summariser.schema import Status
 
@@ -48,18 +64,20 @@ STATUSES: tuple[str, ...] = (
     "not_found",
 )
 OK_STATUSES = frozenset({"verified", "derived"})
+ORIGINS: tuple[str, ...] = ("written", "copied")
 
 _LEFT, _RIGHT = 10, 8
 _BOUNDARY = set("，。；：、！？,;:!?\n\r（）()【】[]|")
+_DIGITS = re.compile(r"[0-9０-９.．%％]+")
 _FILLER = set("共达累计约近余逾了的均已有为其中各 \t*#`>-_“”\"‘’'《》")
 _SAME_OK = 0.9  # a context this close is the same thing, whatever else the source says
 # A rival (another figure next to the summary's words) must be close, and clearly closer; or
 # carry all of the summary's words while the figure's own occurrences do not.
 _RIVAL_MIN, _RIVAL_MARGIN = 0.6, 0.35
 _RIVAL_EXACT, _RIVAL_EXACT_MARGIN = 0.95, 0.12
+# In its own segment a rival needs less: the text is about this segment and nothing else.
+_SEG_MIN, _SEG_MARGIN = 0.5, 0.25
 _REPLACED = 0.8  # the summary's words name this source figure: a changed figure, not a derived one
-_SUM_CUES = ("共", "合计", "总", "累计", "和", "及", "加", "两", "三")
-_DIFF_CUES = ("增", "减", "多", "少", "未", "剩", "差", "另", "净", "比", "降", "升", "提高")
 
 
 @dataclass
@@ -80,9 +98,9 @@ class NumberCheck:
     formula: str | None = None
     note: str | None = None
 
-    def to_json(self, path: str | None = None) -> dict[str, object]:
+    def to_json(self, path: str | None = None, origin: str | None = None) -> dict[str, object]:
         """The ``--json`` form: text, start, end, value, unit, qualifier, status, source_spans,
-        and formula, note and path when they are set."""
+        and formula, note, path and origin when they are set."""
         q = self.quantity
         out: dict[str, object] = {
             "text": q.text,
@@ -100,6 +118,8 @@ class NumberCheck:
             out["note"] = self.note
         if path is not None:
             out["path"] = path
+        if origin is not None:
+            out["origin"] = origin
         return out
 
 
@@ -114,6 +134,10 @@ class Verification:
     checks: list[NumberCheck]
     source_warnings: list[dict[str, object]]
     paths: list[str | None] = field(default_factory=list)
+    origins: list[str] = field(default_factory=list)
+    """Per check, ``written`` (words written for the summary, by a model or a person) or
+    ``copied`` (quotes and figure contexts that code copied from the source: they pass by
+    construction and say nothing about the writer); empty or as long as ``checks``."""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -124,16 +148,34 @@ class Verification:
         return counts
 
     @property
+    def by_origin(self) -> dict[str, dict[str, int]]:
+        """Counts a reader can trust, apart for written and copied figures: checked,
+        verified, derived (推算, with a stated arithmetic) and flagged (every other status)."""
+        origins = self.origins or ["written"] * len(self.checks)
+        out = {o: dict.fromkeys(("checked", "verified", "derived", "flagged"), 0) for o in ORIGINS}
+        for c, origin in zip(self.checks, origins, strict=True):
+            row = out[origin]
+            row["checked"] += 1
+            row[c.status if c.status in OK_STATUSES else "flagged"] += 1
+        return out
+
+    @property
     def ok(self) -> bool:
         """True when every figure is verified or derived."""
         return all(c.status in OK_STATUSES for c in self.checks)
 
     def to_json(self) -> dict[str, object]:
-        """Exactly ``{"numbers": [...], "counts": {...}, "source_warnings": [...]}``."""
+        """Exactly ``{"numbers": [...], "counts": {...}, "by_origin": {...},
+        "source_warnings": [...]}``: ``counts`` over every figure by status, ``by_origin`` the
+        written and copied figures apart (see `by_origin`); each number says its origin."""
         paths = self.paths or [None] * len(self.checks)
+        origins: list[str | None] = list(self.origins) or [None] * len(self.checks)
         return {
-            "numbers": [c.to_json(p) for c, p in zip(self.checks, paths, strict=True)],
+            "numbers": [
+                c.to_json(p, o) for c, p, o in zip(self.checks, paths, origins, strict=True)
+            ],
             "counts": self.counts,
+            "by_origin": self.by_origin,
             "source_warnings": list(self.source_warnings),
         }
 
@@ -207,24 +249,6 @@ def _similarity(summary: Context, source: Context) -> float:
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _key(v: float) -> float:
-    return round(v, 6)
-
-
-def _decimals(q: Quantity) -> int:
-    digits = re.sub(r"[^0-9０-９.．]", "", q.text.split("万")[0].split("亿")[0])
-    _, _, frac = digits.replace("．", ".").partition(".")
-    return len(frac)
-
-
-def _half_up(x: float, places: int) -> Decimal:
-    return Decimal(repr(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def _num(v: float) -> str:
-    return f"{v:.6f}".rstrip("0").rstrip(".")
-
-
 def _step(q: Quantity) -> float:
     """The size of the last significant digit as written (3万余 → 10000, 98.4 → 0.1)."""
     w = q.written if q.written else q.value
@@ -240,18 +264,7 @@ def _date_parts(q: Quantity) -> tuple[int | None, int | None, int | None]:
     return (y or None, m or None, d or None)
 
 
-def _sentences(text: str, stops: str) -> list[tuple[int, int]]:
-    out, start = [], 0
-    for m in re.finditer(f"[{re.escape(stops)}]", text):
-        if m.end() - start > 1:
-            out.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        out.append((start, len(text)))
-    return out
-
-
-def _doc_key(q: Quantity) -> tuple[str, ...]:
+def _docvalue_key(q: Quantity) -> tuple[str, ...]:
     nums = re.findall(r"[0-9]+", q.text)
     return tuple(nums[-2:])
 
@@ -272,18 +285,22 @@ class SourceIndex:
             if q.kind == "date":
                 self._dates.append(i)
                 continue
-            self._by_value[_key(q.value)].append(i)
+            self._by_value[value_key(q.value)].append(i)
             if q.written is not None:
-                self._by_written[_key(q.written)].append(i)
+                self._by_written[value_key(q.written)].append(i)
             for g in self._ctx[i][2]:
                 self._by_gram[g].append(i)
-        self._sent = _sentences(source, "。；;！？!?\n")
+        self._sent = sentence_spans(source, "。；;！？!?\n")
         self._sent_of = [self._sentence_index(q.start) for q in self.quantities]
         newlines = [m.start() for m in re.finditer("\n", source)]
         self._para_of = [bisect_right(newlines, q.start) for q in self.quantities]
         self._sent_grams_cache: list[set[str]] | None = None
         self._warnings: list[dict[str, object]] | None = None
         self._at_span = {(q.start, q.end): q for q in self.quantities}
+        self._plain_bigram_cache: dict[int, set[str]] = {}
+        self._beside: dict[str, list[tuple[int, float, str | None]]] = {}
+        DateParts = tuple[int | None, int | None, int | None]
+        self._date_cache: tuple[list[tuple[int, DateParts]], set[int | None]] | None = None
 
     def _sent_grams(self) -> list[set[str]]:
         if self._sent_grams_cache is None:  # only derived figures need them
@@ -318,30 +335,126 @@ class SourceIndex:
         checks.sort(key=lambda c: c.quantity.start)
         return checks
 
+    def check_aligned(self, text: str) -> list[NumberCheck]:
+        """Check free text sentence by sentence, each against its best source passage.
+
+        A summary sentence is about one passage of the report: the source sentence that holds
+        most of its words (at least half of its character bigrams, and clearly more than any
+        other sentence where its figures could belong: see `passage_of`). Its figures are then
+        judged segment first, as a run judges an item; a sentence that aligns with no passage
+        is checked against the whole report.
+        """
+        qs, identifiers = scan(text)  # once: contexts stop at sentence ends anyway
+        ctxs = _contexts(text, qs)
+        checks: list[NumberCheck] = []
+        k = 0
+        for a, b in sentence_spans(text, "。；;！？!?\n"):
+            mine = []
+            while k < len(qs) and qs[k].start < b:
+                mine.append(k)
+                k += 1
+            if not mine:
+                continue
+            # Only a figure with a possible rival (another figure of the report beside its
+            # words) can be judged otherwise in its passage: the others need no alignment.
+            # The candidate passages are the sentences of those rivals and of the figures' values.
+            cands: set[int] = set()
+            for i in mine:
+                cands |= self._rival_sentences(qs[i], ctxs[i])
+            scope = None
+            if cands:
+                for i in mine:
+                    cands.update(
+                        self._sent_of[j] for j in self._by_value.get(value_key(qs[i].value), ())
+                    )
+                # one candidate: the sentence holding the value and its rivals is the passage
+                only = next(iter(cands)) if len(cands) == 1 else None
+                scope = self._sent[only] if only is not None else self.passage_of(text[a:b], cands)
+            copied = self._verbatim(text[a:b], [qs[i] for i in mine], scope, offset=a)
+            done = {c.quantity.start for c in copied}
+            checks += copied
+            checks += [
+                self._check_one(text, qs[i], ctxs[i], scope)
+                for i in mine
+                if qs[i].start not in done
+            ]
+        checks += [self._check_identifier(q) for q in identifiers]
+        checks.sort(key=lambda c: c.quantity.start)
+        return checks
+
+    def _rival_sentences(self, q: Quantity, ctx: tuple[str, str, Context]) -> set[int]:
+        """Source sentences holding another figure of the report, in a compatible unit, beside
+        the words nearest to ``q``: where a context rival of it could stand."""
+        grams = ctx[2]
+        if not grams or q.unit is None:
+            return set()
+        nearest = max(grams, key=grams.__getitem__)
+        beside = self._beside.get(nearest)
+        if beside is None:  # (sentence, value, unit) of the figures beside these words, once
+            src = self.quantities
+            beside = self._beside[nearest] = [
+                (self._sent_of[i], value_key(src[i].value), src[i].unit)
+                for i in self._by_gram.get(nearest, ())
+                if src[i].unit is not None
+            ]
+        key, unit = value_key(q.value), q.unit
+        return {k for k, v, u in beside if k >= 0 and v != key and units_compatible(unit, u)}
+
+    def passage_of(self, sentence: str, candidates: Iterable[int]) -> tuple[int, int] | None:
+        """The source sentence, among ``candidates`` (sentence numbers), that a summary
+        sentence is about; None when no one stands out: it must hold at least half of the
+        summary sentence's character bigrams, and clearly more than any other."""
+        # the words only: a figure's digits are what a swap changes
+        mine = {g for w in _DIGITS.split(sentence) for g in map(str.__add__, w, w[1:])}
+        if len(mine) < 4:
+            return None
+        scored = sorted(((len(mine & self._plain_bigrams(k)), k) for k in candidates), reverse=True)
+        if not scored or scored[0][0] < 0.5 * len(mine):
+            return None
+        if len(scored) > 1 and scored[1][0] > 0.8 * scored[0][0]:
+            return None  # two passages say much the same: no one of them to judge it by
+        return self._sent[scored[0][1]]
+
+    def _plain_bigrams(self, k: int) -> set[str]:
+        """The character bigrams of source sentence ``k``, as written (built on first use)."""
+        grams = self._plain_bigram_cache.get(k)
+        if grams is None:
+            a, b = self._sent[k]
+            words = self.source[a:b]
+            grams = self._plain_bigram_cache[k] = set(map(str.__add__, words, words[1:]))
+        return grams
+
     def _verbatim(
-        self, text: str, qs: Sequence[Quantity], scope: tuple[int, int] | None
+        self,
+        text: str,
+        qs: Sequence[Quantity],
+        scope: tuple[int, int] | None,
+        offset: int = 0,
     ) -> list[NumberCheck]:
         """Figures of a text copied verbatim from the source, verified where they stand.
 
         A quote or a figure's context is a substring of the source by construction; its
-        figures are the source's figures at the same offsets. A figure that does not line up
+        figures are the source's figures at the same offsets. With a scope, only a copy from
+        inside it counts. ``qs`` may come from a longer text of which ``text`` starts at
+        ``offset``. A figure that does not line up
         exactly (a copy cut inside a number, say) is left to the full check.
         """
         if len(text) < 4 or not qs:
             return []
-        at = -1
+        # A text about one segment is a copy only of that segment: the same words copied from
+        # another item (司法所占比95%, said there of other 司法所) get the full check.
         if scope is not None:
             at = self.source.find(text, scope[0], scope[1])
-        if at < 0:
+        else:
             at = self.source.find(text)
         if at < 0:
             return []
         out = []
         for q in qs:
-            hit = self._at_span.get((at + q.start, at + q.end))
+            hit = self._at_span.get((at + q.start - offset, at + q.end - offset))
             if (
                 hit is not None
-                and _key(hit.value) == _key(q.value)
+                and value_key(hit.value) == value_key(q.value)
                 and hit.unit == q.unit
                 and hit.qualifier == q.qualifier
             ):
@@ -352,8 +465,9 @@ class SourceIndex:
         """The source's own arithmetic inconsistencies: rates that contradict their counts, and
         parts (其中 …) that add up to more than their total."""
         if self._warnings is None:
-            self._warnings = self._rate_warnings() + self._part_warnings()
-            self._warnings.sort(key=_first_start)
+            self._warnings = rate_warnings(self.source, self.quantities, self._ctx)
+            self._warnings += part_warnings(self.source, self.quantities)
+            self._warnings.sort(key=first_start)
         return self._warnings
 
     # -- one figure ------------------------------------------------------------------------
@@ -368,7 +482,7 @@ class SourceIndex:
         if q.kind == "date":
             return self._check_date(q)
         src = self.quantities
-        same_value = list(self._by_value.get(_key(q.value), []))
+        same_value = list(self._by_value.get(value_key(q.value), []))
         if q.unit is None and q.value == int(q.value) and 1900 <= q.value <= 2100:
             hit = self._check_date(
                 Quantity(q.text, q.start, q.end, q.value * 10000, "年", None, "date", q.value)
@@ -391,8 +505,10 @@ class SourceIndex:
             )
         magnitude = [
             i
-            for i in self._by_written.get(_key(q.written or q.value), [])
-            if q.unit is not None and src[i].unit == q.unit and _key(src[i].value) != _key(q.value)
+            for i in self._by_written.get(value_key(q.written or q.value), [])
+            if q.unit is not None
+            and src[i].unit == q.unit
+            and value_key(src[i].value) != value_key(q.value)
         ]
         if magnitude:
             i = self._best(magnitude, ctx[2], scope)
@@ -405,7 +521,7 @@ class SourceIndex:
         if approx is not None:
             return approx
         if not replaced:
-            derived = self._derived(text, q, ctx, scope)
+            derived = self._derived(text, q, scope)
             if derived is not None:
                 return derived
         note = None
@@ -431,10 +547,16 @@ class SourceIndex:
         best = self._best(same, grams, scope)
         score = _similarity(grams, self._ctx[best][2])
         spans = self._spans(same, best)
-        if score >= _SAME_OK or not grams or q.kind == "number":
+        if not grams or q.kind == "number":
+            return NumberCheck(q, "verified", spans)
+        nearest = max(grams, key=lambda g: grams[g])
+        if scope is not None:
+            mine = self._segment_first(q, ctx, same, scope, nearest)
+            if mine is not None:
+                return mine
+        if score >= _SAME_OK:
             return NumberCheck(q, "verified", spans)
         rival = self._rival(q, grams, scope, exclude=set(same), near=same)
-        nearest = max(grams, key=lambda g: grams[g])
         if (
             rival is not None
             and nearest in self._ctx[rival[0]][2]
@@ -449,6 +571,44 @@ class SourceIndex:
             note = f"原文“{words}”为“{r.text}”；“{self.quantities[best].text}”属于“{owner}”"
             return NumberCheck(q, "context_mismatch", spans, note=note)
         return NumberCheck(q, "verified", spans)
+
+    def _segment_first(
+        self,
+        q: Quantity,
+        ctx: tuple[str, str, Context],
+        same: list[int],
+        scope: tuple[int, int],
+        nearest: str,
+    ) -> NumberCheck | None:
+        """The figure judged in its own segment first; None to go on with the whole report.
+
+        The text is about this segment (the model was shown only it), so the summary's words
+        are looked up here first. When the segment has another figure of a compatible unit
+        right beside those words, and the summary's value stands here only beside other words
+        (or only elsewhere in the report), the summary took the wrong figure: the report's own
+        95% about something else, where this item says 60%.
+        """
+        grams = ctx[2]
+        mine = [i for i in same if self._in(i, scope)]
+        score = max((_similarity(grams, self._ctx[i][2]) for i in mine), default=0.0)
+        if score >= _SAME_OK:
+            return NumberCheck(q, "verified", self._spans(mine, self._best(mine, grams, scope)))
+        rival = self._rival(q, grams, scope, exclude=set(same))
+        if rival is None or nearest not in self._ctx[rival[0]][2]:
+            return None
+        margin = _SEG_MARGIN if mine else 0.0
+        if rival[1] < _SEG_MIN or rival[1] - score < max(margin, 1e-9):
+            return None
+        r = self.quantities[rival[0]]
+        words = ctx[0] or ctx[1]
+        pool = mine or same
+        best = self._best(pool, grams, None)
+        owner = self._ctx[best][0] or self._ctx[best][1]
+        where = "本条" if mine else "报告别处"
+        note = (
+            f"本条原文“{words}”为“{r.text}”；“{self.quantities[best].text}”在{where}属于“{owner}”"
+        )
+        return NumberCheck(q, "context_mismatch", self._spans(pool, best), note=note)
 
     def _rival(
         self,
@@ -480,7 +640,7 @@ class SourceIndex:
                     continue
                 if q.unit is None or r.unit is None or not units_compatible(q.unit, r.unit):
                     continue
-                if _key(r.value) == _key(q.value):
+                if value_key(r.value) == value_key(q.value):
                     continue
                 s = _similarity(grams, self._ctx[i][2])
                 if best is None or s > best[1]:
@@ -489,10 +649,12 @@ class SourceIndex:
 
     def _check_date(self, q: Quantity) -> NumberCheck:
         parts = _date_parts(q)
-        years = {_date_parts(self.quantities[i])[0] for i in self._dates}
+        if self._date_cache is None:  # the source's dates, parsed once
+            dated = [(i, _date_parts(self.quantities[i])) for i in self._dates]
+            self._date_cache = (dated, {sp[0] for _, sp in dated})
+        dated, years = self._date_cache
         hits = []
-        for i in self._dates:
-            sp = _date_parts(self.quantities[i])
+        for i, sp in dated:
             # 2024年9月 is borne out by 9月 in a report that names the year 2024
             if sp[0] is None and parts[0] in years:
                 sp = (parts[0], sp[1], sp[2])
@@ -509,7 +671,7 @@ class SourceIndex:
                 continue
             if q.kind == "ordinal" and s.value == q.value and s.unit == q.unit:
                 hits.append(s)
-            elif q.kind == "document_number" and _doc_key(s) == _doc_key(q):
+            elif q.kind == "document_number" and _docvalue_key(s) == _docvalue_key(q):
                 hits.append(s)
             elif q.kind == "hotline" and s.value == q.value:
                 hits.append(s)
@@ -569,82 +731,20 @@ class SourceIndex:
         )
         return [k for s, k in scored[:2] if s >= 0.25]
 
-    def _derived(
-        self, text: str, q: Quantity, ctx: tuple[str, str, Context], scope: tuple[int, int] | None
-    ) -> NumberCheck | None:
-        if q.unit is None or q.qualifier is not None or q.value <= 0:
+    def _derived(self, text: str, q: Quantity, scope: tuple[int, int] | None) -> NumberCheck | None:
+        """A figure the text states as arithmetic on figures of its passage (`arithmetic`)."""
+        found = derive(
+            text,
+            q,
+            self.quantities,
+            self._ctx,
+            self._sent_of,
+            passage=lambda: set(self._passage(text, q, scope)),
+            inside=None if scope is None else lambda i: self._in(i, scope),
+        )
+        if found is None:
             return None
-        near = text[max(0, q.start - _LEFT) : q.start] + text[q.end : q.end + 4]
-        sum_cued = any(c in near for c in _SUM_CUES)
-        diff_cued = any(c in near for c in _DIFF_CUES)
-        rate_cued = any(c in near for c in ("率", "占", "比"))
-        if q.unit == "%" and not rate_cued:
-            return None  # a bare percentage is not read as a computed rate
-        if not (sum_cued or diff_cued) and q.unit not in ("%", "个百分点"):
-            return None
-        sentences = set(self._passage(text, q, scope))
-        groups: dict[int, list[int]] = defaultdict(list)
-        for i, k in enumerate(self._sent_of):
-            if k in sentences and self.quantities[i].kind != "date":
-                if self.quantities[i].qualifier is None and self.quantities[i].unit is not None:
-                    groups[k].append(i)
-        src = self.quantities
-        target = _key(q.value)
-        for members in groups.values():
-            if q.unit == "%":
-                places = _decimals(q)
-                for a in members:
-                    for b in members:
-                        x, y = src[a], src[b]
-                        if a == b or x.unit == "%" or not units_compatible(x.unit, y.unit):
-                            continue
-                        if 0 < x.value < y.value:
-                            rate = _half_up(x.value / y.value * 100, places)
-                            if rate == Decimal(repr(q.value)).quantize(rate):
-                                return self._derived_check(
-                                    q, [a, b], f"{_num(x.value)}/{_num(y.value)}={rate}%"
-                                )
-                continue
-            if q.unit == "个百分点":
-                pct = [i for i in members if src[i].unit == "%"]
-                for a in pct:
-                    for b in pct:
-                        if a != b and _key(src[a].value - src[b].value) == target:
-                            return self._derived_check(
-                                q,
-                                [a, b],
-                                f"{_num(src[a].value)}%-{_num(src[b].value)}%="
-                                f"{_num(q.value)}个百分点",
-                            )
-                continue
-            same_unit = [
-                i
-                for i in members
-                if units_compatible(q.unit, src[i].unit) and src[i].unit not in ("%", "个百分点")
-            ]
-            for ai, a in enumerate(same_unit):
-                for b in same_unit[ai + 1 :]:
-                    xv, yv = src[a].value, src[b].value
-                    if sum_cued and _key(xv + yv) == target:
-                        return self._derived_check(
-                            q, [a, b], f"{_num(xv)}+{_num(yv)}={_num(q.value)}"
-                        )
-                    if diff_cued and _key(abs(xv - yv)) == target:
-                        hi, lo = (a, b) if xv > yv else (b, a)
-                        return self._derived_check(
-                            q,
-                            [hi, lo],
-                            f"{_num(src[hi].value)}-{_num(src[lo].value)}={_num(q.value)}",
-                        )
-            for n in range(3, min(len(same_unit), 10) + 1 if sum_cued else 0):
-                for s0 in range(len(same_unit) - n + 1):
-                    run = same_unit[s0 : s0 + n]
-                    if _key(sum(src[i].value for i in run)) == target:
-                        formula = "+".join(_num(src[i].value) for i in run) + f"={_num(q.value)}"
-                        return self._derived_check(q, run, formula)
-        return None
-
-    def _derived_check(self, q: Quantity, idx: list[int], formula: str) -> NumberCheck:
+        idx, formula = found
         spans = [(self.quantities[i].start, self.quantities[i].end) for i in idx]
         return NumberCheck(q, "derived", spans, formula=formula)
 
@@ -663,108 +763,14 @@ class SourceIndex:
                 return mid
         return -1
 
-    def _rate_warnings(self) -> list[dict[str, object]]:
-        src = self.quantities
-        out: list[dict[str, object]] = []
-        full = _sentences(self.source, "。！？!?\n")
-        for p_i, p in enumerate(src):
-            if p.unit != "%" or p.qualifier is not None or "率" not in self._ctx[p_i][0]:
-                continue
-            a0, _ = next(((a, b) for a, b in full if a <= p.start < b), (0, 0))
-            counts = [
-                i
-                for i in range(p_i)
-                if src[i].start >= a0 and src[i].kind == "count" and src[i].qualifier is None
-            ][-4:]
-            places = _decimals(p)
-            stated = Decimal(repr(p.value)).quantize(Decimal(1).scaleb(-places))
-            exact, near = False, None
-            for a in counts:
-                for b in counts:
-                    x, y = src[a], src[b]
-                    if a == b or not units_compatible(x.unit, y.unit) or not 0 < x.value <= y.value:
-                        continue
-                    rate = _half_up(x.value / y.value * 100, places)
-                    if rate == stated:
-                        exact = True
-                    elif abs(rate - stated) <= 1 and (near is None or b > near[1]):
-                        near = (a, b, rate)
-            if exact or near is None:
-                continue
-            a, b, rate = near
-            x, y = src[a], src[b]
-            out.append(
-                {
-                    "kind": "rate",
-                    "text": p.text,
-                    "spans": [[p.start, p.end], [y.start, y.end], [x.start, x.end]],
-                    "computation": f"{_num(x.value)}/{_num(y.value)}={rate}%",
-                    "note": f"“{self._ctx[p_i][0]}{p.text}”与“{y.text}”“{x.text}”不符："
-                    f"{_num(x.value)}/{_num(y.value)}={rate}%",
-                }
-            )
-        return out
-
-    def _part_warnings(self) -> list[dict[str, object]]:
-        src = self.quantities
-        out: list[dict[str, object]] = []
-        text = self.source
-        full = _sentences(text, "。！？!?\n")
-        for m in re.finditer("其中", text):
-            sent = next(((a, b) for a, b in full if a <= m.start() < b), None)
-            if sent is None:
-                continue
-            before = [i for i, q in enumerate(src) if sent[0] <= q.start and q.end <= m.start()]
-            if not before:
-                continue
-            t = before[-1]
-            total = src[t]
-            if (
-                text[total.end : m.start()].strip("，,；;（( ")
-                or total.qualifier
-                or total.unit is None
-            ):
-                continue
-            parts = []
-            for i in range(t + 1, len(src)):
-                q = src[i]
-                if q.start >= sent[1] or q.unit in ("%", "个百分点") or q.kind == "date":
-                    break
-                if not units_compatible(total.unit, q.unit) or q.qualifier is not None:
-                    break
-                if "）" in text[m.start() : q.start] or ")" in text[m.start() : q.start]:
-                    break
-                parts.append(i)
-            if len(parts) < 2:
-                continue
-            s = sum(src[i].value for i in parts)
-            if _key(s) > _key(total.value):
-                formula = "+".join(_num(src[i].value) for i in parts) + f"={_num(s)}"
-                out.append(
-                    {
-                        "kind": "parts",
-                        "text": total.text,
-                        "spans": [[total.start, total.end]]
-                        + [[src[i].start, src[i].end] for i in parts],
-                        "computation": f"{formula}>{_num(total.value)}",
-                        "note": f"“其中”各项之和{_num(s)}大于总数“{total.text}”",
-                    }
-                )
-        return out
-
-
-def _first_start(warning: dict[str, object]) -> int:
-    """Where a source warning's first span starts: the warnings are listed in that order."""
-    spans = warning["spans"]
-    assert isinstance(spans, list)
-    return int(spans[0][0])
-
 
 def verify_strings(
     pairs: Iterable[tuple[str | None, str]],
     source: str | SourceIndex,
     *,
     scopes: Iterable[tuple[int, int] | None] | None = None,
+    align: bool = False,
+    written: Collection[str] | None = None,
 ) -> Verification:
     """Check every figure of several texts against one source.
 
@@ -773,6 +779,11 @@ def verify_strings(
             ``/parts/achievements/0/summary``, or None for plain text.
         source: The source text, or a `SourceIndex` already built from it.
         scopes: Optionally, the source passage each text is about, in the order of ``pairs``.
+        align: Check a text with no scope sentence by sentence, each against its best source
+            passage (`SourceIndex.check_aligned`), as `summariser verify` does for free text.
+        written: The paths of strings written for the summary (a model's or a person's
+            words); the other strings were copied from the source by code. None: every text
+            is written (free text, a summary of unknown making).
 
     Returns:
         A `Verification` with the checks (paired with their paths) and the source's warnings.
@@ -784,8 +795,16 @@ def verify_strings(
         raise ValueError("scopes must be as many as pairs")
     checks: list[NumberCheck] = []
     paths: list[str | None] = []
+    origins: list[str] = []
     for (path, text), scope in zip(pairs, scope_list, strict=True):
-        for c in index.check(text, scope=scope):
+        origin = "written" if written is None or path is None or path in written else "copied"
+        found = (
+            index.check_aligned(text) if align and scope is None else index.check(text, scope=scope)
+        )
+        for c in found:
             checks.append(c)
             paths.append(path)
-    return Verification(checks=checks, source_warnings=index.warnings(), paths=paths)
+            origins.append(origin)
+    return Verification(
+        checks=checks, source_warnings=index.warnings(), paths=paths, origins=origins
+    )

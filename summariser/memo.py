@@ -45,7 +45,7 @@ SHORT_PART_NAMES: dict[str, str] = {
 OVERVIEW_NOTE = (
     "注：“成效”“不足”“履职”“安排”“其他”依次指举措和成效、不足和原因、第一责任人履职情况、"
     "下一年度安排、其他需要报告的情况五个法定部分，“其他”无须报告时可以没有；"
-    "“数字核对”为已核实/存疑的数字个数。"
+    "“数字核对”为摘要所写数字中已核实（含推算）/存疑的个数，照录原文的数字不计。"
 )
 
 REQUIRED_PARTS: tuple[str, ...] = ("achievements", "problems", "leadership", "plans")
@@ -414,7 +414,12 @@ def _counts(summary: ReportSummary) -> tuple[int, int]:
     numbers = summary.verification.get("numbers")
     statuses: list[str] = []
     if isinstance(numbers, list):
-        statuses = [str(n.get("status")) for n in numbers if isinstance(n, dict)]
+        rows = [n for n in numbers if isinstance(n, dict)]
+        # Figures copied from the source pass by construction: only the written ones say
+        # whether the summary can be trusted (a summary without origins counts them all).
+        if any("origin" in n for n in rows):
+            rows = [n for n in rows if n.get("origin") == "written"]
+        statuses = [str(n.get("status")) for n in rows]
     else:
         counts = summary.verification.get("counts")
         if isinstance(counts, dict):

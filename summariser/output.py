@@ -15,8 +15,14 @@ from summariser.schema import PART_KEYS, PART_NAMES, ReportSummary
 INDEX_COLUMNS = [
     "file", "status", "reason", "engine", "issuer", "level", "year", "published",
     "missing_parts", "truncated", "items", "figures_verified", "figures_flagged",
+    "written_checked", "written_verified", "written_derived", "written_flagged",
+    "copied_checked", "copied_flagged",
     "attempts", "tokens_in", "tokens_out", "seconds",
 ]  # fmt: skip
+"""figures_verified/figures_flagged count every checked figure (verified or derived / the
+rest); written_* count only the figures of the summary's own words (the model's, or a
+person's), derived (推算) apart; copied_* the figures of quotes and contexts copied from the
+source, which pass by construction."""
 
 
 _TEMP = re.compile(r"\..+\.(?:json|md|csv|html)\.[A-Za-z0-9_]+\.tmp")
@@ -84,12 +90,56 @@ def summary_json(summary: ReportSummary) -> str:
     return summary.model_dump_json(indent=2) + "\n"
 
 
+_ROW = ("checked", "verified", "derived", "flagged")
+
+
+def origin_counts(summary: ReportSummary) -> dict[str, dict[str, int]]:
+    """Written and copied figures apart: checked, verified, derived, flagged.
+
+    From ``verification.by_origin``; a summary written before it existed has every figure
+    counted as copied, since nothing says which were written.
+    """
+    by_origin = summary.verification.get("by_origin")
+    out = {o: dict.fromkeys(_ROW, 0) for o in ("written", "copied")}
+    if isinstance(by_origin, dict):
+        for origin, row in by_origin.items():
+            if origin in out and isinstance(row, dict):
+                out[origin].update({k: int(row.get(k, 0)) for k in _ROW})
+        return out
+    good, bad = figure_counts(summary)
+    out["copied"].update(checked=good + bad, verified=good, flagged=bad)
+    return out
+
+
+def derived_notes(summary: ReportSummary) -> dict[str, list[str]]:
+    """JSON pointer -> "13件＝5+8=13" for each derived (推算) figure of a written string."""
+    out: dict[str, list[str]] = {}
+    numbers = summary.verification.get("numbers")
+    for n in numbers if isinstance(numbers, list) else []:
+        if isinstance(n, dict) and n.get("status") == "derived" and n.get("path"):
+            out.setdefault(str(n["path"]), []).append(f"{n.get('text')}＝{n.get('formula', '')}")
+    return out
+
+
 def figure_counts(summary: ReportSummary) -> tuple[int, int]:
     """(verified or derived, everything else) over the summary's checked figures."""
     counts = summary.verification.get("counts", {})
     assert isinstance(counts, dict)
     good = int(counts.get("verified", 0)) + int(counts.get("derived", 0))
     return good, sum(int(v) for v in counts.values()) - good
+
+
+def counts_line(summary: ReportSummary) -> str:
+    """What the reader needs: the figures of the summary's own words (核实、推算、存疑) apart
+    from those copied from the source, which pass by construction."""
+    c = origin_counts(summary)
+    w, k = c["written"], c["copied"]
+    writer = {"llm": "模型所写", "golden": "人工所写"}.get(summary.run.engine, "摘要所写")
+    return (
+        f"{writer} {w['checked']} 个（核实 {w['verified']}，推算 {w['derived']}，"
+        f"存疑 {w['flagged']}）；摘自原文 {k['checked']} 个（核实 {k['verified'] + k['derived']}，"
+        f"存疑 {k['flagged']}）"
+    )
 
 
 def render_markdown(summary: ReportSummary) -> str:
@@ -106,13 +156,11 @@ def render_markdown(summary: ReportSummary) -> str:
     )
     out.write(f"- 年度：{meta.year or '未识别'}；发布：{meta.published or '原文未注明'}\n")
     out.write(f"- 来源：{summary.source.name}（sha256 {summary.source.sha256[:12]}…）\n")
-    good, bad = figure_counts(summary)
     engine = summary.run.engine + (
         f"（{summary.run.engine_note}）" if summary.run.engine_note else ""
     )
-    out.write(
-        f"- 生成：{engine}，{summary.run.model or '无模型'}；数字核对：{good} 个通过，{bad} 个未通过\n\n"
-    )
+    out.write(f"- 生成：{engine}，{summary.run.model or '无模型'}\n")
+    out.write(f"- 数字核对：{counts_line(summary)}\n\n")
     missing = [PART_NAMES[k] for k in summary.completeness.missing]
     out.write("## 完整性\n\n")
     out.write(f"- 缺少的法定部分：{'、'.join(missing) if missing else '无'}\n")
@@ -125,8 +173,11 @@ def render_markdown(summary: ReportSummary) -> str:
                 "（原文无此部分）\n\n" if key in summary.completeness.missing else "（无）\n\n"
             )
             continue
+        derived = derived_notes(summary)
         for n, item in enumerate(items, start=1):
             out.write(f"{n}. **{item.title}**：{item.summary}\n")
+            for note in derived.get(f"/parts/{key}/{n - 1}/summary", []):
+                out.write(f"   - 推算：{note}（原文未直接写出，由本条原文数字算得）\n")
             if item.cause:
                 out.write(f"   - 原因：{item.cause}\n")
             span = f"{item.quote_span[0]}–{item.quote_span[1]}" if item.quote_span else "未定位"
@@ -158,6 +209,12 @@ def index_row(
     row.update(file=file, status=status, reason=reason)
     if summary is not None:
         good, bad = figure_counts(summary)
+        by = origin_counts(summary)
+        row.update(
+            {f"written_{k}": v for k, v in by["written"].items()},
+            copied_checked=by["copied"]["checked"],
+            copied_flagged=by["copied"]["flagged"],
+        )
         row.update(
             engine=summary.run.engine,
             issuer=summary.metadata.issuer or "",

@@ -38,6 +38,8 @@ from summariser.schema import (
     SourceInfo,
     SummaryDraft,
     checkable_strings,
+    item_scope,
+    written_paths,
 )
 from summariser.structure import Segment, Structure, analyse
 
@@ -400,7 +402,16 @@ def summarise(
         "parts": {k: [i.model_dump() for i in v] for k, v in parts.items()},
         "key_figures": [k.model_dump() for k in _key_figures(source, parts)],
     }  # fmt: skip
-    verification = verify_strings(list(checkable_strings(summary_dict)), index)
+    # Each item's strings are judged against its own segment first, as the re-asks were; the
+    # counts keep the model's words apart from what code copied out of the source.
+    pairs = list(checkable_strings(summary_dict))
+    written = written_paths({**summary_dict, "run": {"engine": drafter.engine}})
+    verification = verify_strings(
+        pairs,
+        index,
+        scopes=[item_scope(summary_dict, p, len(source)) for p, _ in pairs],
+        written=written,
+    )
     bad = [c.quantity.text for c in verification.checks if c.status not in OK_STATUSES]
     if bad:
         flags.append(f"{len(bad)} 个数字未通过核对：" + "、".join(bad[:8]))

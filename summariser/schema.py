@@ -156,7 +156,13 @@ class ReportSummary(_Strict):
     )
     key_figures: list[KeyFigure] = Field(default_factory=list)
     verification: dict[str, Any] = Field(
-        description="对摘要中全部数字的核对结果（与 summariser verify --json 相同）"
+        description=(
+            "对摘要中全部数字的核对结果（与 summariser verify --json 相同）：numbers 每个数字的"
+            "状态，其 origin 为 written（为摘要所写的文字中的数字，模型或人所写）或 copied（代码"
+            "从原文照录的原话、数字语境，照录即通过，不反映写作质量）；counts 全部数字按状态"
+            "计数；by_origin 分别给出 written 与 copied 的 checked（核对）、verified（核实）、"
+            "derived（推算：摘要写明合计、增减或比率且运算数在本条原文中）、flagged（存疑）个数"
+        )
     )
     flags: list[str] = Field(default_factory=list, description="需要读者注意的问题")
     run: RunInfo
@@ -214,6 +220,50 @@ class SynthesisDraft(_Strict):
     """多份报告的综合分析段落。"""
 
     paragraph: str = Field(description="不超过200字的一段综合分析；数字只能照抄给出内容中的写法")
+
+
+COPIED_SUMMARY_NOTE = "摘要取自原文"
+"""Part of the item flag that says its summary is the report's own words (the model's answer
+was unusable or missing): such a summary is copied, not written."""
+
+
+def written_paths(data: Any) -> set[str]:
+    """JSON pointers of a summary's written words: each item's summary, unless the rules
+    engine made it or the item says it was taken from the source (`COPIED_SUMMARY_NOTE`).
+    Titles, causes, quotes and figure contexts are the report's own words."""
+    if not isinstance(data, dict):
+        return set()
+    run = data.get("run")
+    if isinstance(run, dict) and run.get("engine") == "rules":
+        return set()
+    parts = data.get("parts")
+    out: set[str] = set()
+    if not isinstance(parts, dict):
+        return out
+    for key, items in parts.items():
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            flags = item.get("flags", []) if isinstance(item, dict) else []
+            if not any(COPIED_SUMMARY_NOTE in str(f) for f in flags or []):
+                out.add(f"/parts/{key}/{i}/summary")
+    return out
+
+
+def item_scope(data: Any, pointer: str, source_len: int) -> tuple[int, int] | None:
+    """For strings inside ``/parts/<part>/<i>/…``, the item's ``source_span``: the passage of
+    the source they are about."""
+    bits = pointer.split("/")
+    if len(bits) < 4 or bits[1] != "parts" or not isinstance(data, dict):
+        return None
+    try:
+        span = data["parts"][bits[2]][int(bits[3])]["source_span"]
+        start, end = int(span[0]), int(span[1])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    if 0 <= start < end <= source_len:
+        return (start, end)
+    return None
 
 
 def checkable_strings(obj: object, path: str = "") -> Iterator[tuple[str, str]]:

@@ -12,7 +12,7 @@ from typing import Any
 from summariser.errors import InputError
 from summariser.grounding import STATUSES, SourceIndex, Verification, verify_strings
 from summariser.reading import read_document
-from summariser.schema import checkable_strings
+from summariser.schema import checkable_strings, item_scope, written_paths
 
 SKIPPED_PATHS = frozenset({"/schema_version"})
 """Strings outside `schema.MACHINE_FIELDS` that are still bookkeeping, not prose."""
@@ -30,11 +30,12 @@ def run_verify(source: Path, summary: Path, as_json: bool) -> int:
     """
     try:
         src = read_document(source).text
-        pairs, scopes = _summary_strings(_read_summary(summary), summary, len(src))
+        pairs, scopes, written = _summary_strings(_read_summary(summary), summary, len(src))
     except InputError as err:
         print(f"summariser: error: {err.one_line()}", file=sys.stderr)
         return 2
-    result = verify_strings(pairs, SourceIndex(src), scopes=scopes)
+    # Free text, and strings outside an item, are aligned sentence by sentence to their passage.
+    result = verify_strings(pairs, SourceIndex(src), scopes=scopes, align=True, written=written)
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     else:
@@ -58,8 +59,9 @@ def _read_summary(path: Path) -> str:
 
 def _summary_strings(
     text: str, path: Path, source_len: int
-) -> tuple[Sequence[tuple[str | None, str]], list[tuple[int, int] | None]]:
-    """The texts to check, with the source passage each is about when the summary says so."""
+) -> tuple[Sequence[tuple[str | None, str]], list[tuple[int, int] | None], set[str] | None]:
+    """The texts to check, the source passage each is about when the summary says so, and
+    which of them are written words (None for free text: all of it is)."""
     data: Any = None
     looks_json = path.suffix.lower() == ".json" or text.lstrip().startswith("{")
     if looks_json:
@@ -69,28 +71,14 @@ def _summary_strings(
             if path.suffix.lower() == ".json":
                 raise InputError(f"{path}: not valid JSON ({err.msg}, line {err.lineno})") from err
     if data is None or isinstance(data, str | int | float | bool):
-        return [(None, text)], [None]
+        return [(None, text)], [None], None
     pairs = [
         (p, s)
         for p, s in checkable_strings(data)
         if p not in SKIPPED_PATHS and not SKIPPED_KEYS & set(p.split("/"))
     ]
-    return pairs, [_scope(data, p, source_len) for p, _ in pairs]
-
-
-def _scope(data: Any, pointer: str, source_len: int) -> tuple[int, int] | None:
-    """For strings inside ``/parts/<part>/<i>/…``, the item's ``source_span``."""
-    bits = pointer.split("/")
-    if len(bits) < 4 or bits[1] != "parts" or not isinstance(data, dict):
-        return None
-    try:
-        span = data["parts"][bits[2]][int(bits[3])]["source_span"]
-        start, end = int(span[0]), int(span[1])
-    except (KeyError, IndexError, TypeError, ValueError):
-        return None
-    if 0 <= start < end <= source_len:
-        return (start, end)
-    return None
+    scopes = [item_scope(data, p, source_len) for p, _ in pairs]
+    return pairs, scopes, written_paths(data)
 
 
 def _width(s: str) -> int:
@@ -131,6 +119,9 @@ def render_table(result: Verification, src: str) -> str:
     counts = result.counts
     lines.append("")
     lines.append("  ".join(f"{s}: {counts[s]}" for s in STATUSES))
+    for origin, row in result.by_origin.items():
+        if row["checked"]:
+            lines.append(f"{origin}: " + "  ".join(f"{k} {v}" for k, v in row.items()))
     for w in result.source_warnings:
         lines.append(f"source warning: {w['note']}")
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from summariser.errors import SummariserError
+from summariser.output import counts_line, origin_counts
 from summariser.replay import summarise_cases
 from summariser.schema import PART_KEYS, ReportSummary
 
@@ -130,3 +131,18 @@ def test_a_changed_prompt_does_not_replay(tmp_path: Path, monkeypatch: pytest.Mo
     result = results["hubin-2023"]
     assert isinstance(result, SummariserError)
     assert "re-record" in result.one_line()
+
+
+def test_readme_counts_are_the_replayed_ones(summaries: dict[str, ReportSummary]) -> None:
+    """The README's example counts (Markdown header and final table) match the recording."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"- 数字核对：{counts_line(summaries['hubin-2023'])}\n" in readme
+    for stem, summary in summaries.items():
+        by = origin_counts(summary)
+        w, c = by["written"], by["copied"]
+        row = re.search(rf"^{stem}\.txt\s+ok\s+llm\s+\d+\s+(\S+)\s+(\S+)", readme, flags=re.M)
+        assert row is not None, stem
+        assert row.groups() == (
+            f"{w['verified']}/{w['derived']}/{w['flagged']}",
+            f"{c['verified'] + c['derived']}/{c['flagged']}",
+        )

@@ -173,7 +173,7 @@ def test_verification_json_shape() -> None:
         REPORTS["zhengxiang-2024"],
     )
     out = v.to_json()
-    assert set(out) == {"numbers", "counts", "source_warnings"}
+    assert set(out) == {"numbers", "counts", "by_origin", "source_warnings"}
     first = out["numbers"][0]  # type: ignore[index]
     assert set(first) == {
         "text",
@@ -186,6 +186,7 @@ def test_verification_json_shape() -> None:
         "source_spans",
         "note",
         "path",
+        "origin",
     }
     assert first["path"] == "/parts/achievements/0/summary"
     assert out["counts"]["qualifier_changed"] == 1  # type: ignore[index]
@@ -335,3 +336,162 @@ def test_changed_digits_never_verify(case: tuple[str, Quantity], pos: int, bump:
 )
 def test_paraphrased_units_and_dates(summary: str, source: str, expected: str) -> None:
     assert [s for _, s in statuses(summary, index(source))] == [expected]
+
+
+# --- derived only with a stated arithmetic; the wrong figure of the report's own -------------
+
+# Not a sample report: a small county bureau's paragraph with four counts of one unit.
+ARITH = (
+    "一、主要举措\n"
+    "（一）行政复议。全年受理行政复议案件5件，办结8件。\n"
+    "（二）矛盾调解。开展矛盾纠纷排查20件，化解重大纠纷7件。\n"
+)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "多方协调办理复议案件3件",  # 8-5 behind 多
+        "和企业共同化解纠纷13件",  # 5+8 behind 和 and 共同
+        "新增调解纠纷2件",  # 7-5 behind 增
+        "两级联动办结12件",  # 5+7 behind 两
+        "及时化解纠纷27件",  # 20+7 behind 及
+        "比较排查案件13件",  # 20-7 behind 比, no direction
+        "较少复议案件3件",  # 8-5: 较少 is no comparison of two figures
+        "累计排查28件",  # 20+8 across two segments' figures, no total named
+    ],
+)
+def test_invented_arithmetic_is_not_found(summary: str) -> None:
+    idx = SourceIndex(ARITH)
+    one, two = ARITH.index("（一）"), ARITH.index("（二）")
+    for scope in (None, (one, len(ARITH)), (one, two), (two, len(ARITH))):
+        (c,) = idx.check(summary, scope=scope)
+        assert c.status == "not_found", (scope, c.status, c.formula)
+
+
+def test_stated_arithmetic_is_derived_with_its_formula() -> None:
+    idx = SourceIndex(ARITH)
+    seg = (ARITH.index("（一）"), ARITH.index("（二）"))
+    (c,) = idx.check("受理和办结复议案件合计13件", scope=seg)
+    assert (c.status, c.formula) == ("derived", "5+8=13")
+    (c,) = idx.check("办结数比受理数增加3件", scope=seg)
+    assert (c.status, c.formula) == ("derived", "8-5=3")
+    # operands in another item's segment: the same arithmetic is not this item's
+    other = (ARITH.index("（二）"), len(ARITH))
+    (c,) = idx.check("受理和办结复议案件合计13件", scope=other)
+    assert c.status == "not_found"
+    # a rate with its counts
+    (c,) = SourceIndex("调解矛盾纠纷20件，调解成功7件。").check("调解成功率35%")
+    assert (c.status, c.formula) == ("derived", "7/20=35%")
+
+
+# --- the figure of another item, segment first -------------------------------------------------
+
+STARS = (
+    "一、基层建设\n"
+    "（一）司法所建设。全区共有司法所20个，四星级以上司法所占比60%。\n"
+    "（二）公共法律服务。群众满意度达95%，法律援助覆盖率100%。\n"
+)
+
+
+def test_the_report_s_own_figure_in_the_wrong_item_is_a_context_mismatch() -> None:
+    idx = SourceIndex(STARS)
+    seg = (STARS.index("（一）"), STARS.index("（二）"))
+    (c,) = idx.check("四星级以上司法所占比95%", scope=seg)
+    assert c.status == "context_mismatch"
+    assert c.note is not None and "60%" in c.note and "95%" in c.note
+    (c,) = idx.check("四星级以上司法所占比60%", scope=seg)
+    assert c.status == "verified"
+    # the summary's words belong to nothing in its segment: the report's figure stands
+    (c,) = idx.check("群众满意度95%", scope=seg)
+    assert c.status == "verified"
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(["四星级以上", "三星级", "示范", "规范化", "新建"]),
+        min_size=2,
+        max_size=2,
+        unique=True,
+    ),
+    st.sampled_from(["司法所", "调解组织", "法律顾问", "普法阵地"]),
+    st.sampled_from(["达到", "占比", "共", "为"]),
+    st.integers(1, 99),
+    st.integers(1, 99),
+    st.sampled_from(["%", "个", "件"]),
+)
+def test_a_figure_moved_from_another_item_never_verifies(
+    kinds: list[str], thing: str, verb: str, own: int, moved: int, unit: str
+) -> None:
+    # The other item says almost the same words about its own figure: only the segment can
+    # tell which figure this item's words belong to.
+    assume(own != moved)
+    source = (
+        f"一、工作情况\n（一）基层建设。全区{kinds[0]}{thing}{verb}{own}{unit}，运行良好。\n"
+        f"（二）服务成效。全市{kinds[1]}{thing}{verb}{moved}{unit}，较好完成任务。\n"
+    )
+    seg = (source.index("（一）"), source.index("（二）"))
+    idx = SourceIndex(source)
+    for summary in (
+        f"全区{kinds[0]}{thing}{verb}{moved}{unit}",
+        f"{kinds[0]}{thing}{moved}{unit}",
+        f"{thing}{verb}{moved}{unit}",  # the other item's very words, copied
+    ):
+        (c,) = idx.check(summary, scope=seg)
+        assert c.status not in OK_STATUSES, (summary, c.status)
+
+
+def test_free_text_is_aligned_sentence_by_sentence() -> None:
+    source = (
+        "全区四星级以上司法所占比60%，规范化建设全面完成。\n"
+        "全市三星级司法所占比95%，群众满意度稳步提升。\n"
+    )
+    text = "司法所占比95%，规范化建设全面完成。群众满意度稳步提升，三星级司法所占比95%。"
+    checks = SourceIndex(source).check_aligned(text)
+    assert [(c.quantity.text, c.status) for c in checks] == [
+        ("95%", "context_mismatch"),
+        ("95%", "verified"),
+    ]
+    # offsets are the text's own, not the sentence's
+    assert [text[c.quantity.start : c.quantity.end] for c in checks] == ["95%", "95%"]
+    assert checks[1].quantity.start == text.rindex("95%")
+    # unaligned, the copied words pass: the reason free text is aligned
+    assert SourceIndex(source).check(text)[0].status == "verified"
+
+
+def test_written_and_copied_figures_are_counted_apart() -> None:
+    src = REPORTS["hubin-2023"]
+    quote = "调解矛盾纠纷2075起，调解成功1996起"
+    v = verify_strings(
+        [
+            ("/parts/achievements/0/summary", "调解成功2075起，未成功79起"),
+            ("/parts/achievements/0/quote", quote),
+        ],
+        src,
+        written={"/parts/achievements/0/summary"},
+    )
+    assert v.by_origin == {
+        "written": {"checked": 2, "verified": 0, "derived": 1, "flagged": 1},
+        "copied": {"checked": 2, "verified": 2, "derived": 0, "flagged": 0},
+    }
+    assert [n["origin"] for n in v.to_json()["numbers"]] == [  # type: ignore[union-attr]
+        "written",
+        "written",
+        "copied",
+        "copied",
+    ]
+    # without a list of written paths, every text is written (free text)
+    assert verify_strings([(None, quote)], src).by_origin["written"]["checked"] == 2
+
+
+def test_a_short_sentence_aligns_by_its_words_not_its_digits() -> None:
+    source = (
+        "（一）规范性文件备案审查，报备率、规范率、及时率达100%。\n"
+        "（二）调解矛盾纠纷2075起，调解成功1996起，成功率达96%。\n"
+    )
+    (c,) = SourceIndex(source).check_aligned("全区成功率达100%。")
+    assert c.status == "context_mismatch"
+    assert c.note is not None and "96%" in c.note
+    (c,) = SourceIndex(source).check_aligned("全区成功率达96%。")
+    assert c.status == "verified"

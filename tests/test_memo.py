@@ -423,3 +423,19 @@ def test_synthesis_with_the_real_number_check(run_dir: Path) -> None:
     assert memo.synthesis.sentences == ("白城调解各类纠纷9084件，湖滨调解矛盾纠纷2075起。",)
     assert set(memo.synthesis.reports[0]) == {"白城市司法局·2023", "湖滨区司法局·2023"}
     assert any("1789件" in f.message and f.report == "综合分析" for f in memo.flags)
+
+
+def test_overview_counts_only_written_figures(summaries: dict[str, ReportSummary]) -> None:
+    summary = next(iter(summaries.values()))
+    numbers = [
+        {"text": "5件", "status": "verified", "origin": "written"},
+        {"text": "13件", "status": "derived", "origin": "written"},
+        {"text": "3件", "status": "not_found", "origin": "written"},
+        *[{"text": f"{i}件", "status": "verified", "origin": "copied"} for i in range(40)],
+    ]
+    marked = summary.model_copy(update={"verification": {"numbers": numbers, "counts": {}}})
+    assert memo_mod._counts(marked) == (2, 1)
+    unmarked = summary.model_copy(
+        update={"verification": {"numbers": [{"text": "5件", "status": "verified"}] * 3}}
+    )
+    assert memo_mod._counts(unmarked) == (3, 0)  # written before origins: all counted

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from summariser.errors import InputError, ModelError, TransportError
 from summariser.llm import Extraction, Usage
+from summariser.output import index_row, render_markdown
 from summariser.pipeline import SEGMENT_CHARS, ModelDrafter, RulesDrafter, summarise
 from summariser.prompts import load
 from summariser.reading import read_document
@@ -260,3 +261,45 @@ def test_the_samples_make_no_labelling_request() -> None:
     summary = summarise(read_document(HUBIN), ModelDrafter(door, template), template=template)
     assert door.label_requests == []
     assert set(summary.completeness.found_by.values()) == {"rule"}
+
+
+# --- honest counts: the model's figures apart from those copied from the source ----------------
+
+
+def test_a_stated_arithmetic_is_kept_as_derived_and_shown_with_its_formula() -> None:
+    summary, door = run(HUBIN, mediation("", "调解成功1996起，未成功79起。", None))
+    assert summary.run.reasks == 0
+    by = summary.verification["by_origin"]
+    assert by["written"] == {"checked": 2, "verified": 1, "derived": 1, "flagged": 0}
+    assert by["copied"]["checked"] > 50 and by["copied"]["flagged"] == 0
+    md = render_markdown(summary)
+    assert "推算：79起＝2075-1996=79" in md
+    assert "- 数字核对：模型所写 2 个（核实 1，推算 1，存疑 0）；摘自原文" in md
+    row = index_row("hubin-2023.txt", "ok", "", summary)
+    assert (row["written_checked"], row["written_derived"], row["written_flagged"]) == (2, 1, 0)
+
+
+def test_unstated_arithmetic_is_re_asked_and_flagged() -> None:
+    # 79 = 2075-1996, but nothing says so: an invented figure, whatever its arithmetic
+    summary, door = run(HUBIN, mediation("", "多方化解纠纷79起。", None))
+    assert summary.run.reasks == 2 and any("79起" in f for p in summary.run.parts for f in p.failed)
+    by = summary.verification["by_origin"]["written"]
+    assert (by["derived"], by["flagged"]) == (0, 1)
+    assert any("“79起”未通过核对（not_found" in f for i in summary.parts["achievements"]
+               for f in i.flags)  # fmt: skip
+
+
+def test_another_items_figure_is_a_context_mismatch_naming_both() -> None:
+    # 100% is the report's own figure (报备率、规范率、及时率达100%), not this item's 96%
+    summary, _ = run(HUBIN, mediation("", "调解成功1996起，成功率达100%。", None))
+    flags = [f for i in summary.parts["achievements"] for f in i.flags]
+    bad = [f for f in flags if "100%" in f]
+    assert bad and "context_mismatch" in bad[0] and "96%" in bad[0]
+    assert summary.verification["by_origin"]["written"]["flagged"] == 1
+
+
+def test_the_rules_engine_writes_no_figure() -> None:
+    summary = summarise(read_document(HUBIN), RulesDrafter())
+    by = summary.verification["by_origin"]
+    assert by["written"]["checked"] == 0 and by["copied"]["checked"] > 100
+    assert "- 数字核对：摘要所写 0 个" in render_markdown(summary)

@@ -56,7 +56,8 @@ def test_json_is_one_object_with_offsets_into_the_summary(bad: Path) -> None:
     code, out, _ = verify("--source", str(REPORT), str(bad), "--json")
     assert code == 1
     data = json.loads(out)
-    assert set(data) == {"numbers", "counts", "source_warnings"}
+    assert set(data) == {"numbers", "counts", "by_origin", "source_warnings"}
+    assert data["by_origin"]["written"]["flagged"] == 3  # free text: all of it is written
     text = bad.read_text(encoding="utf-8")
     src = REPORT.read_text(encoding="utf-8")
     for n in data["numbers"]:
