@@ -119,7 +119,10 @@ def derive(
         0 <= near.find(c) < near.find(changed[0]) - (len(c) == 1) for c in _COMPARE_CUES
     )
     # 调解成功1996起，未成功79起: the rest of a total, named by the words it is the rest of
-    rest = re.search(r"(?:未|没有|尚未)([\u4e00-\u9fff]{2})[^，,]*$", before)
+    # (or after it: 尚有20件未办结 → 办结100件)
+    rest = re.search(r"(?:未|没有|尚未)([\u4e00-\u9fff]{2})[^，,]*$", before) or re.match(
+        r"(?:未|没有|尚未)([\u4e00-\u9fff]{2})", text[q.end : q.end + 4]
+    )
     complement = rest.group(1) if rest else None
     if complement is None and re.search(r"(?:其余|剩余|其他)[^，,]*$", before):
         complement = ""

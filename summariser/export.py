@@ -117,20 +117,34 @@ def build_workbook(reports: Sequence[LoadedReport]) -> Workbook:
 # --- rows --------------------------------------------------------------------------------------
 
 
-def _count_columns(summaries: Sequence[ReportSummary]) -> list[tuple[str, tuple[str, str]]]:
-    """(header, (field, key)) for every count the summaries' verification holds.
+def _count_columns(summaries: Sequence[ReportSummary]) -> list[tuple[str, tuple[str, ...]]]:
+    """(header, path) for every count the summaries' verification holds.
 
-    Read from the JSON rather than a fixed list, so that a new kind of count (say, figures the
-    model wrote apart from figures copied from the source) gets its own columns unasked: every
-    field of ``verification`` that maps names to whole numbers is a group of counts.
+    Read from the JSON rather than a fixed list, so that a new kind of count gets its own
+    columns unasked: every whole number in ``verification``, at any depth of nested mappings
+    (``by_origin.written.checked``), is a count; ``counts`` itself is named by its keys alone.
     """
-    seen: dict[tuple[str, str], None] = {}
+    seen: dict[tuple[str, ...], None] = {}
     for summary in summaries:
-        for field, value in summary.verification.items():
-            if isinstance(value, dict) and value and all(_is_count(v) for v in value.values()):
-                for key in value:
-                    seen.setdefault((field, str(key)), None)
-    return [(key if field == "counts" else f"{field}.{key}", (field, key)) for field, key in seen]
+        for path in _count_paths(summary.verification):
+            seen.setdefault(path, None)
+    return [(".".join(p[1:] if p[0] == "counts" else p), p) for p in seen]
+
+
+def _count_paths(value: object, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    if isinstance(value, dict):
+        return [p for key, v in value.items() for p in _count_paths(v, (*path, str(key)))]
+    return [path] if path and _is_count(value) else []
+
+
+def _count_at(verification: dict[str, object], path: tuple[str, ...]) -> object:
+    """The count at ``path``; None where this summary has no such count."""
+    value: object = verification
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value if _is_count(value) else None
 
 
 def _is_count(value: object) -> bool:
@@ -138,14 +152,11 @@ def _is_count(value: object) -> bool:
 
 
 def _report_row(
-    name: str, summary: ReportSummary, count_keys: list[tuple[str, tuple[str, str]]]
+    name: str, summary: ReportSummary, count_keys: list[tuple[str, tuple[str, ...]]]
 ) -> list[object]:
     meta, comp = summary.metadata, summary.completeness
     present = [k for k in PART_KEYS if comp.parts.get(k)]
-    counts: list[object] = []
-    for _, (field, key) in count_keys:
-        group = summary.verification.get(field)
-        counts.append(group.get(key, 0) if isinstance(group, dict) else None)
+    counts = [_count_at(summary.verification, path) for _, path in count_keys]
     return [
         name, summary.source.name, meta.issuer, meta.level, meta.issuer_kind, meta.year,
         meta.published, "、".join(SHORT_PART_NAMES[k] for k in present),

@@ -135,7 +135,7 @@ def _variant(summary: ReportSummary) -> ReportSummary:
     numbers[0] = dict(numbers[0], status="qualifier_changed", note="原文为“余”，摘要未保留")
     data["verification"]["counts"]["qualifier_changed"] += 1
     data["verification"]["counts"]["verified"] -= 1
-    data["verification"]["by_origin"] = {"model": 3, "copied": len(numbers) - 3}
+    data["verification"]["by_reviewer"] = {"model": 3, "copied": len(numbers) - 3}
     return ReportSummary.model_validate(data)
 
 
@@ -150,8 +150,14 @@ def test_counts_follow_the_json_and_same_stems_get_their_folder(
     reports = {r["报告"]: r for r in rows(book["报告"])}
     assert set(reports) == {"llm/hubin-2023", "other/hubin-2023"}
     variant = reports["other/hubin-2023"]
-    assert variant["by_origin.model"] == 3 and variant["by_origin.copied"] > 0
-    assert reports["llm/hubin-2023"]["by_origin.model"] is None  # that run has no such count
+    assert variant["by_reviewer.model"] == 3 and variant["by_reviewer.copied"] > 0
+    assert reports["llm/hubin-2023"]["by_reviewer.model"] is None  # that run has no such count
+    # nested counts get one column per path, with the numbers of the JSON
+    written = replayed[stem].verification["by_origin"]["written"]
+    assert reports["llm/hubin-2023"]["by_origin.written.checked"] == written["checked"] > 0
+    assert (
+        reports["llm/hubin-2023"]["verified"] == replayed[stem].verification["counts"]["verified"]
+    )
     flagged = [
         r for r in rows(book["数字"])
         if r["报告"] == "other/hubin-2023" and r["核对结果"] == "qualifier_changed"

@@ -116,6 +116,16 @@ def test_the_small_example_of_the_issue() -> None:
     assert statuses("提高5个百分点", "成功率提高5%。") == [("5个百分点", "unit_mismatch")]
 
 
+def test_a_rest_named_after_its_figure_is_derived_only_from_its_counterpart() -> None:
+    source = "全年共受理行政复议案件120件，办结100件，纠错率达12%。"
+    assert statuses("受理复议案件120件，尚有20件未办结", source) == [
+        ("120件", "verified"),
+        ("20件", "derived"),
+    ]
+    # the rest of 办结 is 120-100; 未受理 names the total, not the part it would be the rest of
+    assert statuses("另有20件未受理", source) == [("20件", "not_found")]
+
+
 def test_notes_say_what_the_source_says() -> None:
     (c,) = index("zhengxiang-2024").check("派发资料3万份")
     assert c.note == "原文为“3万余份”"
