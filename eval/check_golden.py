@@ -53,12 +53,13 @@ CN_DIGITS = {
     "九": 9,
 }
 ABOVE = ("余", "多", "超过", "逾", "以上", "至少")
-BELOW = ("近", "不足")
+# 以内/以下 after a time limit ("压缩至1个工作日以内") bound it from above: the figure is at most.
+BELOW = ("近", "不足", "以内", "以下")
 ABOUT = ("约", "左右")
 FIGURE_RE = re.compile(
     r"^(?P<pre>近|约|超过|逾|不足|至少)?"
     r"(?P<num>\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)?"
-    r"(?P<q1>余|多)?(?P<mult>万|亿)?(?P<q2>余|多)?(?P<rest>.*?)(?P<post>以上|左右)?$"
+    r"(?P<q1>余|多)?(?P<mult>万|亿)?(?P<q2>余|多)?(?P<rest>.*?)(?P<post>以上|以内|以下|左右)?$"
 )
 SUMMARY_NUMBER_RE = re.compile(r"(?:近|约|超过|逾)?\d+(?:\.\d+)?(?:余|多)?(?:万|亿)?(?:余|多)?")
 
