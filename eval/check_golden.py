@@ -1,13 +1,14 @@
-"""Check the golden summaries in eval/golden/ against their reports and the output schema.
+"""Check the golden summaries of every split against their reports and the output schema.
 
 Run from the repository root::
 
-    .venv/bin/python eval/check_golden.py            # every eval/golden/*.json
-    .venv/bin/python eval/check_golden.py eval/golden/hubin-2023.json
+    .venv/bin/python eval/check_golden.py            # every eval/golden/*.json and eval/heldout/*.json
+    .venv/bin/python eval/check_golden.py eval/heldout                  # one split
+    .venv/bin/python eval/check_golden.py eval/golden/hubin-2023.json   # one file
 
 Each golden file must parse as ``summariser.schema.ReportSummary`` with engine "golden", and
 every offset in it must point at the text it claims, in the report named by ``source.name``
-under examples/reports/. The rules checked are listed in eval/README.md. Prints one line per
+in the folder its split's ``split.toml`` names (``reports``). The rules checked are listed in eval/README.md. Prints one line per
 file (``ok`` or the errors) and exits 1 if any file has an error.
 """
 
@@ -17,11 +18,11 @@ import hashlib
 import json
 import re
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = ROOT / "eval" / "golden"
-REPORTS = ROOT / "examples" / "reports"
+SPLITS = (ROOT / "eval" / "golden", ROOT / "eval" / "heldout")
 sys.path.insert(0, str(ROOT))
 
 from summariser.schema import PART_KEYS, ReportSummary  # noqa: E402
@@ -52,12 +53,13 @@ CN_DIGITS = {
     "九": 9,
 }
 ABOVE = ("余", "多", "超过", "逾", "以上", "至少")
-BELOW = ("近", "不足")
+# 以内/以下 after a time limit ("压缩至1个工作日以内") bound it from above: the figure is at most.
+BELOW = ("近", "不足", "以内", "以下")
 ABOUT = ("约", "左右")
 FIGURE_RE = re.compile(
     r"^(?P<pre>近|约|超过|逾|不足|至少)?"
     r"(?P<num>\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)?"
-    r"(?P<q1>余|多)?(?P<mult>万|亿)?(?P<q2>余|多)?(?P<rest>.*?)(?P<post>以上|左右)?$"
+    r"(?P<q1>余|多)?(?P<mult>万|亿)?(?P<q2>余|多)?(?P<rest>.*?)(?P<post>以上|以内|以下|左右)?$"
 )
 SUMMARY_NUMBER_RE = re.compile(r"(?:近|约|超过|逾)?\d+(?:\.\d+)?(?:余|多)?(?:万|亿)?(?:余|多)?")
 
@@ -141,9 +143,12 @@ def check_file(path: Path) -> list[str]:
     if summary.run.engine != "golden":
         err(f"run.engine is {summary.run.engine!r}, not 'golden'")
 
-    src = REPORTS / summary.source.name
+    reports = _reports_dir(path.parent)
+    if reports is None:
+        return errors + [f"{path.parent} is not a split: it has no split.toml naming its reports"]
+    src = reports / summary.source.name
     if not src.is_file():
-        return errors + [f"source {summary.source.name!r} is not in {REPORTS}"]
+        return errors + [f"source {summary.source.name!r} is not in {reports}"]
     data = src.read_bytes()
     text = data.decode("utf-8")
     s = summary.source
@@ -278,17 +283,27 @@ def check_file(path: Path) -> list[str]:
     return errors
 
 
+def _reports_dir(split: Path) -> Path | None:
+    """The report folder named by the split's split.toml (relative to the root), if any."""
+    meta = split / "split.toml"
+    if not meta.is_file():
+        return None
+    reports = tomllib.loads(meta.read_text(encoding="utf-8")).get("reports")
+    return ROOT / reports if isinstance(reports, str) else None
+
+
 def main(argv: list[str]) -> int:
-    paths = [Path(a) for a in argv] or sorted(GOLDEN.glob("*.json"))
+    targets = [Path(a) for a in argv] or list(SPLITS)
+    paths = [p for t in targets for p in (sorted(t.glob("*.json")) if t.is_dir() else [t])]
     if not paths:
-        print(f"no golden files in {GOLDEN}", file=sys.stderr)
+        print(f"no golden files in {', '.join(map(str, targets))}", file=sys.stderr)
         return 1
     failed = 0
     for path in paths:
         errors = check_file(path)
         if errors:
             failed += 1
-            print(f"FAIL {path.name}: {len(errors)} error(s)")
+            print(f"FAIL {path.parent.name}/{path.name}: {len(errors)} error(s)")
             for e in errors:
                 print(f"  - {e}")
         else:
@@ -296,7 +311,7 @@ def main(argv: list[str]) -> int:
             counts = " ".join(f"{k}={len(v)}" for k, v in raw["parts"].items())
             n_fig = sum(len(i["figures"]) for v in raw["parts"].values() for i in v)
             print(
-                f"ok   {path.name}: {counts}; figures={n_fig} key_figures="
+                f"ok   {path.parent.name}/{path.name}: {counts}; figures={n_fig} key_figures="
                 f"{len(raw['key_figures'])}; missing={raw['completeness']['missing']} "
                 f"truncated={raw['completeness']['truncated']}"
             )

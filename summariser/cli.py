@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -250,10 +250,15 @@ def export(
 
 @app.command("eval")
 def evaluate(
-    cases: Annotated[Path, typer.Option(help="Golden summaries.")] = Path("eval/golden"),
-    out: Annotated[Path, typer.Option(help="Where report.json and report.md go.")] = Path(
-        "out/eval"
-    ),
+    split: Annotated[
+        str, typer.Option(help="Which golden split: tune (the samples), heldout, or all.")
+    ] = "all",
+    cases: Annotated[
+        Path | None, typer.Option(help="A folder of golden summaries instead of --split.")
+    ] = None,
+    out: Annotated[
+        Path, typer.Option(help="Where each split's report.json and report.md go.")
+    ] = Path("out/eval"),
     live: Annotated[
         bool, typer.Option("--live", help="Call the configured model instead of the cassettes.")
     ] = False,
@@ -270,35 +275,61 @@ def evaluate(
 ) -> None:
     """Score the pipeline against the golden summaries, the rules engine beside the model.
 
-    By default the model's answers are replayed from cassettes (offline, deterministic). Exit 1
-    when a case fails, a metric is below its floor or falls more than its margin below
-    eval/baseline.json, or the model does not beat the rules engine.
+    Each split (tune: eval/golden, heldout: eval/heldout) is scored and reported on its own, in
+    OUT/<split>/. By default the model's answers are replayed from cassettes (offline,
+    deterministic). Exit 1 when a case fails, a metric is below its floor, or (where the split
+    gates it) falls more than its margin below eval/baseline.json or the model does not beat
+    the rules engine.
     """
-    from summariser.evaluate import run_compare, run_eval
+    from summariser.eval_data import load_split, splits_named
+    from summariser.evaluate import run_compare, run_eval, run_splits
 
     if compare:
         raise typer.Exit(run_compare(*compare))
     engines = engine or ["llm", "rules"]
-    code = run_eval(cases, out, live=live, engines=engines, update_baseline=update_baseline)
+    if cases is not None and not (cases / "split.toml").is_file():
+        code = run_eval(cases, out, live=live, engines=engines, update_baseline=update_baseline)
+        raise typer.Exit(code)
+    chosen = [load_split(cases)] if cases is not None else splits_named(split)
+    code = run_splits(chosen, out, live=live, engines=engines, update_baseline=update_baseline)
     raise typer.Exit(code)
 
 
 @app.command()
 def record(
-    reports: Annotated[list[Path], typer.Argument(help="Report files to record.")],
-    cassettes: Annotated[Path, typer.Option(help="Cassette folder.")] = Path("cassettes"),
+    reports: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Report files to record (default: every split's reports)."),
+    ] = None,
+    cassettes: Annotated[
+        Path | None, typer.Option(help="Cassette folder for REPORTS (default: cassettes).")
+    ] = None,
     base_url: Annotated[
         str | None, typer.Option(help="Record from this endpoint instead of the local model.")
     ] = None,
 ) -> None:
     """Re-record the cassettes (recorded model exchanges) that tests and eval replay.
 
-    Runs the pipeline live on each report and rewrites CASSETTES/<stem>.yaml. Review the diff.
+    Runs the pipeline live on each report and rewrites CASSETTES/<stem>.yaml. With no REPORTS,
+    re-records every evaluation split: each split's reports into its own cassette folder
+    (examples/reports/ into cassettes/, eval/heldout/reports/ into cassettes/heldout/). Review
+    the diff.
     """
+    from summariser.eval_data import splits_named
+    from summariser.local_model import serve
     from summariser.replay import summarise_cases
 
     log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
-    results = summarise_cases(list(reports), cassettes, record=True, base_url=base_url, log=log)
+    if reports:
+        jobs = [(list(reports), cassettes or Path("cassettes"))]
+    else:
+        jobs = [(sorted(s.reports_dir.glob("*.txt")), s.cassette_dir) for s in splits_named("all")]
+    results: dict[str, Any] = {}
+    with contextlib.ExitStack() as stack:
+        if base_url is None:  # one local server for every split
+            base_url = stack.enter_context(serve()).base_url
+        for files, folder in jobs:
+            results.update(summarise_cases(files, folder, record=True, base_url=base_url, log=log))
     failed = [stem for stem, r in results.items() if isinstance(r, SummariserError)]
     for stem, result in results.items():
         status = (

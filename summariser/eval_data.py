@@ -1,7 +1,8 @@
-"""The evaluation's inputs on disk: golden cases, and the JSON files beside them.
+"""The evaluation's inputs on disk: splits, golden cases, and the JSON files beside them.
 
-Cases are data (``eval/golden/<stem>.json``, each naming its report under examples/reports/);
-limits are data too (``eval/floors.json``, written by hand, and ``eval/baseline.json``, written
+A split is a folder of golden cases with a ``split.toml`` naming its reports and cassettes
+(``eval/golden/`` is the tune split, ``eval/heldout/`` the held-out one). Cases are data
+(``<split>/<stem>.json``, each naming its report in the split's report folder); limits are data too (``eval/floors.json``, written by hand, and ``eval/baseline.json``, written
 only by ``summariser eval --update-baseline``); ``compare`` reads earlier runs' report.json.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,67 @@ class Case:
     stem: str
     golden: ReportSummary
     report: Path
+
+
+SPLITS = {"tune": Path("eval/golden"), "heldout": Path("eval/heldout")}
+"""The evaluation's splits by name, each a folder with a ``split.toml``: tune (the samples
+the prompts were developed on) and heldout (never tuned on, only measured)."""
+
+
+@dataclass(frozen=True)
+class Split:
+    """A folder of golden cases: its name, where its reports are and where its cassettes are.
+
+    Paths in ``split.toml`` are relative to the repository root, like every default path of
+    the CLI (commands run from the root).
+    """
+
+    name: str
+    cases_dir: Path
+    reports_dir: Path
+    cassette_dir: Path
+
+
+def load_split(cases_dir: Path) -> Split:
+    """The split in ``cases_dir``, from its ``split.toml``.
+
+    Raises:
+        InputError: the folder has no split.toml, or it lacks ``name``, ``reports`` or
+            ``cassettes``.
+    """
+    path = cases_dir / "split.toml"
+    if not path.is_file():
+        raise InputError(f"{cases_dir} is not an evaluation split (no split.toml)")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return Split(str(data["name"]), cases_dir, Path(data["reports"]), Path(data["cassettes"]))
+    except (tomllib.TOMLDecodeError, KeyError) as err:
+        raise InputError(f"{path}: needs name, reports and cassettes ({err})") from err
+
+
+def splits_named(name: str) -> list[Split]:
+    """The splits ``tune``, ``heldout``, or ``all`` of them (in that order).
+
+    Raises:
+        InputError: an unknown name, or a split folder without its split.toml.
+    """
+    if name == "all":
+        return [load_split(d) for d in SPLITS.values()]
+    if name not in SPLITS:
+        raise InputError(f"unknown split {name!r}: use {', '.join([*SPLITS, 'all'])}")
+    return [load_split(SPLITS[name])]
+
+
+def section(data: dict[str, Any], split: str | None) -> dict[str, Any]:
+    """The part of floors.json or baseline.json that holds ``split``.
+
+    Both files keep one section per split under ``"splits"``; a file without that key (or a
+    run with no split) is one section for the whole file.
+    """
+    if split is None or "splits" not in data:
+        return data
+    found = data["splits"].get(split, {})
+    return found if isinstance(found, dict) else {}
 
 
 def load_cases(cases_dir: Path, reports_dir: Path) -> list[Case]:

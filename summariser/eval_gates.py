@@ -93,6 +93,22 @@ def check_engines(by_engine: dict[str, dict[str, float | None]]) -> list[str]:
     return failures
 
 
+VERSUS = ("rouge_l", "item_recall", "figures_verified", "key_figure_recall")
+"""The metrics on which the model's lead over the rules engine is reported (llm minus rules)."""
+
+
+def llm_vs_rules(by_engine: dict[str, dict[str, float | None]]) -> dict[str, float]:
+    """The model's lead over the rules engine, metric by metric (negative: behind it)."""
+    if "llm" not in by_engine or "rules" not in by_engine:
+        return {}
+    lead = {}
+    for k in VERSUS:
+        a, b = by_engine["llm"].get(k), by_engine["rules"].get(k)
+        if a is not None and b is not None:
+            lead[k] = round(a - b, 4)
+    return lead
+
+
 def baseline_from(report: dict[str, Any], previous: dict[str, Any] | None = None) -> dict[str, Any]:
     """The baseline file's content: the gated metrics of every engine in this run, keeping
     ``previous`` entries for engines this run did not evaluate."""

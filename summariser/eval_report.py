@@ -39,9 +39,15 @@ def render_report(report: dict[str, Any]) -> str:
     """report.md: the set table, the gates, then every case worst first with item differences."""
     engines = report["engines"]
     names = list(engines)
-    out = [f"# Evaluation ({report['mode']}, {len(report['cases'])} cases)", ""]
+    split = f"split {report['split']}, " if report.get("split") else ""
+    out = [f"# Evaluation ({split}{report['mode']}, {len(report['cases'])} cases)", ""]
     out.append(f"**{'Passed' if report['passed'] else 'FAILED'}.**")
-    out += [f"- {f}" for f in report["failures"]] + [f"- note: {n}" for n in report["notes"]] + [""]
+    out += [f"- {f}" for f in report["failures"]]
+    out += [f"- reported, not gated on this split: {r}" for r in report.get("reported", [])]
+    out += [f"- note: {n}" for n in report["notes"]] + [""]
+    if report.get("llm_vs_rules"):
+        lead = ", ".join(f"{k} {v:+.4f}" for k, v in report["llm_vs_rules"].items())
+        out += [f"Model minus rules engine: {lead}.", ""]
     for e in names:
         d = engines[e]
         made = ", ".join(f"{k} {d[k]}" for k in ("model", "prompt_version") if d.get(k))

@@ -1,7 +1,8 @@
-"""The eval command: run the engines on the golden cases, score, gate, write the report.
+"""The eval command: run the engines on each split's golden cases, score, gate, write reports.
 
-The stages live beside it: `eval_data` (cases, floors, baseline), `eval_engines` (running),
-`eval_metrics` over `scoring` (per case and per set), `eval_gates`, `eval_report` (writing).
+The stages live beside it: `eval_data` (splits, cases, floors, baseline), `eval_engines`
+(running), `eval_metrics` over `scoring` (per case and per set), `eval_gates`, `eval_report`
+(writing).
 """
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from summariser.errors import InputError
-from summariser.eval_data import Case, Result, load_cases, load_report, read_json
+from summariser.eval_data import (
+    Case,
+    Result,
+    Split,
+    load_cases,
+    load_report,
+    read_json,
+    section,
+)
 from summariser.eval_engines import ENGINES, run_engine, stderr
 from summariser.eval_gates import (
     FIGURES_TOLERANCE,
@@ -21,6 +30,7 @@ from summariser.eval_gates import (
     check_baseline,
     check_engines,
     check_floors,
+    llm_vs_rules,
 )
 from summariser.eval_metrics import METRICS, aggregate, score_case
 from summariser.eval_report import compare_table, render_report, summary_table
@@ -37,8 +47,15 @@ def evaluate(
     baseline: dict[str, Any],
     seconds: dict[str, float] | None = None,
     mode: str = "replay",
+    split: str | None = None,
 ) -> dict[str, Any]:
-    """Score every engine's outputs and apply the gates; the whole report as one dict."""
+    """Score every engine's outputs and apply the gates; the whole report as one dict.
+
+    ``floors`` is the split's section of floors.json with the shared ``margins``. Its
+    ``gate_baseline`` and ``gate_engines`` (both true unless set false) say whether falling
+    behind the baseline, and the model not beating the rules engine, fail the run; when
+    false the findings are still reported (``reported``), only not gated.
+    """
     engines: dict[str, Any] = {}
     for engine, results in outputs.items():
         scored = [score_case(case, engine, results[case.stem]) for case in cases]
@@ -69,16 +86,28 @@ def evaluate(
             if case["error"]:
                 failures.append(f"{engine} {case['stem']}: {case['error']}")
     margins = floors.get("margins", {})
+    drift: list[str] = []
     for engine, data in engines.items():
         failures += check_floors(engine, data["metrics"], floors.get("floors", {}))
-        failures += check_baseline(engine, data["metrics"], baseline, margins)
-    failures += check_engines({e: d["metrics"] for e, d in engines.items()})
+        drift += check_baseline(engine, data["metrics"], baseline, margins)
+    by_engine = {e: d["metrics"] for e, d in engines.items()}
+    versus = check_engines(by_engine)
+    reported: list[str] = []
+    for gated, found in (
+        (floors.get("gate_baseline", True), drift),
+        (floors.get("gate_engines", True), versus),
+    ):
+        if gated:
+            failures += found
+        else:
+            reported += found
     notes = [
         f"no baseline for {e}: write one with `summariser eval --update-baseline`"
         for e in engines
         if e not in baseline.get("metrics", {})
     ]
     return {
+        "split": split,
         "mode": mode,
         "cases": [c.stem for c in cases],
         "thresholds": {
@@ -91,8 +120,10 @@ def evaluate(
             m.name: {"better": m.better, "gated": m.gated, "what": m.what} for m in METRICS
         },
         "engines": engines,
+        "llm_vs_rules": llm_vs_rules(by_engine),
         "passed": not failures,
         "failures": failures,
+        "reported": reported,
         "notes": notes,
     }
 
@@ -107,13 +138,16 @@ def run_eval(
     reports_dir: Path = Path("examples/reports"),
     cassette_dir: Path = Path("cassettes"),
     eval_dir: Path | None = None,
+    split: str | None = None,
     log: Callable[[str], None] = stderr,
 ) -> int:
     """Run ``engines`` on the golden cases, write OUT/report.json and OUT/report.md, gate.
 
     The floors and the baseline are read from ``eval_dir`` (default: the parent of
-    ``cases_dir``), as floors.json and baseline.json. With ``update_baseline`` the baseline is
-    rewritten from this run instead of being checked (refused when a case failed).
+    ``cases_dir``), as floors.json and baseline.json: the sections of ``split`` when the files
+    hold one per split (see `eval_data.section`). With ``update_baseline`` the baseline (that
+    split's section) is rewritten from this run instead of being checked (refused when a case
+    failed).
 
     Returns:
         0 when every case ran and no gate failed, 1 otherwise.
@@ -126,13 +160,17 @@ def run_eval(
     if unknown or not engines:
         raise InputError(f"unknown engine(s) {unknown}: use {', '.join(ENGINES)}")
     cases = load_cases(cases_dir, reports_dir)
-    floors = read_json(eval_dir / "floors.json")
+    floors_file = read_json(eval_dir / "floors.json")
+    floors = {**section(floors_file, split), "margins": floors_file.get("margins", {})}
     baseline_path = eval_dir / "baseline.json"
-    baseline = {} if update_baseline else read_json(baseline_path)
+    baseline = {} if update_baseline else section(read_json(baseline_path), split)
     outputs: dict[str, dict[str, Result]] = {}
     seconds: dict[str, float] = {}
     for engine in engines:
-        log(f"eval: {engine} on {len(cases)} cases{' (live)' if live and engine == 'llm' else ''}")
+        where = f" of {split}" if split else ""
+        log(
+            f"eval: {engine} on {len(cases)} cases{where}{' (live)' if live and engine == 'llm' else ''}"
+        )
         started = time.monotonic()
         outputs[engine] = run_engine(engine, cases, live=live, cassette_dir=cassette_dir, log=log)
         seconds[engine] = time.monotonic() - started
@@ -146,34 +184,76 @@ def run_eval(
         baseline=baseline,
         seconds=seconds,
         mode="live" if live else "replay",
+        split=split,
     )
     if update_baseline:
         if any(c["error"] for d in report["engines"].values() for c in d["cases"]):
             report["failures"].append("baseline not written: some cases failed")
         else:
-            text = (
-                json.dumps(
-                    baseline_from(report, read_json(baseline_path)), ensure_ascii=False, indent=2
-                )
-                + "\n"
-            )
+            whole = read_json(baseline_path)
+            written = baseline_from(report, section(whole, split))
+            if split is not None:
+                written = {
+                    "written_by": written.pop("written_by"),
+                    "splits": {**whole.get("splits", {}), split: written},
+                }
+            text = json.dumps(written, ensure_ascii=False, indent=2) + "\n"
             write_atomic(baseline_path, text)
             report["notes"] = [f"baseline written to {baseline_path}"]
         report["passed"] = not report["failures"]
     write_atomic(out_dir / "report.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     write_atomic(out_dir / "report.md", render_report(report))
+    if split:
+        print(f"== split {split} ({len(cases)} cases) ==")
     print(summary_table(report))
+    versus = report["llm_vs_rules"]
+    if versus:
+        print("llm - rules: " + ", ".join(f"{k} {v:+.4f}" for k, v in versus.items()))
     for line in report["failures"]:
         print(f"FAIL  {line}")
+    for line in report["reported"]:
+        print(f"info  {line} (reported, not gated on this split)")
     for line in report["notes"]:
         print(f"note  {line}")
     if any(c["error"] for d in report["engines"].values() for c in d["cases"]):
         print(
             "hint  a replay miss means the prompt, schema or model changed: re-record with "
-            "`summariser record examples/reports/*.txt`, or run `summariser eval --live`"
+            "`summariser record` (every split), or run `summariser eval --live`"
         )
     print(f"{'passed' if report['passed'] else 'FAILED'}: {out_dir / 'report.md'}")
     return 0 if report["passed"] else 1
+
+
+def run_splits(
+    splits: list[Split],
+    out_dir: Path,
+    *,
+    live: bool,
+    engines: list[str],
+    update_baseline: bool,
+    eval_dir: Path = Path("eval"),
+    log: Callable[[str], None] = stderr,
+) -> int:
+    """`run_eval` on each split in turn, writing OUT/<split>/; 1 when any split failed.
+
+    Every split is run even after one fails, so one command shows all of them.
+    """
+    codes = [
+        run_eval(
+            s.cases_dir,
+            out_dir / s.name,
+            live=live,
+            engines=engines,
+            update_baseline=update_baseline,
+            reports_dir=s.reports_dir,
+            cassette_dir=s.cassette_dir,
+            eval_dir=eval_dir,
+            split=s.name,
+            log=log,
+        )
+        for s in splits
+    ]
+    return max(codes, default=0)
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -469,16 +469,21 @@ def test_unknown_engines_and_missing_cases_are_input_errors(tmp_path: Path) -> N
 def test_the_committed_floors_and_baseline_name_known_metrics() -> None:
     floors = json.loads((ROOT / "eval" / "floors.json").read_text("utf-8"))
     baseline = json.loads((ROOT / "eval" / "baseline.json").read_text("utf-8"))
-    for engine, limits in floors["floors"].items():
-        assert engine in eval_engines.ENGINES
-        for name, limit in limits.items():
-            assert eval_metrics.METRIC[name].gated, name
-            assert set(limit) <= {"min", "max"}
-            want = "min" if eval_metrics.METRIC[name].better == "higher" else "max"
-            assert want in limit, f"{engine} {name} should have a {want}"
-    for engine, metrics in baseline["metrics"].items():
-        assert engine in eval_engines.ENGINES
-        assert all(eval_metrics.METRIC[name].gated for name in metrics)
+    assert set(floors["splits"]) == set(baseline["splits"]) == set(eval_data.SPLITS)
+    for split in eval_data.SPLITS:
+        for engine, limits in floors["splits"][split]["floors"].items():
+            assert engine in eval_engines.ENGINES
+            for name, limit in limits.items():
+                assert eval_metrics.METRIC[name].gated, name
+                assert set(limit) <= {"min", "max"}
+                want = "min" if eval_metrics.METRIC[name].better == "higher" else "max"
+                assert want in limit, f"{split} {engine} {name} should have a {want}"
+        for engine, metrics in baseline["splits"][split]["metrics"].items():
+            assert engine in eval_engines.ENGINES
+            assert all(eval_metrics.METRIC[name].gated for name in metrics)
+    # the tune split is gated in full; the held-out one is never gated on its lead over rules
+    assert floors["splits"]["tune"].get("gate_engines", True)
+    assert floors["splits"]["heldout"]["gate_engines"] is False
 
 
 # --- the model engine end to end, against a loopback fake model ------------------------------

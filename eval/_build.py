@@ -1,15 +1,19 @@
-"""Build the golden summaries from the hand-written item lists in ``_items_<stem>.py``.
+"""Build a split's golden summaries from the hand-written item lists in ``_items_<stem>.py``.
 
 Everything a reader decides (which items, their titles, summaries, causes, quotes, which
 figures and how they read) is written by hand in the item files. This script only *measures*:
 it finds each hand-chosen string in the report to get character offsets, cuts the clause
 around a figure for its ``context``, and writes ``<stem>.json``.
 
+A split is a folder (``eval/golden``, ``eval/heldout``) holding the item files, the JSON
+written from them and a ``split.toml`` that names the folder its reports are in.
+
 Usage (from the repository root)::
 
-    .venv/bin/python eval/golden/_build.py            # all reports
-    .venv/bin/python eval/golden/_build.py hubin-2023  # one report
-    .venv/bin/python eval/golden/_build.py --show hubin-2023   # also print item edges
+    .venv/bin/python eval/_build.py                          # every split, every report
+    .venv/bin/python eval/_build.py eval/heldout             # one split
+    .venv/bin/python eval/_build.py eval/golden hubin-2023   # one report
+    .venv/bin/python eval/_build.py --show eval/golden hubin-2023   # also print item edges
 
 Any string that is missing, ambiguous, or outside its item stops the build with a message.
 """
@@ -21,14 +25,13 @@ import importlib.util
 import json
 import re
 import sys
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-REPORTS = ROOT / "examples" / "reports"
-GOLDEN = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[1]
+SPLITS = (ROOT / "eval" / "golden", ROOT / "eval" / "heldout")
 PART_KEYS = ("achievements", "problems", "leadership", "plans", "other")
-STEMS = ("baicheng-2023", "heshan-2024", "huangzhong-2024", "hubin-2023", "zhengxiang-2024")
 
 # A figure's context is the clause around it: cut at these marks (not at 、, which would leave
 # fragments like "6名个人" without the verb that says what was counted).
@@ -102,8 +105,19 @@ def _figure(text: str, f: F, lo: int, hi: int, where: str) -> dict:
     }
 
 
-def _load_items(stem: str):
-    path = GOLDEN / f"_items_{stem.replace('-', '_')}.py"
+def reports_dir(split: Path) -> Path:
+    """The folder of the split's reports, from its split.toml (relative to the root)."""
+    meta = tomllib.loads((split / "split.toml").read_text(encoding="utf-8"))
+    return ROOT / meta["reports"]
+
+
+def stems(split: Path) -> list[str]:
+    """Every report of the split that has an item file."""
+    return sorted(p.stem[len("_items_") :].replace("_", "-") for p in split.glob("_items_*.py"))
+
+
+def _load_items(split: Path, stem: str):
+    path = split / f"_items_{stem.replace('-', '_')}.py"
     spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
@@ -112,11 +126,11 @@ def _load_items(stem: str):
     return module
 
 
-def build(stem: str, show: bool = False) -> dict:
-    src = REPORTS / f"{stem}.txt"
+def build(split: Path, stem: str, show: bool = False) -> dict:
+    src = reports_dir(split) / f"{stem}.txt"
     data = src.read_bytes()
     text = data.decode("utf-8")
-    m = _load_items(stem)
+    m = _load_items(split, stem)
 
     parts: dict[str, list[dict]] = {k: [] for k in PART_KEYS}
     for key in PART_KEYS:
@@ -193,10 +207,10 @@ def build(stem: str, show: bool = False) -> dict:
     return out
 
 
-def uncovered_digits(stem: str) -> list[str]:
+def uncovered_digits(split: Path, stem: str) -> list[str]:
     """Digit runs inside items that no figure covers (for the author to review)."""
-    text = (REPORTS / f"{stem}.txt").read_text(encoding="utf-8")
-    out = json.loads((GOLDEN / f"{stem}.json").read_text(encoding="utf-8"))
+    text = (reports_dir(split) / f"{stem}.txt").read_text(encoding="utf-8")
+    out = json.loads((split / f"{stem}.json").read_text(encoding="utf-8"))
     rows = []
     for key, items in out["parts"].items():
         for n, item in enumerate(items, 1):
@@ -211,19 +225,31 @@ def uncovered_digits(stem: str) -> list[str]:
 
 def main(argv: list[str]) -> int:
     show = "--show" in argv
-    stems = [a for a in argv if not a.startswith("--")] or list(STEMS)
-    for stem in stems:
-        try:
-            out = build(stem, show=show)
-        except BuildError as err:
-            print(f"error: {err}", file=sys.stderr)
+    args = [a for a in argv if not a.startswith("--")]
+    folders = [Path(a).resolve() for a in args if Path(a).is_dir()]
+    named = [a for a in args if not Path(a).is_dir()]
+    if named and len(folders) != 1:
+        print("error: name one split folder before the reports", file=sys.stderr)
+        return 1
+    for split in folders or list(SPLITS):
+        if not (split / "split.toml").is_file():
+            print(f"error: {split} has no split.toml", file=sys.stderr)
             return 1
-        path = GOLDEN / f"{stem}.json"
-        path.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        counts = {k: len(v) for k, v in out["parts"].items()}
-        print(f"wrote {path.relative_to(ROOT)}: {counts}, key figures {len(out['key_figures'])}")
-        for row in uncovered_digits(stem):
-            print(f"  not a figure: {row}")
+        for stem in named or stems(split):
+            try:
+                out = build(split, stem, show=show)
+            except (BuildError, OSError) as err:
+                print(f"error: {err}", file=sys.stderr)
+                return 1
+            path = split / f"{stem}.json"
+            text = json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+            path.write_text(text, encoding="utf-8")
+            counts = {k: len(v) for k, v in out["parts"].items()}
+            print(
+                f"wrote {path.relative_to(ROOT)}: {counts}, key figures {len(out['key_figures'])}"
+            )
+            for row in uncovered_digits(split, stem):
+                print(f"  not a figure: {row}")
     return 0
 
 
