@@ -24,7 +24,9 @@ _LINE_MARKERS = (
     (3, re.compile(r"(\d{1,2})[、．.](?![\d%％])|[（(](\d{1,2})[）)]|([①-⑳])")),
 )
 _ENUM_RE = re.compile(
-    rf"(?:^|(?<=[。；：！？;:!?]))[ \t\u3000*]*"
+    # at a sentence start, or a first 一是 run into its lead (下一步，我们将一是……；二是……)
+    # when a 二是 opens a later clause of the same sentence run
+    rf"(?:^|(?<=[。；：！？;:!?])|(?<=[将要，,])(?=一是[^。\n]*?[；;。]\s*二是))[ \t\u3000*]*"
     rf"(?P<m>(?P<shi>[{_CN}]{{1,3}})是|首先|其次|再次|最后|第(?P<di>[{_CN}]{{1,3}})(?=[，,、]))"
 )
 _MD_PREFIX = re.compile(r"(?:#{1,6}[ \t]*|\*\*|__|>[ \t]*)*")
