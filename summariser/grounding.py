@@ -51,19 +51,10 @@ from summariser.arithmetic import (
     value_key,
 )
 from summariser.numbers import Quantity, scan, units_compatible
-from summariser.schema import Status
+from summariser.schema import OK_STATUSES, STATUSES, Status
 
 __all__ = ["NumberCheck", "SourceIndex", "Status", "Verification", "verify_strings"]
 
-STATUSES: tuple[str, ...] = (
-    "verified",
-    "qualifier_changed",
-    "unit_mismatch",
-    "context_mismatch",
-    "derived",
-    "not_found",
-)
-OK_STATUSES = frozenset({"verified", "derived"})
 ORIGINS: tuple[str, ...] = ("written", "copied")
 
 _LEFT, _RIGHT = 10, 8

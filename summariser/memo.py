@@ -20,10 +20,9 @@ from pydantic import ValidationError
 
 from summariser.errors import ConfigError, InputError
 from summariser.output import write_atomic
+from summariser.schema import OK_STATUSES as GOOD_STATUSES
 from summariser.schema import PART_KEYS, PART_NAMES, Item, ReportSummary
 from summariser.themes import THEME_NAMES, classify
-
-GOOD_STATUSES = frozenset({"verified", "derived"})
 
 STATUS_NAMES: dict[str, str] = {
     "qualifier_changed": "修饰语与原文不符",
