@@ -38,7 +38,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("prompts", ("prompts",)),
     ("model door", ("llm", "local_model", "cpu")),
-    ("checking", ("grounding", "arithmetic", "quotes")),
+    ("checking", ("grounding", "arithmetic", "source_lint", "quotes")),
     ("pipeline", ("pipeline", "replay", "labelling")),
     ("writing", ("output", "review")),
     ("batch", ("batch", "progress")),
