@@ -7,9 +7,10 @@ recognised as identifiers: they are compared verbatim, never as amounts.
 
 How a numeral is judged (the decision, in order):
 
-1. Everything listed in `NAME_RULES` and `IDENTIFIER_RULES` (below, the one place where
+1. Everything matched by `NAME_RULES` and `IDENTIFIER_RULES` (below, the one place where
    exclusions live) is taken out first; a numeral overlapping one of those spans is not a
-   quantity.
+   quantity. The rules are patterns that hold across reports (a numeral in quotation marks or
+   《》 names something; 一X一Y is a slogan) and reviewed word lists (``number_words.yaml``).
 2. An Arabic number is a quantity, with or without a unit (a bare number is still a claim).
 3. A Chinese numeral is a quantity only when a unit follows it (两次, 三千余人次, 百余条), or
    in 百分之… and …分之… forms. Chinese numerals without a unit are ordinals, list markers or
@@ -31,6 +32,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 __all__ = [
     "Exclusion",
@@ -87,6 +91,30 @@ class Exclusion:
 # --- the exclusions: the one place that says what is not a quantity --------------------------
 
 _CN_DIGIT = "一二三四五六七八九十"
+_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
+_HAN_WORD = rf"(?![{_NUMERAL}])[\u4e00-\u9fff]"
+"""A Han character that is not a numeral."""
+_MEASURE_HEADS = "个次件处名座栋间层批位项年月日天周季"
+"""What after 一 makes a count or a span of time (一处, 一年), not the X of a 一X一Y slogan."""
+
+
+def _word_lists() -> dict[str, str]:
+    """The reviewed lists of ``number_words.yaml``, each as one alternation (longest first)."""
+    raw = yaml.safe_load(
+        resources.files("summariser").joinpath("number_words.yaml").read_text(encoding="utf-8")
+    )
+    if not isinstance(raw, dict):
+        raise TypeError("number_words.yaml: expected lists under slogan, word and place")
+    lists: dict[str, str] = {}
+    for reason in ("slogan", "word", "place"):
+        phrases = raw.get(reason)
+        if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
+            raise TypeError(f"number_words.yaml: {reason} must be a list of phrases")
+        lists[reason] = "|".join(re.escape(p) for p in sorted(phrases, key=lambda p: -len(p)))
+    return lists
+
+
+_WORDS = _word_lists()
 
 NAME_RULES: tuple[tuple[str, str], ...] = (
     # Party congresses, plenums and five-year plans are names, not amounts.
@@ -98,20 +126,31 @@ NAME_RULES: tuple[tuple[str, str], ...] = (
     ("five_year_plan", r"[一二三四五六七八九]五(?=普法|规划|时期|期间)"),
     # Book titles name documents; the years and numbers inside are part of the name.
     ("title", r"《[^《》\n]{0,80}》"),
-    # Slogans and fixed terms built from numerals.
+    # A short run of words in quotation marks with a Chinese numeral in it names a slogan,
+    # campaign or system (“三个一”, “五大行动”, ‘一三三四’): reports quote their own names,
+    # and a quoted figure is written in Arabic digits (so a digit keeps it a quantity).
+    (
+        "quoted_name",
+        rf"[“‘「『](?=[\u4e00-\u9fff·•・]{{0,11}}[{_NUMERAL}])[\u4e00-\u9fff·•・]{{1,12}}[”’」』]",
+    ),
+    # Slogans and fixed terms built from numerals: the reviewed list, and patterns.
+    ("slogan", _WORDS["slogan"]),
     ("slogan", r"[0-9０-９A-Za-z]+(?:[+＋][0-9０-９A-Za-z]+)+"),
+    # 一X一Y / 一X两Y: one of each for each (一企一警, 一村一法律顾问, 一案一策, 一规划两纲要).
+    # X is a thing, not a measure word or a span of time: 一处两层 and 一年两次 stay figures.
     (
         "slogan",
-        r"一把手|一岗双责|三会一课|一规划两纲要|一企一警|一月一主题|一科一调研|一号工程|"
-        r"一村(?:[（(][^）)]{0,6}[）)])?一(?:法律)?顾问|一对一|一站式|一条龙|一张网|一张蓝图|"
-        r"一张图|一盘棋|一本账|一网通办|一件事|一次性|一揽子|一门式|一窗受理|最多跑一次|"
-        r"进一次门|最后一米|最后一公里|一个案件就是一个营商环境|三团一盟|一三三四|十百千万|三高四新|两法衔接|"
-        r"两类人员|三调联动|五调联动|四张清单|五位一体|两个一百年|(?:执法)?“?三项制度”?|"
+        rf"(?<![{_NUMERAL}])一(?![{_MEASURE_HEADS}]){_HAN_WORD}{{1,2}}[一两]{_HAN_WORD}{{1,2}}",
+    ),
+    (
+        "slogan",
+        r"一村(?:[（(][^）)]{0,6}[）)])?一(?:法律)?顾问|(?:执法)?“?三项制度”?|"
         r"[两三四五]个(?:确立|维护|意识|自信|全面|结合|大局|务必|代表|统筹|转变)|"
         r"[三四五六七八九]大(?:行动|活动|工程)|[一二三四五六七八九十]星级|"
         r"\d{1,2}[·•]\d{1,2}",
     ),
     # Words in which a numeral is not a number.
+    ("word", _WORDS["word"]),
     (
         "word",
         r"(?:统|唯|同|单|逐|专|划|(?<!分)之|合|归|纯|整|如|周|星期|礼拜|不|其|任|每)一|"
@@ -119,15 +158,10 @@ NAME_RULES: tuple[tuple[str, str], ...] = (
         r"(?<![零〇一二两三四五六七八九十百千万])"
         r"一(?:体|步|线|致|般|律|些|切|直|定|同|并|贯|流|样|下|带|系列|方面|家人|部分|"
         r"起(?![案纠事])|时间)|"
-        r"千家万户|万家灯火|千方百计|万无一失|百花齐放|百姓|一五一十|独一无二|不二|再三|"
         r"[两二]审|[一二三四五六七八九]等奖|(?<!第)[一两二三四五六七八九十]部分",
     ),
     # Place names that begin with a numeral.
-    (
-        "place",
-        r"三门峡|八字哨|千紫缘|九江|十堰|六盘水|七台河|四平|三亚|五指山|双鸭山|万宁|百色|"
-        r"三明|六安|九龙坡|十里河|万州|三河|二连浩特|五家渠|七星关|六枝",
-    ),
+    ("place", _WORDS["place"]),
     # Addresses and codes: digits run together with Latin letters or in a link.
     ("url", r"(?:https?://|www\.)[\w./?%&=:#~+-]+|[A-Za-z0-9._+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.]+"),
     ("code", r"[A-Za-z][A-Za-z0-9-]*[0-9][A-Za-z0-9]*|[0-9]+[A-Za-z][A-Za-z0-9]*"),
@@ -139,7 +173,8 @@ NAME_RULES: tuple[tuple[str, str], ...] = (
     ),
     ("list_marker", rf"[（(](?:[0-9０-９]{{1,2}}|[{_CN_DIGIT}]{{1,3}})[)）]"),
 )
-"""Names, slogans and words with numerals in them: never quantities, never checked."""
+"""Names, slogans and words with numerals in them: never quantities, never checked. The word
+lists are data (``number_words.yaml``); the patterns here are what generalises across reports."""
 
 _ORDINAL_CLASSIFIERS = (
     "季度|阶段|部分|届|次|期|批|轮|号|条|款|章|节|名|位|个|家|站|年|天|周|页|类|项|场|辑"
@@ -164,6 +199,7 @@ _CN_FIRST = "零〇一二两三四五六七八九十百千万亿"
 _ANY_NUMERAL = re.compile(f"[0-9０-９{_CN_FIRST}]")
 _GUARDS = {
     "plenum": _CN_FIRST,
+    "quoted_name": "“‘「『",
     "five_year_plan": _CN_FIRST + "“\"‘'",
     "slogan": _CN_FIRST + "最进0-9０-９A-Za-z",
     "word": _CN_FIRST + "统唯同单逐专划之合归纯整如周星礼不其任每独再",
