@@ -20,7 +20,10 @@ PACKAGE = ROOT / "summariser"
 ARCHITECTURE = ROOT / "ARCHITECTURE.md"
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foundation", ("errors", "config", "schema", "numbers", "themes")),
+    (
+        "foundation",
+        ("errors", "config", "schema", "numerals", "units", "exclusions", "numbers", "themes"),
+    ),
     ("reading", ("reading", "wrapping")),
     (
         "structure",

@@ -317,3 +317,15 @@ def test_the_word_lists_are_reviewed_data_not_sample_phrases() -> None:
     assert not listed & {"八字哨", "千紫缘", "一三三四", "三团一盟", "十百千万", "一科一调研"}
     for phrase in listed:
         assert phrase in "".join(e.text for e in find_exclusions(f"，{phrase}，")), phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("十", 10), ("十二", 12), ("二十六", 26), ("两千", 2000), ("二〇二四", 2024), ("一一", None)],
+)
+def test_one_chinese_integer_reader_for_figures_headings_and_dates(
+    text: str, value: int | None
+) -> None:
+    from summariser.numerals import cn_int
+
+    assert cn_int(text) == value
