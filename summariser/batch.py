@@ -18,6 +18,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from summariser.errors import InputError, ModelError, SummariserError, TransportError
+from summariser.inputs import find_inputs
 from summariser.output import (
     index_row,
     origin_counts,
@@ -28,7 +29,7 @@ from summariser.output import (
 from summariser.pipeline import Drafter, RulesDrafter, prompt_fingerprint, summarise
 from summariser.progress import BatchProgress, LineProgress
 from summariser.prompts import PromptTemplate
-from summariser.reading import Document, find_inputs, read_document
+from summariser.reading import Document, read_document
 from summariser.review import write_review, write_review_index
 from summariser.schema import PART_KEYS, ReportSummary
 

@@ -44,7 +44,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("checking", ("grounding", "arithmetic", "source_lint", "quotes")),
     ("pipeline", ("pipeline", "replay", "labelling")),
     ("writing", ("output", "review")),
-    ("batch", ("batch", "progress")),
+    ("batch", ("batch", "inputs", "progress")),
     ("memo", ("memo", "docx_writer", "export")),
     (
         "evaluation",

@@ -11,13 +11,12 @@ import pytest
 
 from summariser import reading
 from summariser.errors import InputError
+from summariser.inputs import duplicate_groups, find_inputs
 from summariser.reading import (
     MAX_FILE_BYTES,
     MAX_TEXT_CHARS,
     SUPPORTED_SUFFIXES,
     Document,
-    duplicate_groups,
-    find_inputs,
     read_document,
 )
 
