@@ -50,18 +50,6 @@ def num(v: float) -> str:
     return f"{v:.6f}".rstrip("0").rstrip(".")
 
 
-def sentence_spans(text: str, stops: str) -> list[tuple[int, int]]:
-    """(start, end) of each piece of ``text`` ended by one of ``stops`` (the stop included)."""
-    out, start = [], 0
-    for m in re.finditer(f"[{re.escape(stops)}]", text):
-        if m.end() - start > 1:
-            out.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        out.append((start, len(text)))
-    return out
-
-
 def clause_before(text: str, pos: int) -> str:
     """The words before a figure back to the sentence start (at most 20 characters): where a
     summary states its arithmetic (合计…, 比上年增加…)."""

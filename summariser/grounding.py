@@ -44,11 +44,11 @@ from decimal import Decimal
 
 from summariser.arithmetic import (
     derive,
-    sentence_spans,
     value_key,
 )
 from summariser.numbers import Quantity, scan, units_compatible
 from summariser.schema import OK_STATUSES, STATUSES, Status
+from summariser.sentences import sentence_spans
 from summariser.source_lint import source_warnings
 
 __all__ = ["NumberCheck", "SourceIndex", "Status", "Verification", "verify_strings"]

@@ -12,8 +12,9 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
-from summariser.arithmetic import decimals, half_up, num, sentence_spans, value_key
+from summariser.arithmetic import decimals, half_up, num, value_key
 from summariser.numbers import Quantity, units_compatible
+from summariser.sentences import sentence_spans
 
 __all__ = ["source_warnings"]
 

@@ -22,7 +22,17 @@ ARCHITECTURE = ROOT / "ARCHITECTURE.md"
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "foundation",
-        ("errors", "config", "schema", "numerals", "units", "exclusions", "numbers", "themes"),
+        (
+            "errors",
+            "config",
+            "schema",
+            "numerals",
+            "units",
+            "exclusions",
+            "numbers",
+            "sentences",
+            "themes",
+        ),
     ),
     ("reading", ("reading", "wrapping")),
     (
