@@ -1,4 +1,4 @@
-"""Running many reports: inputs, resume, parallel jobs, per-report failure, index and table.
+"""Running many reports: resume, parallel jobs, per-report failure, index and table (inputs: `inputs`).
 
 One report's failure never stops the others, and never loses their work: every input ends with
 a status and a one-line reason, in the final table and in index.csv. The index is rewritten as
