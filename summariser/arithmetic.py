@@ -1,10 +1,9 @@
-"""Arithmetic on a report's figures: the sums, differences and rates a summary states, and the
-source's own rates and totals that do not add up.
+"""Arithmetic on a report's figures: the sums, differences and rates a summary states.
 
 A figure of a summary that the source does not print is accepted as ``derived`` only when the
 summary states the arithmetic and its operands are figures of the passage it is about (see
-`derive`). Both that and the source's warnings are pure functions of the source's figures,
-which `summariser.grounding.SourceIndex` parses once.
+`derive`): a pure function of the source's figures, which `summariser.grounding.SourceIndex`
+parses once. The source's own sums and rates that do not add up are `summariser.source_lint`'s.
 """
 
 from __future__ import annotations
@@ -51,18 +50,6 @@ def num(v: float) -> str:
     return f"{v:.6f}".rstrip("0").rstrip(".")
 
 
-def sentence_spans(text: str, stops: str) -> list[tuple[int, int]]:
-    """(start, end) of each piece of ``text`` ended by one of ``stops`` (the stop included)."""
-    out, start = [], 0
-    for m in re.finditer(f"[{re.escape(stops)}]", text):
-        if m.end() - start > 1:
-            out.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        out.append((start, len(text)))
-    return out
-
-
 def clause_before(text: str, pos: int) -> str:
     """The words before a figure back to the sentence start (at most 20 characters): where a
     summary states its arithmetic (合计…, 比上年增加…)."""
@@ -76,11 +63,17 @@ def listed_total(before: str) -> bool:
     return m is not None and bool(re.search("[和及与、]", before[: m.start()]))
 
 
-def first_start(warning: dict[str, object]) -> int:
-    """Where a source warning's first span starts: the warnings are listed in that order."""
-    spans = warning["spans"]
-    assert isinstance(spans, list)
-    return int(spans[0][0])
+def _names(
+    quantities: Sequence[Quantity],
+    contexts: Sequence[tuple[str, str, dict[str, float]]],
+    a: int,
+    b: int,
+    words: str,
+) -> bool:
+    """Whether the smaller of two figures is described by ``words`` (the part a rest is
+    the rest of: 未成功 → 调解成功1996起); any words do for 其余/剩余."""
+    part = a if quantities[a].value < quantities[b].value else b
+    return words in contexts[part][0] + contexts[part][1]
 
 
 def derive(
@@ -198,109 +191,3 @@ def derive(
                     formula = "+".join(num(src[i].value) for i in run) + f"={num(q.value)}"
                     return (run, formula)
     return None
-
-
-def _names(
-    quantities: Sequence[Quantity],
-    contexts: Sequence[tuple[str, str, dict[str, float]]],
-    a: int,
-    b: int,
-    words: str,
-) -> bool:
-    """Whether the smaller of two figures is described by ``words`` (the part a rest is
-    the rest of: 未成功 → 调解成功1996起); any words do for 其余/剩余."""
-    part = a if quantities[a].value < quantities[b].value else b
-    return words in contexts[part][0] + contexts[part][1]
-
-
-def rate_warnings(
-    source: str,
-    quantities: Sequence[Quantity],
-    contexts: Sequence[tuple[str, str, dict[str, float]]],
-) -> list[dict[str, object]]:
-    """Rates the source states (…率98.38%) that its own counts in the sentence contradict."""
-    src = quantities
-    out: list[dict[str, object]] = []
-    full = sentence_spans(source, "。！？!?\n")
-    for p_i, p in enumerate(src):
-        if p.unit != "%" or p.qualifier is not None or "率" not in contexts[p_i][0]:
-            continue
-        a0, _ = next(((a, b) for a, b in full if a <= p.start < b), (0, 0))
-        counts = [
-            i
-            for i in range(p_i)
-            if src[i].start >= a0 and src[i].kind == "count" and src[i].qualifier is None
-        ][-4:]
-        places = decimals(p)
-        stated = Decimal(repr(p.value)).quantize(Decimal(1).scaleb(-places))
-        exact, near = False, None
-        for a in counts:
-            for b in counts:
-                x, y = src[a], src[b]
-                if a == b or not units_compatible(x.unit, y.unit) or not 0 < x.value <= y.value:
-                    continue
-                rate = half_up(x.value / y.value * 100, places)
-                if rate == stated:
-                    exact = True
-                elif abs(rate - stated) <= 1 and (near is None or b > near[1]):
-                    near = (a, b, rate)
-        if exact or near is None:
-            continue
-        a, b, rate = near
-        x, y = src[a], src[b]
-        out.append(
-            {
-                "kind": "rate",
-                "text": p.text,
-                "spans": [[p.start, p.end], [y.start, y.end], [x.start, x.end]],
-                "computation": f"{num(x.value)}/{num(y.value)}={rate}%",
-                "note": f"“{contexts[p_i][0]}{p.text}”与“{y.text}”“{x.text}”不符："
-                f"{num(x.value)}/{num(y.value)}={rate}%",
-            }
-        )
-    return out
-
-
-def part_warnings(source: str, quantities: Sequence[Quantity]) -> list[dict[str, object]]:
-    """Totals whose parts (其中 …) add up to more than the total."""
-    src = quantities
-    out: list[dict[str, object]] = []
-    text = source
-    full = sentence_spans(text, "。！？!?\n")
-    for m in re.finditer("其中", text):
-        sent = next(((a, b) for a, b in full if a <= m.start() < b), None)
-        if sent is None:
-            continue
-        before = [i for i, q in enumerate(src) if sent[0] <= q.start and q.end <= m.start()]
-        if not before:
-            continue
-        t = before[-1]
-        total = src[t]
-        if text[total.end : m.start()].strip("，,；;（( ") or total.qualifier or total.unit is None:
-            continue
-        parts = []
-        for i in range(t + 1, len(src)):
-            q = src[i]
-            if q.start >= sent[1] or q.unit in ("%", "个百分点") or q.kind == "date":
-                break
-            if not units_compatible(total.unit, q.unit) or q.qualifier is not None:
-                break
-            if "）" in text[m.start() : q.start] or ")" in text[m.start() : q.start]:
-                break
-            parts.append(i)
-        if len(parts) < 2:
-            continue
-        s = sum(src[i].value for i in parts)
-        if value_key(s) > value_key(total.value):
-            formula = "+".join(num(src[i].value) for i in parts) + f"={num(s)}"
-            out.append(
-                {
-                    "kind": "parts",
-                    "text": total.text,
-                    "spans": [[total.start, total.end]]
-                    + [[src[i].start, src[i].end] for i in parts],
-                    "computation": f"{formula}>{num(total.value)}",
-                    "note": f"“其中”各项之和{num(s)}大于总数“{total.text}”",
-                }
-            )
-    return out

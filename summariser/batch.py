@@ -1,4 +1,4 @@
-"""Running many reports: inputs, resume, parallel jobs, per-report failure, index and table.
+"""Running many reports: resume, parallel jobs, per-report failure, index and table (inputs: `inputs`).
 
 One report's failure never stops the others, and never loses their work: every input ends with
 a status and a one-line reason, in the final table and in index.csv. The index is rewritten as
@@ -18,6 +18,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from summariser.errors import InputError, ModelError, SummariserError, TransportError
+from summariser.inputs import find_inputs
 from summariser.output import (
     index_row,
     origin_counts,
@@ -28,7 +29,7 @@ from summariser.output import (
 from summariser.pipeline import Drafter, RulesDrafter, prompt_fingerprint, summarise
 from summariser.progress import BatchProgress, LineProgress
 from summariser.prompts import PromptTemplate
-from summariser.reading import Document, find_inputs, read_document
+from summariser.reading import Document, read_document
 from summariser.review import write_review, write_review_index
 from summariser.schema import PART_KEYS, ReportSummary
 

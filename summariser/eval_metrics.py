@@ -13,9 +13,8 @@ from typing import Any, Literal
 
 from summariser.errors import SummariserError
 from summariser.eval_data import Case, Result
-from summariser.schema import PART_KEYS, Item, ReportSummary
+from summariser.schema import OK_STATUSES, PART_KEYS, Item, ReportSummary
 from summariser.scoring import (
-    OK_STATUSES,
     TEXT_ROUGE_MIN,
     PartScore,
     cost,

@@ -44,26 +44,15 @@ from decimal import Decimal
 
 from summariser.arithmetic import (
     derive,
-    first_start,
-    part_warnings,
-    rate_warnings,
-    sentence_spans,
     value_key,
 )
 from summariser.numbers import Quantity, scan, units_compatible
-from summariser.schema import Status
+from summariser.schema import OK_STATUSES, STATUSES, Status
+from summariser.sentences import sentence_spans
+from summariser.source_lint import source_warnings
 
 __all__ = ["NumberCheck", "SourceIndex", "Status", "Verification", "verify_strings"]
 
-STATUSES: tuple[str, ...] = (
-    "verified",
-    "qualifier_changed",
-    "unit_mismatch",
-    "context_mismatch",
-    "derived",
-    "not_found",
-)
-OK_STATUSES = frozenset({"verified", "derived"})
 ORIGINS: tuple[str, ...] = ("written", "copied")
 
 _LEFT, _RIGHT = 10, 8
@@ -465,9 +454,7 @@ class SourceIndex:
         """The source's own arithmetic inconsistencies: rates that contradict their counts, and
         parts (其中 …) that add up to more than their total."""
         if self._warnings is None:
-            self._warnings = rate_warnings(self.source, self.quantities, self._ctx)
-            self._warnings += part_warnings(self.source, self.quantities)
-            self._warnings.sort(key=first_start)
+            self._warnings = source_warnings(self.source, self.quantities, self._ctx)
         return self._warnings
 
     # -- one figure ------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from summariser.metadata import Line
+from summariser.numerals import cn_int
 
 _CN = "一二三四五六七八九十"
 _LINE_MARKERS = (
@@ -59,14 +60,6 @@ class Node:
     children: list[Node] = field(default_factory=list)
 
 
-def cn_ordinal(s: str) -> int:
-    values = {c: i + 1 for i, c in enumerate(_CN)}
-    if "十" not in s:
-        return values[s]
-    tens, _, ones = s.partition("十")
-    return (values[tens] if tens else 1) * 10 + (values[ones] if ones else 0)
-
-
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -99,7 +92,7 @@ def line_heading(text: str, line: Line) -> Node | None:
             continue
         number = next(g for g in m.groups() if g)
         ordinal = (
-            cn_ordinal(number)
+            cn_int(number)
             if level < 3
             else (int(number) if number.isdigit() else ord(number) - ord("①") + 1)
         )
@@ -130,7 +123,7 @@ def enumerations(text: str, blocks: list[tuple[int, int]], lines: list[Line]) ->
                 word = m["m"]
                 k = "shi" if m["shi"] else "di" if m["di"] else "xian"
                 n = (
-                    cn_ordinal(m["shi"] or m["di"])
+                    (cn_int(m["shi"] or m["di"]) or 0)  # 0: malformed, never in sequence
                     if k != "xian"
                     else {"首先": 1, "其次": 2, "再次": 3}.get(word, last + 1)
                 )

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from summariser.metadata import DATE_CN_RE, DATE_NUM_RE, Line
+from summariser.numerals import cn_int
 from summariser.parts import classify
 from summariser.wrapping import MARKER as _MARKER
 
@@ -45,14 +46,6 @@ _TAIL_CHROME = re.compile(
 )
 
 
-def _cn_ordinal(s: str) -> int:
-    values = {c: i + 1 for i, c in enumerate(_CN)}
-    if "十" not in s:
-        return values[s]
-    tens, _, ones = s.partition("十")
-    return (values[tens] if tens else 1) * 10 + (values[ones] if ones else 0)
-
-
 def ordinal(marker: str) -> int | None:
     """The number a heading marker counts (``（三）`` 3, ``2.`` 2, ``一是`` 1, ``首先`` 1)."""
     if marker in ("首先", "其次", "再次", "最后"):
@@ -63,7 +56,7 @@ def ordinal(marker: str) -> int | None:
     if marker[0] in "①②③④⑤⑥⑦⑧⑨⑩":
         return ord(marker[0]) - ord("①") + 1
     cn = re.search(rf"[{_CN}]+", marker)
-    return _cn_ordinal(cn.group()) if cn else None
+    return cn_int(cn.group()) if cn else None
 
 
 class _Counter:

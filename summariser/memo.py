@@ -20,10 +20,10 @@ from pydantic import ValidationError
 
 from summariser.errors import ConfigError, InputError
 from summariser.output import write_atomic
+from summariser.schema import OK_STATUSES as GOOD_STATUSES
 from summariser.schema import PART_KEYS, PART_NAMES, Item, ReportSummary
+from summariser.sentences import sentence_pattern
 from summariser.themes import THEME_NAMES, classify
-
-GOOD_STATUSES = frozenset({"verified", "derived"})
 
 STATUS_NAMES: dict[str, str] = {
     "qualifier_changed": "修饰语与原文不符",
@@ -66,7 +66,7 @@ report before anyone's second), so a large run still gives a memo a person can r
 
 LEVEL_ORDER = {"省级": 0, "市级": 1, "县级": 2}
 
-_SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
+_SENTENCE = sentence_pattern()
 _DIGITS = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 _RESTATED_FLAG = re.compile(
     r"^(原文)?缺少法定部分|^原文在结尾处被截断|^原文自身有\s*\d+\s*处数字|^\d+\s*个数字未通过核对"

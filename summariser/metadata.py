@@ -37,11 +37,11 @@ from summariser.issuers import (
     partial_at,
     split_issuers,
 )
-from summariser.numbers import CN_DIGITS
+from summariser.numerals import cn_int
 from summariser.schema import IssuerStatus, Metadata
 
-# Years are also written with 〇-like glyphs (○, Ｏ, O) that are no numerals anywhere else.
-_CN_DIGIT = {**CN_DIGITS, "○": 0, "Ｏ": 0, "O": 0}
+# Years are also written with 〇-like glyphs (○, Ｏ, O, 0) that are no numerals anywhere else.
+_ZERO_GLYPHS = str.maketrans("○ＯO0", "〇〇〇〇")
 _YEAR = r"(?:(?:19|20)\d{2}|二[〇零○Ｏ0][〇零○Ｏ0一二三四五六七八九]{2})"
 YEAR_RE = re.compile(rf"({_YEAR})\s*年")
 _SMALL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
@@ -157,22 +157,17 @@ def meta_lines(text: str) -> list[Line]:
 # --- numbers and dates ------------------------------------------------------------------------
 
 
-def _cn_int(s: str) -> int:
-    """``"12"``, ``"十二"``, ``"二十六"`` or ``"二〇二三"`` (digit by digit) as an int."""
-    if s.isdigit():
-        return int(s)
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
-    value = 0
-    for ch in s:
-        value = value * 10 + _CN_DIGIT[ch]
-    return value
+def _small_int(s: str) -> int | None:
+    """A month or day: ``"12"``, ``"十二"``, ``"六"``; None if malformed."""
+    return int(s) if s.isdigit() else cn_int(s)
 
 
 def year_of(s: str) -> int:
-    """The year written as ``"2023"`` or ``"二〇二三"``."""
-    return int(s) if s.isdigit() else _cn_int(s.replace("0", "〇"))
+    """The year written as ``"2023"`` or ``"二〇二三"`` (``YEAR_RE`` admits four digits only)."""
+    year = int(s) if s.isdigit() else cn_int(s.translate(_ZERO_GLYPHS))
+    if year is None:
+        raise ValueError(f"not a year: {s}")
+    return year
 
 
 def parse_date(s: str) -> str | None:
@@ -182,8 +177,8 @@ def parse_date(s: str) -> str | None:
     if not found:
         return None
     m = min(found, key=lambda m: m.start())
-    y, mo, d = year_of(m.group(1)), _cn_int(m.group(2)), _cn_int(m.group(3))
-    if not (1 <= mo <= 12 and 1 <= d <= 31):
+    y, mo, d = year_of(m.group(1)), _small_int(m.group(2)), _small_int(m.group(3))
+    if mo is None or d is None or not (1 <= mo <= 12 and 1 <= d <= 31):
         return None
     return f"{y:04d}-{mo:02d}-{d:02d}"
 

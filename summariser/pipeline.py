@@ -26,6 +26,7 @@ from summariser.prompts import PromptTemplate, fingerprint
 from summariser.quotes import best_quote, sentences
 from summariser.reading import Document
 from summariser.schema import (
+    OK_STATUSES,
     PART_KEYS,
     PART_NAMES,
     Figure,
@@ -46,7 +47,6 @@ from summariser.structure import Segment, Structure, analyse
 if TYPE_CHECKING:  # the door's types only: importing it would load openai for the rules engine
     from summariser.llm import Extraction
 
-OK_STATUSES = frozenset({"verified", "derived"})
 SEGMENT_CHARS = 300
 """The model reads at most this much of a segment (cut at a sentence end): the lead carries it."""
 TITLE_CHARS = 20

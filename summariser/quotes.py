@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SENTENCE_END = re.compile(r"[。！？!?；;]|\n")
+from summariser.sentences import CLAUSE_STOPS, sentence_spans
+
 _LOOSE = re.compile(r"[\s，,、。；;：:“”\"'‘’（）()《》〈〉【】\[\]！!？?]")
 
 
@@ -20,23 +21,7 @@ class Located:
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Spans of the sentences in ``text[start:end]``, trimmed of surrounding whitespace."""
-    end = len(text) if end is None else end
-    spans: list[tuple[int, int]] = []
-    pos = start
-    for match in _SENTENCE_END.finditer(text, start, end):
-        spans.append((pos, match.end()))
-        pos = match.end()
-    if pos < end:
-        spans.append((pos, end))
-    trimmed = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            trimmed.append((s, e))
-    return trimmed
+    return sentence_spans(text, CLAUSE_STOPS + "\n", start, end, trim=True)
 
 
 def _loose_index(text: str, start: int, end: int) -> tuple[str, list[int]]:

@@ -12,12 +12,11 @@ from typing import Any
 from urllib.parse import quote
 
 from summariser.output import write_atomic
-from summariser.schema import PART_KEYS, PART_NAMES, ReportSummary
+from summariser.schema import OK_STATUSES, PART_KEYS, PART_NAMES, ReportSummary
 
 ASSETS = files("summariser") / "review_assets"
 """The page's CSS and JavaScript: reviewed files, inlined into every page (no network)."""
 
-OK_STATUSES = ("verified", "derived")
 STATUS_LABELS = {
     "verified": "核对通过",
     "derived": "推算",

@@ -33,6 +33,17 @@ Span = tuple[int, int]
 Status = Literal[
     "verified", "qualifier_changed", "unit_mismatch", "context_mismatch", "derived", "not_found"
 ]
+STATUSES: tuple[str, ...] = (
+    "verified",
+    "qualifier_changed",
+    "unit_mismatch",
+    "context_mismatch",
+    "derived",
+    "not_found",
+)
+"""Every status a figure's check can end in, best first."""
+OK_STATUSES = frozenset({"verified", "derived"})
+"""The statuses that count as checked: found in the source, or derived from figures that are."""
 
 
 IssuerStatus = Literal["named", "partial", "missing"]

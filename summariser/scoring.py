@@ -21,7 +21,6 @@ SPAN_IOU_MIN = 0.5
 """A predicted item matches a golden item when their source spans overlap this much (IoU)…"""
 TEXT_ROUGE_MIN = 0.3
 """…or when their title + summary texts reach this character ROUGE-L F."""
-OK_STATUSES = frozenset({"verified", "derived"})
 PROSE_PATH = re.compile(r"^/parts/(?P<part>[^/]+)/(?P<index>\d+)/(?:title|summary|cause)$")
 """Where the engine wrote its own words: figures there are the ones worth checking."""
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from summariser.errors import InputError
-from summariser.grounding import STATUSES, SourceIndex, Verification, verify_strings
+from summariser.grounding import SourceIndex, Verification, verify_strings
 from summariser.reading import read_document
-from summariser.schema import checkable_strings, item_scope, written_paths
+from summariser.schema import STATUSES, checkable_strings, item_scope, written_paths
 
 SKIPPED_PATHS = frozenset({"/schema_version"})
 """Strings outside `schema.MACHINE_FIELDS` that are still bookkeeping, not prose."""

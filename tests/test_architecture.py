@@ -20,7 +20,20 @@ PACKAGE = ROOT / "summariser"
 ARCHITECTURE = ROOT / "ARCHITECTURE.md"
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foundation", ("errors", "config", "schema", "numbers", "themes")),
+    (
+        "foundation",
+        (
+            "errors",
+            "config",
+            "schema",
+            "numerals",
+            "units",
+            "exclusions",
+            "numbers",
+            "sentences",
+            "themes",
+        ),
+    ),
     ("reading", ("reading", "wrapping")),
     (
         "structure",
@@ -38,10 +51,10 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("prompts", ("prompts",)),
     ("model door", ("llm", "local_model", "cpu")),
-    ("checking", ("grounding", "arithmetic", "quotes")),
+    ("checking", ("grounding", "arithmetic", "source_lint", "quotes")),
     ("pipeline", ("pipeline", "replay", "labelling")),
     ("writing", ("output", "review")),
-    ("batch", ("batch", "progress")),
+    ("batch", ("batch", "inputs", "progress")),
     ("memo", ("memo", "docx_writer", "export")),
     (
         "evaluation",

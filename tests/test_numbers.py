@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import summariser.numbers as numbers_module
 from summariser.numbers import (
     IDENTIFIER_RULES,
     NAME_RULES,
@@ -243,3 +244,88 @@ def test_quantity_is_frozen() -> None:
     q = Quantity("3件", 0, 2, 3.0, "件", None, "count")
     with pytest.raises(AttributeError):
         q.value = 4.0  # type: ignore[misc]
+
+
+# --- names found by rules, not by entries per report --------------------------------------------
+# Phrases from other places' reports, none of them in examples/reports: the rules must generalise.
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("开展“三个一”活动", "“三个一”"),
+        ("落实“两学一做”学习教育", "“两学一做”"),
+        ("推进“六稳六保”", "“六稳六保”"),
+        ("坚持‘四下基层’制度", "‘四下基层’"),
+        ("学习“千万工程”经验", "“千万工程”"),
+        ("启动「五大行动」", "「五大行动」"),
+        ("“三清一建·法治同行”主题活动", "“三清一建·法治同行”"),
+    ],
+)
+def test_a_numeral_in_quotation_marks_names_something(text: str, name: str) -> None:
+    assert (name, "quoted_name") in {(e.text, e.reason) for e in find_exclusions(text)}
+    assert extract_quantities(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("群众反映“办结30件”", ["30件"]),  # a figure in Arabic digits stays a figure, quoted
+        ("“三个一”活动覆盖12个村", ["12个"]),
+        ("建成三个调解室", ["三个"]),  # unquoted, a count
+        ("“依法行政”“公正司法”", []),  # quoted words without a numeral name nothing new
+    ],
+)
+def test_quotation_marks_take_only_the_name(text: str, figures: list[str]) -> None:
+    assert [q.text for q in extract_quantities(text)] == figures
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["推行一案一策", "实行一户一档", "建立一事一议机制", "构建一核两翼格局", "一轴两带发展"],
+)
+def test_one_x_one_y_is_a_slogan(text: str) -> None:
+    assert "slogan" in {e.reason for e in find_exclusions(text)}
+    assert extract_quantities(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("督查一年一次", ["一年", "一次"]),  # a span of time and a count: still figures
+        ("一年两次开展督查", ["一年", "两次"]),
+        ("新建一处两层办公楼", ["一处"]),
+    ],
+)
+def test_one_x_one_y_leaves_counts_and_spans_of_time(text: str, figures: list[str]) -> None:
+    assert [q.text for q in extract_quantities(text)] == figures
+
+
+@pytest.mark.parametrize("text", ["万花谷景区", "九字岭村", "千佛洞街道"])
+def test_a_place_whose_numeral_has_no_unit_needs_no_entry(text: str) -> None:
+    assert extract_quantities(text) == []
+
+
+def test_the_word_lists_are_reviewed_data_not_sample_phrases() -> None:
+    """Every listed phrase is a set term; none is one of the sample reports' own names."""
+    import yaml
+
+    raw = yaml.safe_load((Path(numbers_module.__file__).parent / "number_words.yaml").read_text())
+    assert set(raw) == {"slogan", "word", "place"}
+    listed = {p for phrases in raw.values() for p in phrases}
+    assert {"一把手", "三门峡", "千家万户"} <= listed
+    assert not listed & {"八字哨", "千紫缘", "一三三四", "三团一盟", "十百千万", "一科一调研"}
+    for phrase in listed:
+        assert phrase in "".join(e.text for e in find_exclusions(f"，{phrase}，")), phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("十", 10), ("十二", 12), ("二十六", 26), ("两千", 2000), ("二〇二四", 2024), ("一一", None)],
+)
+def test_one_chinese_integer_reader_for_figures_headings_and_dates(
+    text: str, value: int | None
+) -> None:
+    from summariser.numerals import cn_int
+
+    assert cn_int(text) == value

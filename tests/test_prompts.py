@@ -279,3 +279,28 @@ def test_prompts_load_from_the_installed_package_not_the_checkout(
         name, version, sha = line.split()
         assert sha == hashlib.sha256((ROOT / "prompts" / f"{name}.yaml").read_bytes()).hexdigest()
     assert [line.split()[0] for line in loaded] == ["items", "memo"]
+
+
+def test_the_wheel_carries_the_number_word_lists(installed_wheel: tuple[Path, Path]) -> None:
+    """numbers.py reads number_words.yaml from the installed package, not the checkout."""
+    _, unpacked = installed_wheel
+    assert (unpacked / "summariser" / "number_words.yaml").is_file()
+    code = (
+        "import summariser.numbers as n\n"
+        "print(n.__file__)\n"
+        "print([e.reason for e in n.find_exclusions('三门峡的千家万户')])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["PYTHONPATH"] = str(unpacked)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=unpacked.parent,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    module_file, reasons = result.stdout.splitlines()
+    assert Path(module_file).parent == unpacked / "summariser"
+    assert reasons == "['place', 'word']"

@@ -11,13 +11,12 @@ import pytest
 
 from summariser import reading
 from summariser.errors import InputError
+from summariser.inputs import duplicate_groups, find_inputs
 from summariser.reading import (
     MAX_FILE_BYTES,
     MAX_TEXT_CHARS,
     SUPPORTED_SUFFIXES,
     Document,
-    duplicate_groups,
-    find_inputs,
     read_document,
 )
 
@@ -394,6 +393,26 @@ def test_html_with_no_article_text(tmp_path: Path) -> None:
         b"<html><head><title></title><script>location.href='/x'</script></head><body></body></html>"
     )
     assert "no article text" in error_of(write(tmp_path, "redirect.html", page))
+
+
+@pytest.mark.parametrize(
+    ("name", "report", "kept"),
+    [
+        ("gov-page-xxgk.html", "zhengxiang-2024", 8),  # 政府信息公开 page: metadata table above
+        ("gov-page-br.htm", "baicheng-2023", 6),  # old CMS: nested tables, <br> between lines
+        ("gov-page-styled.html", "huangzhong-2024", 8),  # <p><span style>, a long sidebar
+    ],
+)
+def test_gov_pages_keep_every_paragraph_on_its_own_line(name: str, report: str, kept: int) -> None:
+    """The pages wrap a report's opening paragraphs (bench/bench_reading.py wrote them)."""
+    lines = [ln.strip() for ln in (REPORTS / f"{report}.txt").read_text("utf-8").split("\n")]
+    body = [ln for ln in lines[1:] if ln and "发布时间" not in ln and "门户网站" not in ln][:kept]
+    text = read_document(DATA / name).text
+    out = [ln.strip() for ln in text.split("\n")]
+    for paragraph in body:
+        assert paragraph in out, paragraph
+    for chrome in ("上一篇", "下一篇", "版权所有", "ICP备", "当前位置", "您现在的位置", "热点推荐"):
+        assert chrome not in text, chrome
 
 
 # --- Bad input ---------------------------------------------------------------------------------
