@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from summariser.chrome import TAIL_CHROME
 from summariser.metadata import DATE_CN_RE, DATE_NUM_RE, Line
 from summariser.numerals import cn_int
 from summariser.parts import classify
@@ -39,10 +40,6 @@ PART_PHRASE = 40
 _SIGNERS = re.compile(
     r"(?:特此报告[。.]?)?(?:(?:中共)?[\u4e00-\u9fff（）()]{2,30}?"
     r"(?:人民政府|委员会|管委会|办事处|政府|局|厅|委|办|中心|院|镇|乡|街道))*"
-)
-_TAIL_CHROME = re.compile(
-    r"【[^】]{0,12}】|\[[^\]]{0,12}\]|(?:责任编辑|编辑|审核|校对)[:：]\s*[\u4e00-\u9fff]{1,4}"
-    r"|扫一扫在手机打开当前页|打印本页|关闭窗口|打印|关闭|分享到|返回顶部|\s+"
 )
 
 
@@ -159,7 +156,7 @@ def inline_ending(text: str, body_end: int, closed: bool) -> tuple[int, bool]:
     tail = text[last + 1 : body_end]
     if not tail.strip() or len(tail) > 120:
         return body_end, closed
-    rest = _TAIL_CHROME.sub("", tail)
+    rest = TAIL_CHROME.sub("", tail)
     if not rest:
         return last + 1, closed
     date = DATE_CN_RE.search(rest) or DATE_NUM_RE.search(rest)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from summariser.chrome import CHROME_MARK
 from summariser.divisions import CJK, UNIT
 from summariser.issuers import (
     DEPT,
@@ -54,13 +55,6 @@ _DATE_LINE_RE = re.compile(
     r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:星期.|周.)?\s*[）)]?"
 )
 
-_CHROME_RE = re.compile(
-    r"发布时间|发布日期|发布机构|发布单位|发布者|信息来源|文章来源|来源[:：]|浏览|点击|阅读次数|阅读量"
-    r"|访问量|访问次数|字号|字体|打印|关闭|分享到|收藏|首页|当前位置|您的位置|所在位置|索引号|主题分类"
-    r"|体裁分类|发文机关|成文日期|发文字号|有效性|责任编辑|编辑[:：]|作者[:：]|审核[:：]|网站|网址"
-    r"|https?://|www\.|[>›»]|扫一扫|二维码|版权所有|主办单位|承办单位|ICP|备案号|联系我们|无障碍"
-    r"|繁體|English|登录|注册|搜索|上一篇|下一篇|相关链接|^(?:日期|时间)[:：]"
-)
 _LABELLED_DATE_RE = re.compile(r"(?:发布时间|发布日期|成文日期|日期|时间)[:：]?\s*")
 _SOURCE_RE = re.compile(r"(?:发布机构|发布单位|信息来源|文章来源|来源)[:：]\s*([^\s|｜:：]+)")
 _TITLE_LABEL_RE = re.compile(r"(?:文章标题|标题|名称)[:：]\s*(\S+)")
@@ -193,7 +187,7 @@ def is_chrome(s: str) -> bool:
     s = s.strip()
     if len(s) > 120:
         return False
-    if _CHROME_RE.search(s) or is_date_line(s):
+    if CHROME_MARK.search(s) or is_date_line(s):
         return True
     signed = signature_line(s)  # a publishing body with a date; a bare name may be a title line
     return signed is not None and signed[1] is not None

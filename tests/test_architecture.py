@@ -34,7 +34,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "themes",
         ),
     ),
-    ("reading", ("reading", "wrapping")),
+    ("reading", ("reading", "html_reading", "chrome", "wrapping")),
     (
         "structure",
         (
