@@ -21,12 +21,10 @@ from __future__ import annotations
 import re
 
 from summariser.chrome import TAIL_CHROME
+from summariser.markers import MARKER, ordinal
 from summariser.metadata import DATE_CN_RE, DATE_NUM_RE, Line
-from summariser.numerals import cn_int
 from summariser.parts import classify
-from summariser.wrapping import MARKER as _MARKER
 
-_CN = "一二三四五六七八九十"
 _LEVEL = {"p": 1, "l1": 1, "l2": 2, "l3": 3, "l3p": 3, "enum": 4}
 _SENTENCE_END = "。：:；;！？!?"
 _TITLE_END = re.compile(r"(?:报告|总结|情况)$")
@@ -41,19 +39,6 @@ _SIGNERS = re.compile(
     r"(?:特此报告[。.]?)?(?:(?:中共)?[\u4e00-\u9fff（）()]{2,30}?"
     r"(?:人民政府|委员会|管委会|办事处|政府|局|厅|委|办|中心|院|镇|乡|街道))*"
 )
-
-
-def ordinal(marker: str) -> int | None:
-    """The number a heading marker counts (``（三）`` 3, ``2.`` 2, ``一是`` 1, ``首先`` 1)."""
-    if marker in ("首先", "其次", "再次", "最后"):
-        return {"首先": 1, "其次": 2, "再次": 3}.get(marker)
-    digits = re.search(r"\d+", marker)
-    if digits:
-        return int(digits.group())
-    if marker[0] in "①②③④⑤⑥⑦⑧⑨⑩":
-        return ord(marker[0]) - ord("①") + 1
-    cn = re.search(rf"[{_CN}]+", marker)
-    return cn_int(cn.group()) if cn else None
 
 
 class _Counter:
@@ -89,13 +74,13 @@ def logical_lines(text: str, lines: list[Line], year: int | None = None) -> list
     for line in lines:
         cuts: list[int] = []
         heading_at: int | None = None  # where the last heading of this line started
-        first = _MARKER.match(text, line.start)
+        first = MARKER.match(text, line.start)
         if first:
             level, n = _kind(first)
             if level < 4:
                 counter.see(level, n)
                 heading_at = line.start
-        for m in _MARKER.finditer(text, line.start + 1, line.end):
+        for m in MARKER.finditer(text, line.start + 1, line.end):
             level, n = _kind(m)
             p = m.start()
             before = text[line.start : p].rstrip()

@@ -38,6 +38,7 @@ from summariser.issuers import (
     partial_at,
     split_issuers,
 )
+from summariser.markers import CN_DIGITS, LEVEL_1, NUMBERED
 from summariser.numerals import cn_int
 from summariser.schema import IssuerStatus, Metadata
 
@@ -45,7 +46,7 @@ from summariser.schema import IssuerStatus, Metadata
 _ZERO_GLYPHS = str.maketrans("○ＯO0", "〇〇〇〇")
 _YEAR = r"(?:(?:19|20)\d{2}|二[〇零○Ｏ0][〇零○Ｏ0一二三四五六七八九]{2})"
 YEAR_RE = re.compile(rf"({_YEAR})\s*年")
-_SMALL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_SMALL = rf"(?:\d{{1,2}}|[{CN_DIGITS}]{{1,3}})"
 DATE_CN_RE = re.compile(rf"({_YEAR})\s*年\s*({_SMALL})\s*月\s*({_SMALL})\s*日")
 DATE_NUM_RE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*[-/.．]\s*(\d{1,2})\s*[-/.．]\s*(\d{1,2})(?!\d)"
@@ -68,9 +69,6 @@ _TITLE_CUT_RE = re.compile(
 _OPENING_SKIP_RE = re.compile(r"在|我|全[区市县省州旗]|本[区市县省州旗]|各|该")
 _NAME_CH = rf"(?:(?![局委办厅府院署党组的在、])[{CJK}])"
 _ORG_AT_RE = re.compile(rf"(?:中共)?(?:{_NAME_CH}{{1,10}}?{UNIT})+(?:{_NAME_CH}{{0,12}}?{DEPT})?")
-_NUMBERED_RE = re.compile(
-    r"[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．.](?!\d)"
-)
 _SENTENCE_PUNCT = "。，,；;：:！？!?"
 
 
@@ -244,7 +242,7 @@ def _is_title_line(s: str, words: str) -> bool:
         re.search(words, core) is not None
         and len(core) <= 60
         and not re.search("[。；;！？!?]|如下", core)
-        and not _NUMBERED_RE.match(core)
+        and not NUMBERED.match(core)
     )
 
 
@@ -253,7 +251,7 @@ def _is_fragment(s: str) -> bool:
         len(s) <= 40
         and not is_chrome(s)
         and not any(p in s for p in _SENTENCE_PUNCT)
-        and not _NUMBERED_RE.match(s)
+        and not NUMBERED.match(s)
     )
 
 
@@ -315,7 +313,7 @@ def find_title(lines: list[Line], limit: int = 15) -> Title | None:
 def find_opening(lines: list[Line], after: int = 0) -> Line | None:
     """The first body paragraph after offset ``after``: a long non-chrome line with a comma."""
     for line in lines:
-        if line.start < after or is_chrome(line.text) or _NUMBERED_RE.match(line.text):
+        if line.start < after or is_chrome(line.text) or NUMBERED.match(line.text):
             continue
         if len(line.text) >= 30 and re.search("[，,]", line.text):
             return line
@@ -420,7 +418,7 @@ def _refine_place(issuers: list[str], text: str) -> list[str]:
 
 def _heading_year(lines: list[Line]) -> int | None:
     for line in lines:
-        m = re.match(rf"[一二三四五六七八九十]{{1,3}}[、．.]\s*({_YEAR})\s*年", line.text)
+        m = re.match(rf"{LEVEL_1}\s*({_YEAR})\s*年", line.text)
         if m:
             year = year_of(m.group(1))
             return year - 1 if re.search("安排|打算|计划|思路|重点", line.text) else year

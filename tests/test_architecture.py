@@ -31,6 +31,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "exclusions",
             "numbers",
             "sentences",
+            "markers",
             "themes",
         ),
     ),
