@@ -41,3 +41,14 @@ CHROME_MARK = re.compile(
 )
 """Words that only page furniture has: a line of at most 120 characters holding one is chrome
 (site name, breadcrumb, 发布时间, font switch, editor's credit, copyright …)."""
+HEAD_CUT = re.compile(
+    r"(?<![>›»/])\s+(?![>›»/])"  # a blank between words, not inside a breadcrumb
+    r"|(?=发布时间|发布日期|发布机构|发布单位|信息来源|文章来源|来源[:：]|浏览|点击|阅读次数|字号|【)"
+    r"|(?<=】)"
+    r"|(?<=报告|总结)(?![》」”）)的，,。；;]|如下)(?=\S)"  # a title's end, the body glued on
+)
+"""Where a flattened page's head is cut into lines: between words, before a field label or a
+bracket, after a bracket, after a title's last word with the body glued on."""
+TAIL_CUT = re.compile(r"\s+|(?=【)|(?<=】)|(?<![【\s])(?=打印|关闭|分享到|扫一扫)")
+"""Where a flattened page's tail (after its last full stop) is cut: between words, around
+brackets, before a print, close or share link."""

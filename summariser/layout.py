@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 
 from summariser.chrome import TAIL_CHROME
+from summariser.dates import DATE_CN_RE, DATE_NUM_RE
 from summariser.markers import MARKER, ordinal
-from summariser.metadata import DATE_CN_RE, DATE_NUM_RE, Line
+from summariser.metadata import Line
 from summariser.parts import classify
 
 _LEVEL = {"p": 1, "l1": 1, "l2": 2, "l3": 3, "l3p": 3, "enum": 4}

@@ -41,6 +41,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "structure",
             "metadata",
+            "dates",
             "issuers",
             "divisions",
             "layout",
