@@ -7,7 +7,8 @@ line of their own or as the lead phrase of a paragraph (``（一）紧抓制度�
 level 4 at the start of any sentence, and only in sequence (``一是``, ``二是``, ``三是``… counted
 afresh under each heading of levels 1–3, restarting only at the start of a line), so that a
 stray ``一是`` inside ``三是…`` stays part of ``三是``. The lines are the logical lines of
-:mod:`summariser.layout`, so a heading inline in a flattened text starts a line too.
+:mod:`summariser.layout`, so a heading inline in a flattened text starts a line too. The
+markers themselves, as patterns, are :mod:`summariser.markers`'.
 """
 
 from __future__ import annotations
@@ -15,21 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from summariser.markers import ENUMERATION, LINE_MARKERS
 from summariser.metadata import Line
 from summariser.numerals import cn_int
 
-_CN = "一二三四五六七八九十"
-_LINE_MARKERS = (
-    (1, re.compile(rf"([{_CN}]{{1,3}})[、．.]|第([{_CN}]{{1,3}})部分[：:、.．\s\u3000]*")),
-    (2, re.compile(rf"[（(]([{_CN}]{{1,3}})[）)]")),
-    (3, re.compile(r"(\d{1,2})[、．.](?![\d%％])|[（(](\d{1,2})[）)]|([①-⑳])")),
-)
-_ENUM_RE = re.compile(
-    # at a sentence start, or a first 一是 run into its lead (下一步，我们将一是……；二是……)
-    # when a 二是 opens a later clause of the same sentence run
-    rf"(?:^|(?<=[。；：！？;:!?])|(?<=[将要，,])(?=一是[^。\n]*?[；;。]\s*二是))[ \t\u3000*]*"
-    rf"(?P<m>(?P<shi>[{_CN}]{{1,3}})是|首先|其次|再次|最后|第(?P<di>[{_CN}]{{1,3}})(?=[，,、]))"
-)
 _MD_PREFIX = re.compile(r"(?:#{1,6}[ \t]*|\*\*|__|>[ \t]*)*")
 _MARKUP = "*_# \t\u3000"
 _LEAD_END = re.compile("[。！？!?：:；;]")
@@ -86,7 +76,7 @@ def trim_markup(text: str, start: int, end: int) -> tuple[int, int]:
 def line_heading(text: str, line: Line) -> Node | None:
     prefix = _MD_PREFIX.match(line.text)
     skip = prefix.end() if prefix else 0
-    for level, pattern in _LINE_MARKERS:
+    for level, pattern in LINE_MARKERS:
         m = pattern.match(line.text, skip)
         if not m:
             continue
@@ -119,7 +109,7 @@ def enumerations(text: str, blocks: list[tuple[int, int]], lines: list[Line]) ->
     for start, end in blocks:
         kind, last = None, 0
         for line in block_lines(text, lines, start, end):
-            for m in _ENUM_RE.finditer(line.text):
+            for m in ENUMERATION.finditer(line.text):
                 word = m["m"]
                 k = "shi" if m["shi"] else "di" if m["di"] else "xian"
                 n = (

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import re
 
-from summariser.metadata import DATE_CN_RE, DATE_NUM_RE, Line
-from summariser.numerals import cn_int
+from summariser.chrome import TAIL_CHROME
+from summariser.dates import DATE_CN_RE, DATE_NUM_RE
+from summariser.markers import MARKER, ordinal
+from summariser.metadata import Line
 from summariser.parts import classify
-from summariser.wrapping import MARKER as _MARKER
 
-_CN = "一二三四五六七八九十"
 _LEVEL = {"p": 1, "l1": 1, "l2": 2, "l3": 3, "l3p": 3, "enum": 4}
 _SENTENCE_END = "。：:；;！？!?"
 _TITLE_END = re.compile(r"(?:报告|总结|情况)$")
@@ -40,23 +40,6 @@ _SIGNERS = re.compile(
     r"(?:特此报告[。.]?)?(?:(?:中共)?[\u4e00-\u9fff（）()]{2,30}?"
     r"(?:人民政府|委员会|管委会|办事处|政府|局|厅|委|办|中心|院|镇|乡|街道))*"
 )
-_TAIL_CHROME = re.compile(
-    r"【[^】]{0,12}】|\[[^\]]{0,12}\]|(?:责任编辑|编辑|审核|校对)[:：]\s*[\u4e00-\u9fff]{1,4}"
-    r"|扫一扫在手机打开当前页|打印本页|关闭窗口|打印|关闭|分享到|返回顶部|\s+"
-)
-
-
-def ordinal(marker: str) -> int | None:
-    """The number a heading marker counts (``（三）`` 3, ``2.`` 2, ``一是`` 1, ``首先`` 1)."""
-    if marker in ("首先", "其次", "再次", "最后"):
-        return {"首先": 1, "其次": 2, "再次": 3}.get(marker)
-    digits = re.search(r"\d+", marker)
-    if digits:
-        return int(digits.group())
-    if marker[0] in "①②③④⑤⑥⑦⑧⑨⑩":
-        return ord(marker[0]) - ord("①") + 1
-    cn = re.search(rf"[{_CN}]+", marker)
-    return cn_int(cn.group()) if cn else None
 
 
 class _Counter:
@@ -92,13 +75,13 @@ def logical_lines(text: str, lines: list[Line], year: int | None = None) -> list
     for line in lines:
         cuts: list[int] = []
         heading_at: int | None = None  # where the last heading of this line started
-        first = _MARKER.match(text, line.start)
+        first = MARKER.match(text, line.start)
         if first:
             level, n = _kind(first)
             if level < 4:
                 counter.see(level, n)
                 heading_at = line.start
-        for m in _MARKER.finditer(text, line.start + 1, line.end):
+        for m in MARKER.finditer(text, line.start + 1, line.end):
             level, n = _kind(m)
             p = m.start()
             before = text[line.start : p].rstrip()
@@ -159,7 +142,7 @@ def inline_ending(text: str, body_end: int, closed: bool) -> tuple[int, bool]:
     tail = text[last + 1 : body_end]
     if not tail.strip() or len(tail) > 120:
         return body_end, closed
-    rest = _TAIL_CHROME.sub("", tail)
+    rest = TAIL_CHROME.sub("", tail)
     if not rest:
         return last + 1, closed
     date = DATE_CN_RE.search(rest) or DATE_NUM_RE.search(rest)

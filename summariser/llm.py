@@ -6,8 +6,8 @@ receives a :class:`ModelDoor` (or a fake with the same ``extract`` method) from 
 Two kinds of retry, in two places:
 - transport (429 honouring Retry-After, 5xx, timeouts, refused connections): tenacity, here;
   400/401/403/404 are never retried;
-- validation (a figure or quote the source does not support): instructor re-asks with the
-  validator's message, which names the failing figure, on the same short messages.
+- validation (a figure of the answer the source does not bear out): instructor re-asks with
+  the validator's message, which names the failing figure, on the same short messages.
 Every attempt and every token is counted, failed ones too.
 
 Mode: instructor's ``JSON`` mode (response_format ``json_object`` + the schema in the system

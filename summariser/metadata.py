@@ -25,6 +25,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from summariser.chrome import CHROME_MARK, HEAD_CUT, TAIL_CUT
+from summariser.dates import (
+    DATE_CN_RE,
+    DATE_NUM_RE,
+    YEAR,
+    YEAR_RE,
+    is_date_line,
+    parse_date,
+    year_of,
+)
 from summariser.divisions import CJK, UNIT
 from summariser.issuers import (
     DEPT,
@@ -37,30 +47,9 @@ from summariser.issuers import (
     partial_at,
     split_issuers,
 )
-from summariser.numerals import cn_int
+from summariser.markers import LEVEL_1, NUMBERED
 from summariser.schema import IssuerStatus, Metadata
 
-# Years are also written with 〇-like glyphs (○, Ｏ, O, 0) that are no numerals anywhere else.
-_ZERO_GLYPHS = str.maketrans("○ＯO0", "〇〇〇〇")
-_YEAR = r"(?:(?:19|20)\d{2}|二[〇零○Ｏ0][〇零○Ｏ0一二三四五六七八九]{2})"
-YEAR_RE = re.compile(rf"({_YEAR})\s*年")
-_SMALL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
-DATE_CN_RE = re.compile(rf"({_YEAR})\s*年\s*({_SMALL})\s*月\s*({_SMALL})\s*日")
-DATE_NUM_RE = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*[-/.．]\s*(\d{1,2})\s*[-/.．]\s*(\d{1,2})(?!\d)"
-)
-_DATE_LINE_RE = re.compile(
-    rf"[（(]?\s*(?:{DATE_CN_RE.pattern}|{DATE_NUM_RE.pattern}|{_YEAR}\s*年\s*{_SMALL}\s*月)"
-    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:星期.|周.)?\s*[）)]?"
-)
-
-_CHROME_RE = re.compile(
-    r"发布时间|发布日期|发布机构|发布单位|发布者|信息来源|文章来源|来源[:：]|浏览|点击|阅读次数|阅读量"
-    r"|访问量|访问次数|字号|字体|打印|关闭|分享到|收藏|首页|当前位置|您的位置|所在位置|索引号|主题分类"
-    r"|体裁分类|发文机关|成文日期|发文字号|有效性|责任编辑|编辑[:：]|作者[:：]|审核[:：]|网站|网址"
-    r"|https?://|www\.|[>›»]|扫一扫|二维码|版权所有|主办单位|承办单位|ICP|备案号|联系我们|无障碍"
-    r"|繁體|English|登录|注册|搜索|上一篇|下一篇|相关链接|^(?:日期|时间)[:：]"
-)
 _LABELLED_DATE_RE = re.compile(r"(?:发布时间|发布日期|成文日期|日期|时间)[:：]?\s*")
 _SOURCE_RE = re.compile(r"(?:发布机构|发布单位|信息来源|文章来源|来源)[:：]\s*([^\s|｜:：]+)")
 _TITLE_LABEL_RE = re.compile(r"(?:文章标题|标题|名称)[:：]\s*(\S+)")
@@ -69,14 +58,11 @@ _TITLE_TAIL_RE = re.compile(
 )
 _TITLE_SPLIT_RE = re.compile(r"\s+[-–—|｜]+\s+|[_|｜]|——|--")
 _TITLE_CUT_RE = re.compile(
-    rf"法治政府|法治建设|法制|依法行政|法治.{{0,3}}建设|年度|工作|报告|{_YEAR}\s*年"
+    rf"法治政府|法治建设|法制|依法行政|法治.{{0,3}}建设|年度|工作|报告|{YEAR}\s*年"
 )
 _OPENING_SKIP_RE = re.compile(r"在|我|全[区市县省州旗]|本[区市县省州旗]|各|该")
 _NAME_CH = rf"(?:(?![局委办厅府院署党组的在、])[{CJK}])"
 _ORG_AT_RE = re.compile(rf"(?:中共)?(?:{_NAME_CH}{{1,10}}?{UNIT})+(?:{_NAME_CH}{{0,12}}?{DEPT})?")
-_NUMBERED_RE = re.compile(
-    r"[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．.](?!\d)"
-)
 _SENTENCE_PUNCT = "。，,；;：:！？!?"
 
 
@@ -107,13 +93,6 @@ def text_lines(text: str) -> list[Line]:
 _FLAT_LINE = 150
 # What follows a flattened page's last full stop: a signature, a date, a site's footer.
 _FLAT_TAIL = 300
-_HEAD_CUT_RE = re.compile(
-    r"(?<![>›»/])\s+(?![>›»/])"  # a blank between words, not inside a breadcrumb
-    r"|(?=发布时间|发布日期|发布机构|发布单位|信息来源|文章来源|来源[:：]|浏览|点击|阅读次数|字号|【)"
-    r"|(?<=】)"
-    r"|(?<=报告|总结)(?![》」”）)的，,。；;]|如下)(?=\S)"  # a title's end, the body glued on
-)
-_TAIL_CUT_RE = re.compile(r"\s+|(?=【)|(?<=】)|(?<![【\s])(?=打印|关闭|分享到|扫一扫)")
 
 
 def _cut(line: Line, start: int, end: int, cuts: re.Pattern[str]) -> list[Line]:
@@ -144,48 +123,14 @@ def meta_lines(text: str) -> list[Line]:
     first_long = next((i for i, line in enumerate(lines) if len(line.text) >= _FLAT_LINE), None)
     comma = re.search("[，,。；;]", lines[first_long].text) if first_long is not None else None
     if first_long is not None and comma:  # a line of links and no sentence is left whole
-        lines[first_long : first_long + 1] = _cut(lines[first_long], 0, comma.start(), _HEAD_CUT_RE)
+        lines[first_long : first_long + 1] = _cut(lines[first_long], 0, comma.start(), HEAD_CUT)
     if lines and len(lines[-1].text) >= _FLAT_LINE:
         last = lines[-1]
         stops = [m.end() for m in re.finditer("[。！？；]", last.text)]
         if stops and len(last.text) - stops[-1] <= _FLAT_TAIL:
             body = Line(last.start, last.start + stops[-1], last.text[: stops[-1]])
-            lines[-1:] = [body, *_cut(last, stops[-1], len(last.text), _TAIL_CUT_RE)]
+            lines[-1:] = [body, *_cut(last, stops[-1], len(last.text), TAIL_CUT)]
     return lines
-
-
-# --- numbers and dates ------------------------------------------------------------------------
-
-
-def _small_int(s: str) -> int | None:
-    """A month or day: ``"12"``, ``"十二"``, ``"六"``; None if malformed."""
-    return int(s) if s.isdigit() else cn_int(s)
-
-
-def year_of(s: str) -> int:
-    """The year written as ``"2023"`` or ``"二〇二三"`` (``YEAR_RE`` admits four digits only)."""
-    year = int(s) if s.isdigit() else cn_int(s.translate(_ZERO_GLYPHS))
-    if year is None:
-        raise ValueError(f"not a year: {s}")
-    return year
-
-
-def parse_date(s: str) -> str | None:
-    """The first full date in ``s`` (``2025年1月6日``, ``二〇二五年一月六日``, ``2025-03-31``) as
-    ``YYYY-MM-DD``, or None."""
-    found = [m for m in (DATE_CN_RE.search(s), DATE_NUM_RE.search(s)) if m]
-    if not found:
-        return None
-    m = min(found, key=lambda m: m.start())
-    y, mo, d = year_of(m.group(1)), _small_int(m.group(2)), _small_int(m.group(3))
-    if mo is None or d is None or not (1 <= mo <= 12 and 1 <= d <= 31):
-        return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"
-
-
-def is_date_line(s: str) -> bool:
-    """Whether the line is only a date (``2025年1月6日``, ``（2024-01-15 10:20）``)."""
-    return _DATE_LINE_RE.fullmatch(s.strip()) is not None
 
 
 def is_chrome(s: str) -> bool:
@@ -193,7 +138,7 @@ def is_chrome(s: str) -> bool:
     s = s.strip()
     if len(s) > 120:
         return False
-    if _CHROME_RE.search(s) or is_date_line(s):
+    if CHROME_MARK.search(s) or is_date_line(s):
         return True
     signed = signature_line(s)  # a publishing body with a date; a bare name may be a title line
     return signed is not None and signed[1] is not None
@@ -250,7 +195,7 @@ def _is_title_line(s: str, words: str) -> bool:
         re.search(words, core) is not None
         and len(core) <= 60
         and not re.search("[。；;！？!?]|如下", core)
-        and not _NUMBERED_RE.match(core)
+        and not NUMBERED.match(core)
     )
 
 
@@ -259,7 +204,7 @@ def _is_fragment(s: str) -> bool:
         len(s) <= 40
         and not is_chrome(s)
         and not any(p in s for p in _SENTENCE_PUNCT)
-        and not _NUMBERED_RE.match(s)
+        and not NUMBERED.match(s)
     )
 
 
@@ -274,10 +219,10 @@ def title_issuers(title: str) -> list[str]:
     tail = re.search(r"[（(]([^（）()]+)[）)]$", t)
     if tail and looks_like_org(tail.group(1), place_only=False):
         return split_issuers(tail.group(1))  # 2023年法治政府建设年度报告（XX区司法局）
-    m = re.search(rf"关于|{_YEAR}\s*年", t)
+    m = re.search(rf"关于|{YEAR}\s*年", t)
     head = t[: m.start()] if m else t
     if m and not head.strip():
-        rest = re.sub(rf"^(?:关于|{_YEAR}\s*年|度|以来)+", "", t[m.start() :])
+        rest = re.sub(rf"^(?:关于|{YEAR}\s*年|度|以来)+", "", t[m.start() :])
         cut = _TITLE_CUT_RE.search(rest)
         head = rest[: cut.start()] if cut else ""
     cut = _TITLE_CUT_RE.search(head)
@@ -321,7 +266,7 @@ def find_title(lines: list[Line], limit: int = 15) -> Title | None:
 def find_opening(lines: list[Line], after: int = 0) -> Line | None:
     """The first body paragraph after offset ``after``: a long non-chrome line with a comma."""
     for line in lines:
-        if line.start < after or is_chrome(line.text) or _NUMBERED_RE.match(line.text):
+        if line.start < after or is_chrome(line.text) or NUMBERED.match(line.text):
             continue
         if len(line.text) >= 30 and re.search("[，,]", line.text):
             return line
@@ -331,8 +276,8 @@ def find_opening(lines: list[Line], after: int = 0) -> Line | None:
 def opening_year(s: str) -> int | None:
     """The year an opening sentence starts from (``2024年，…``, ``2023年以来``, ``…，2023年，``)."""
     first = re.split("[。！？]", s, maxsplit=1)[0]
-    m = re.match(rf"\s*({_YEAR})\s*年", first) or re.search(
-        rf"({_YEAR})\s*年(?:度|以来|来)?[，,、]", first
+    m = re.match(rf"\s*({YEAR})\s*年", first) or re.search(
+        rf"({YEAR})\s*年(?:度|以来|来)?[，,、]", first
     )
     return year_of(m.group(1)) if m else None
 
@@ -344,7 +289,7 @@ def opening_issuer(s: str) -> tuple[str, NameStatus] | None:
     first = re.split("[。！？]", s, maxsplit=1)[0]
     partial: str | None = None
     for clause in re.split(r"[，,；;：:]", first):
-        clause = re.sub(rf"^\s*(?:{_YEAR}\s*年(?:度|以来)?|今年以来|一年来)", "", clause).strip()
+        clause = re.sub(rf"^\s*(?:{YEAR}\s*年(?:度|以来)?|今年以来|一年来)", "", clause).strip()
         if not clause or _OPENING_SKIP_RE.match(clause):
             continue
         m = _ORG_AT_RE.match(clause)
@@ -426,7 +371,7 @@ def _refine_place(issuers: list[str], text: str) -> list[str]:
 
 def _heading_year(lines: list[Line]) -> int | None:
     for line in lines:
-        m = re.match(rf"[一二三四五六七八九十]{{1,3}}[、．.]\s*({_YEAR})\s*年", line.text)
+        m = re.match(rf"{LEVEL_1}\s*({YEAR})\s*年", line.text)
         if m:
             year = year_of(m.group(1))
             return year - 1 if re.search("安排|打算|计划|思路|重点", line.text) else year

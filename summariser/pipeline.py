@@ -1,9 +1,10 @@
 """Wiring the stages for one report: structure → drafts (model or rules) → grounding → summary.
 
-The model writes only what only it can: a short title, a one-sentence summary and, for
-problems, the stated cause, for segments the structure finder has already split. Quotes and
-figures are taken from the source by code, with their spans. Every figure the model writes goes
-through the number engine inside the validator; a failure is re-asked naming the figure, and
+The model writes only what only it can: a one-sentence summary of each segment the structure
+finder has already split. An item's title (the segment's own heading) and, for problems, its
+stated cause are the report's own words, taken by rules as in the rules engine; quotes and
+figures are taken from the source by code, with their spans. Every figure the model writes is
+checked against the source inside the validator; a failure is re-asked naming the figure, and
 what still fails after the last re-ask is kept and flagged.
 """
 
@@ -87,7 +88,7 @@ class Drafted:
 
 
 class Drafter(Protocol):
-    """Writes titles and summaries for numbered segments of one part."""
+    """Drafts the items (title, summary, cause) of numbered segments of one part."""
 
     engine: str
 

@@ -2,8 +2,10 @@
 
 Two families live here:
 - the *report summary* that `summariser run` writes (one JSON file per report), and
-- the small *drafts* the model fills per part (only titles, summaries and causes: quotes and
-  figures are located in the source by code, never generated).
+- the small *drafts*: an item's words before grounding (title and cause by rules, summary by
+  the model or the rules engine), and what the model fills: one segment's summary, heading
+  labels, a memo paragraph (quotes and figures are located in the source by code, never
+  generated).
 """
 
 from __future__ import annotations
@@ -179,11 +181,12 @@ class ReportSummary(_Strict):
     run: RunInfo
 
 
-# --- what the model fills, one part (or slice) at a time -----------------------------------
+# --- the drafts: an item's words, and what the model fills, one request at a time ---------
 
 
 class ItemDraft(_Strict):
-    """One item's words before grounding: from the model (summary) or the rules engine."""
+    """One item's words before grounding: title and cause by rules, summary by the model or
+    the rules engine."""
 
     n: int
     title: str

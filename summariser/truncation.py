@@ -20,12 +20,11 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from summariser.layout import ordinal
+from summariser.markers import CN_DIGITS, ordinal
 
-_CN = "一二三四五六七八九十"
 _FINAL = "。！？!?…."
 _CLOSERS = "”’」』）)】》\"' \t\u3000"
-_PROMISE_RE = re.compile(rf"以下([{_CN}两]|\d)[个项点]?(?:方面|项|点|件|个)")
+_PROMISE_RE = re.compile(rf"以下([{CN_DIGITS}两]|\d)[个项点]?(?:方面|项|点|件|个)")
 
 
 class _Segment(Protocol):

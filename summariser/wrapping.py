@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-_CN = "一二三四五六七八九十"
-MARKER = re.compile(
-    rf"第(?P<p>[{_CN}]{{1,3}})部分|(?P<l1>[{_CN}]{{1,3}})、|[（(](?P<l2>[{_CN}]{{1,3}})[）)]"
-    rf"|(?P<l3>\d{{1,2}})[、．.](?![\d%％])|[（(](?P<l3p>\d{{1,2}})[）)]"
-    rf"|(?P<enum>一是|首先|第一(?=[，,、]))"
-)
-"""A heading or enumeration marker: 第一部分, 一、, （一）, 1. / 1、, （1）, 一是, 首先, 第一，."""
+from summariser.markers import MARKER
 
 _WRAP_FULL = 0.8
 """A line at least this share of the page's text width was wrapped, not ended, by the writer."""

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from summariser.dates import parse_date
 from summariser.issuers import admin_level, issuer_kind, split_issuers
 from summariser.metadata import (
     find_ending,
     find_metadata,
     is_chrome,
-    parse_date,
     text_lines,
 )
 
