@@ -51,7 +51,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("prompts", ("prompts",)),
     ("model door", ("llm", "local_model", "cpu")),
-    ("checking", ("grounding", "arithmetic", "source_lint", "quotes")),
+    ("checking", ("grounding", "arithmetic", "source_lint", "quotes", "key_figures")),
     ("pipeline", ("pipeline", "replay", "labelling")),
     ("writing", ("output", "review")),
     ("batch", ("batch", "inputs", "progress")),
