@@ -239,12 +239,15 @@ def label(source: str, figure: Figure) -> str:
 
 # --- choosing ----------------------------------------------------------------------------------
 
-_CASES = re.compile(r"案件|案卷|纠纷|复议|诉讼|援助|审查|矛盾|调解|案")
+WORKLOAD = re.compile(r"案件|案卷|纠纷|复议|诉讼|援助|调解|法律顾问|法律明白人|宣传|普法|培训")
+"""What a 法治政府 report is judged by: cases, disputes, legal aid, advisers, enforcement
+staff, publicity. A count of one of these (in its label) weighs more than another count."""
+_SUB = re.compile(r"其中|[（(]含")
+"""What opens a breakdown of the figure before it (受理430件，其中刑事案件213件)."""
 
 
 @dataclass(frozen=True)
 class _Candidate:
-    score: float
     part: str
     figure: Figure
     label: str
@@ -258,30 +261,58 @@ def _kind(figure: Figure, label_text: str) -> tuple[float, str] | None:
         return None
     size = 1 + len(str(int(figure.value)))
     if "元" in unit:
-        return 3.0 * size, "金额"
+        return 3.0 * size, "金额（数额大者优先）"
     if unit == "%":
-        return 2.0 * size, "比率"
+        return 4.5, "比率"
     if figure.value < 10:
         return None
-    return 1.0 * size, "较大的数量"
+    if WORKLOAD.search(label_text):
+        return 1.5 * size, "业务量（案件、纠纷、援助、普法等）"
+    return 1.0 * size, "数目较大"
+
+
+def _sentence_start(source: str, pos: int) -> int:
+    start = pos
+    while start > 0 and source[start - 1] not in "。；;！？!?\n" and pos - start < 160:
+        start -= 1
+    return start
+
+
+def _is_part_of(source: str, figure: Figure, earlier: list[Figure]) -> bool:
+    """A breakdown of a figure before it: its clause opens with 其中, or a figure of the same
+    unit comes before it in its sentence with 其中 (or 含) between them, or is larger
+    (调解2075起，调解成功1996起)."""
+    clause = _clause_start(source, figure.span[0])
+    if source.startswith("其中", clause):
+        return True
+    start = _sentence_start(source, figure.span[0])
+    for e in earlier:
+        if e.span[0] < start or e.unit != figure.unit:
+            continue
+        if _SUB.search(source, e.span[1], figure.span[0]):
+            return True
+        if e.value is not None and figure.value is not None and e.value > figure.value:
+            return True
+    return False
 
 
 def key_figures(
     source: str, parts: dict[str, list[Item]], limit: int = KEY_FIGURES
 ) -> list[KeyFigure]:
-    """The figures a reader would quote: money, rates and large counts, first of each value."""
+    """The figures a reader would quote: money, large counts of the work a report is judged by,
+    rates, other large counts; first of each value. A breakdown of another figure weighs half."""
     candidates: list[tuple[float, int, _Candidate]] = []
     for part, items in parts.items():
         for item in items:
-            for fig in item.figures:
+            for i, fig in enumerate(item.figures):
                 text = label(source, fig)
                 kind = _kind(fig, text)
                 if kind is None:
                     continue
                 weight, reason = kind
-                candidates.append(
-                    (weight, -fig.span[0], _Candidate(weight, part, fig, text, reason))
-                )
+                if _is_part_of(source, fig, item.figures[:i]):
+                    weight *= 0.5
+                candidates.append((weight, -fig.span[0], _Candidate(part, fig, text, reason)))
     candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
     chosen: list[KeyFigure] = []
     seen: set[tuple[float | None, str | None]] = set()

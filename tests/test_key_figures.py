@@ -211,3 +211,54 @@ def test_review_page_names_what_each_key_figure_counts_and_its_whole_part(
     table = page.split('id="key-figures"', 1)[1]
     assert "<th>指标</th><th>部分</th><th>依据</th>" in table
     assert '<td class="kf-label">调解矛盾纠纷</td><td>上一年度主要举措和成效</td>' in table
+
+
+def _chosen(source: str, limit: int) -> list[tuple[str, str]]:
+    figs = [
+        Figure(
+            text=q.text,
+            value=q.value,
+            unit=q.unit,
+            qualifier=q.qualifier,
+            span=(q.start, q.end),
+            context="",
+        )  # fmt: skip
+        for q in extract_quantities(source)
+    ]
+    chosen = key_figures(source, {"achievements": [_item(source, figs)]}, limit=limit)
+    return [(k.figure.text, k.reason) for k in chosen]
+
+
+def test_a_breakdown_gives_way_to_a_figure_of_its_own() -> None:
+    source = "全年受理矛盾纠纷860件，其中婚姻家庭纠纷320件。开展普法讲座350场次。"
+    assert [t for t, _ in _chosen(source, 2)] == ["860件", "350场次"]
+    source = "调解矛盾纠纷2075起，调解成功1996起。开展普法讲座1500场次。"
+    assert [t for t, _ in _chosen(source, 2)] == ["2075起", "1500场次"]
+
+
+def test_the_work_a_report_is_judged_by_comes_before_other_counts() -> None:
+    source = "新建文化广场480平方米。受理行政复议案件360件。"
+    assert _chosen(source, 1) == [("360件", "业务量（案件、纠纷、援助、普法等）")]
+
+
+def test_money_first_and_every_choice_says_why() -> None:
+    source = "受理法律援助案件1200件，挽回经济损失35万元，调解成功率达98%。"
+    got = dict(_chosen(source, 3))
+    assert list(got) == ["1200件", "35万元", "98%"]
+    assert got["35万元"].startswith("金额") and got["98%"] == "比率"
+    assert _chosen(source, 1)[0][0] == "35万元"
+
+
+def test_readme_key_figure_rows_are_the_replayed_ones(replayed: dict[str, ReportSummary]) -> None:
+    import re
+
+    from summariser.output import render_markdown
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```markdown\n\| 数字 \| 指标 \| 部分 \| 依据 \|\n(.+?)```", readme, re.S)
+    assert block is not None
+    rows = [r for r in block.group(1).splitlines() if r.startswith("| ") and "---" not in r]
+    assert rows
+    md = render_markdown(replayed["hubin-2023"])
+    for row in rows:
+        assert row + "\n" in md, row
