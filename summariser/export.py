@@ -1,4 +1,4 @@
-"""Exporting run summaries to an Excel workbook: a sheet of reports, one of items, one of figures."""
+"""Exporting run summaries to an Excel workbook: sheets of reports, items, key figures, figures."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from summariser.errors import InputError
 from summariser.memo import SHORT_PART_NAMES, LoadedReport, gather
 from summariser.output import write_atomic
-from summariser.schema import PART_KEYS, Figure, ReportSummary
+from summariser.schema import PART_KEYS, PART_NAMES, Figure, ReportSummary
 
 SOURCE_STATUS = "source"
 """Status of a figure the code found in an item's source passage (not a figure the summary says)."""
@@ -50,6 +50,11 @@ FIGURE_COLUMNS = [
     Column("数值", 14), Column("单位", 8), Column("修饰语", 8), Column("核对结果", 18),
     Column("说明", 40, True), Column("原文上下文", TEXT, True), Column("原文起", 8),
     Column("原文止", 8),
+]  # fmt: skip
+KEY_FIGURE_COLUMNS = [
+    Column("报告"), Column("数字", 16), Column("数值", 14), Column("单位", 8),
+    Column("指标", 34), Column("部分", 50), Column("依据", 20), Column("原文短句", TEXT, True),
+    Column("原文起", 8), Column("原文止", 8), Column("原话", TEXT, True),
 ]  # fmt: skip
 REPORT_FIXED = [
     Column("报告"), Column("文件", 30), Column("主体", 30), Column("层级", 6), Column("类型", 8),
@@ -97,19 +102,21 @@ def report_names(reports: Sequence[LoadedReport]) -> list[str]:
 
 
 def build_workbook(reports: Sequence[LoadedReport]) -> Workbook:
-    """The three sheets, in write-only mode so that hundreds of reports stay within memory."""
+    """The four sheets, in write-only mode so that hundreds of reports stay within memory."""
     names = report_names(reports)
     count_keys = _count_columns([r.summary for r in reports])
     report_columns = REPORT_FIXED + [Column(header, 12) for header, _ in count_keys]
-    report_rows, item_rows, figure_rows = [], [], []
+    report_rows, item_rows, key_rows, figure_rows = [], [], [], []
     for name, loaded in zip(names, reports, strict=True):
         summary = loaded.summary
         report_rows.append(_report_row(name, summary, count_keys))
         item_rows.extend(_item_rows(name, summary))
+        key_rows.extend(_key_figure_rows(name, summary))
         figure_rows.extend(_figure_rows(name, summary))
     book = Workbook(write_only=True)
     _sheet(book, "报告", report_columns, report_rows)
     _sheet(book, "条目", ITEM_COLUMNS, item_rows)
+    _sheet(book, "关键数字", KEY_FIGURE_COLUMNS, key_rows)
     _sheet(book, "数字", FIGURE_COLUMNS, figure_rows)
     return book
 
@@ -177,6 +184,26 @@ def _item_rows(name: str, summary: ReportSummary) -> list[list[object]]:
                 "；".join(item.flags) or None,
             ])  # fmt: skip
     return rows
+
+
+def _key_figure_rows(name: str, summary: ReportSummary) -> list[list[object]]:
+    """One row per key figure: what it counts (its label, the source's words), its part's
+    full name, why it was chosen, and where it stands in the source."""
+    return [
+        [
+            name,
+            k.figure.text,
+            _number(k.figure.value),
+            k.figure.unit,
+            k.label or None,
+            PART_NAMES.get(k.part, k.part),
+            k.reason or None,
+            k.figure.context,
+            *k.figure.span,
+            k.quote,
+        ]
+        for k in summary.key_figures
+    ]
 
 
 def _figure_rows(name: str, summary: ReportSummary) -> list[list[object]]:

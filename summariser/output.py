@@ -186,12 +186,15 @@ def render_markdown(summary: ReportSummary) -> str:
                 out.write(f"   - ⚠ {flag}\n")
         out.write("\n")
     if summary.key_figures:
-        out.write("## 关键数字\n\n| 数字 | 部分 | 原文 |\n|---|---|---|\n")
+        out.write("## 关键数字\n\n| 数字 | 指标 | 部分 | 依据 |\n|---|---|---|---|\n")
         for key_figure in summary.key_figures:
-            quote = key_figure.quote.replace("|", "｜").replace("\n", " ")
-            out.write(
-                f"| {key_figure.figure.text} | {PART_NAMES[key_figure.part][:6]} | {quote} |\n"
+            cells = (
+                key_figure.figure.text,
+                key_figure.label or "—",
+                PART_NAMES.get(key_figure.part, key_figure.part),
+                key_figure.reason or "—",
             )
+            out.write("| " + " | ".join(_cell(c) for c in cells) + " |\n")
         out.write("\n")
     if summary.flags:
         out.write("## 提示\n\n")
@@ -199,6 +202,11 @@ def render_markdown(summary: ReportSummary) -> str:
             out.write(f"- {flag}\n")
         out.write("\n")
     return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """Text made safe for one cell of a Markdown table."""
+    return text.replace("|", "｜").replace("\n", " ")
 
 
 def index_row(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from summariser.doctype import refusal
 from summariser.errors import InputError, ModelError
 from summariser.grounding import SourceIndex, verify_strings
+from summariser.key_figures import key_figures
 from summariser.labelling import LabelDoor, ModelLabeller
 from summariser.metadata import issuer_flag
 from summariser.numbers import Quantity
@@ -33,7 +34,6 @@ from summariser.schema import (
     Figure,
     Item,
     ItemDraft,
-    KeyFigure,
     PartRun,
     ReportSummary,
     RunInfo,
@@ -57,7 +57,6 @@ _MARKER = re.compile(
 SUMMARY_CHARS = 80
 MAX_SUMMARY_TOKENS = 120
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-KEY_FIGURES = 12
 
 
 class Extractor(Protocol):
@@ -297,41 +296,6 @@ def _figure(source: str, q: Quantity) -> Figure:
     )  # fmt: skip
 
 
-def _key_figures(source: str, parts: dict[str, list[Item]]) -> list[KeyFigure]:
-    """The figures a reader would quote: money, rates and large counts, first of each value."""
-    ranked: list[tuple[float, int, str, Figure]] = []
-    for part, items in parts.items():
-        for item in items:
-            for fig in item.figures:
-                if fig.value is None or fig.unit in (None, "年", "月", "日"):
-                    continue
-                weight = (
-                    3.0 if fig.unit and "元" in fig.unit else 2.0 if fig.unit in ("%",) else 1.0
-                )
-                if fig.unit not in ("%",) and fig.value < 10:
-                    continue
-                ranked.append((weight * (1 + len(str(int(fig.value)))), -fig.span[0], part, fig))
-    ranked.sort(reverse=True)
-    chosen: list[KeyFigure] = []
-    seen: set[tuple[float | None, str | None]] = set()
-    all_sentences = sentences(source)
-    for _, _, part, fig in ranked:
-        if (fig.value, fig.unit) in seen:
-            continue
-        seen.add((fig.value, fig.unit))
-        sent = next(
-            (s for s in all_sentences if s[0] <= fig.span[0] and fig.span[1] <= s[1]), fig.span
-        )
-        start, end = sent
-        if end - start > 160:
-            start, end = max(start, fig.span[0] - 60), min(end, fig.span[1] + 60)
-        chosen.append(KeyFigure(part=part, figure=fig, quote=source[start:end]))
-        if len(chosen) >= KEY_FIGURES:
-            break
-    chosen.sort(key=lambda k: k.figure.span[0])
-    return chosen
-
-
 def summarise(
     doc: Document,
     drafter: Drafter,
@@ -401,7 +365,7 @@ def summarise(
         "metadata": structure.metadata.model_dump(),
         "completeness": structure.completeness.model_dump(),
         "parts": {k: [i.model_dump() for i in v] for k, v in parts.items()},
-        "key_figures": [k.model_dump() for k in _key_figures(source, parts)],
+        "key_figures": [k.model_dump() for k in key_figures(source, parts)],
     }  # fmt: skip
     # Each item's strings are judged against its own segment first, as the re-asks were; the
     # counts keep the model's words apart from what code copied out of the source.

@@ -352,13 +352,18 @@ def _key_figures(summary: ReportSummary, by_path: dict[str, list[Check]]) -> str
         )
         context = marked(kf.figure.context, by_path.get(path + "/context", []))
         quote = marked(kf.quote, by_path.get(f"/key_figures/{n}/quote", []))
+        # the label is the source's words: a figure in it is checked (copied) and marked
+        label = marked(kf.label, by_path.get(f"/key_figures/{n}/label", [])) if kf.label else "—"
         rows.append(
-            f"<tr><td>{chip}</td><td>{escape(PART_NAMES.get(kf.part, kf.part)[:6])}</td>"
+            f'<tr><td>{chip}</td><td class="kf-label">{label}</td>'
+            f"<td>{escape(PART_NAMES.get(kf.part, kf.part))}</td>"
+            f"<td>{escape(kf.reason or '—')}</td>"
             f"<td>{context}<details><summary>原话</summary>{quote}</details></td></tr>"
         )
     return (
         '<section class="part" id="key-figures"><h2>关键数字</h2><table class="kf">'
-        "<thead><tr><th>数字</th><th>部分</th><th>原文短句</th></tr></thead>"
+        "<thead><tr><th>数字</th><th>指标</th><th>部分</th><th>依据</th><th>原文短句</th></tr>"
+        "</thead>"
         f"<tbody>{''.join(rows)}</tbody></table></section>"
     )
 

@@ -30,6 +30,9 @@ MACHINE_FIELDS: frozenset[str] = frozenset({"source", "run", "verification", "sc
 """Top-level fields written by the machine (hashes, counters): never checked as prose."""
 FLAG_FIELD = "flags"
 """Flags restate failed figures in the machine's words; checking them would count each twice."""
+REASON_FIELD = "reason"
+"""A key figure's reason names the rule that chose it: the machine's words, neither copied from
+the source nor written about it, so never checked."""
 
 Span = tuple[int, int]
 Status = Literal[
@@ -117,6 +120,8 @@ class KeyFigure(_Strict):
     part: str = Field(description="所在法定部分")
     figure: Figure
     quote: str = Field(description="包含该数字的原文原话")
+    label: str = Field("", description="这个数字计的是什么，照录原文紧邻的词语，如“调解矛盾纠纷”")
+    reason: str = Field("", description="选为关键数字的依据（程序的选择规则），如“金额”“比率”")
 
 
 class PartRun(_Strict):
@@ -284,7 +289,7 @@ def checkable_strings(obj: object, path: str = "") -> Iterator[tuple[str, str]]:
     """(JSON pointer, text) for every string of a summary, skipping the machine-written fields."""
     if isinstance(obj, dict):
         for key, value in obj.items():
-            if (not path and key in MACHINE_FIELDS) or key == FLAG_FIELD:
+            if (not path and key in MACHINE_FIELDS) or key in (FLAG_FIELD, REASON_FIELD):
                 continue
             escaped = str(key).replace("~", "~0").replace("/", "~1")
             yield from checkable_strings(value, f"{path}/{escaped}")

@@ -63,6 +63,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "arithmetic",
             "source_lint",
             "quotes",
+            "key_figures",
         ),
     ),
     ("pipeline", ("pipeline", "replay", "labelling")),

@@ -19,7 +19,7 @@ from summariser.batch import Job, run_batch
 from summariser.export import display_width, run_export
 from summariser.output import summary_json
 from summariser.pipeline import RulesDrafter
-from summariser.schema import PART_KEYS, ReportSummary
+from summariser.schema import PART_KEYS, PART_NAMES, ReportSummary
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "examples" / "reports"
@@ -37,9 +37,10 @@ def rows(sheet: Worksheet) -> list[dict[str, Any]]:
 def check_workbook(path: Path, summaries: dict[str, ReportSummary]) -> None:
     """Everything of each summary is in the workbook: items, checked figures, source figures."""
     book = load_workbook(path)
-    assert book.sheetnames == ["报告", "条目", "数字"]
+    assert book.sheetnames == ["报告", "条目", "关键数字", "数字"]
     reports = {r["报告"]: r for r in rows(book["报告"])}
     items = rows(book["条目"])
+    key_rows = rows(book["关键数字"])
     figures = rows(book["数字"])
     assert set(reports) == set(summaries)
     for name, s in summaries.items():
@@ -65,6 +66,18 @@ def check_workbook(path: Path, summaries: dict[str, ReportSummary]) -> None:
             if r["报告"] == name
         ]
         assert got_items == want_items
+
+        # every key figure, with what it counts (its label) and its part's full name
+        want_keys = [
+            (k.figure.text, k.label or None, PART_NAMES[k.part], k.figure.span[0], k.quote)
+            for k in s.key_figures
+        ]
+        got_keys = [
+            (r["数字"], r["指标"], r["部分"], r["原文起"], r["原话"])
+            for r in key_rows
+            if r["报告"] == name
+        ]
+        assert got_keys == want_keys
 
         checked = Counter((n["path"], n["text"], n["status"]) for n in s.verification["numbers"])
         got_checked = Counter(
@@ -113,6 +126,19 @@ def test_model_summaries_are_all_in_the_workbook(
     # the model's summaries hold figures that are not verified: their status must survive
     statuses = {n["status"] for s in replayed.values() for n in s.verification["numbers"]}
     assert statuses - {"verified"}, statuses
+
+
+def test_key_figures_say_what_they_count(
+    replayed: dict[str, ReportSummary], tmp_path: Path
+) -> None:
+    """The 关键数字 sheet names what a figure counts and its part in full: hubin's 2075起 are
+    矛盾纠纷 mediated (“调解矛盾纠纷2075起”), under 上一年度主要举措和成效."""
+    run = write_run(tmp_path / "run", {"hubin-2023": replayed["hubin-2023"]})
+    assert run_export([run], tmp_path / "s.xlsx") == 0
+    got = {r["数字"]: r for r in rows(load_workbook(tmp_path / "s.xlsx")["关键数字"])}
+    assert got["2075起"]["指标"] == "调解矛盾纠纷"
+    assert got["2075起"]["部分"] == "上一年度主要举措和成效"
+    assert got["2075起"]["依据"]
 
 
 def test_rules_engine_run_is_all_in_the_workbook(tmp_path: Path) -> None:
