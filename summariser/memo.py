@@ -1,10 +1,11 @@
-"""Briefing memos across many run outputs: gather, keep only checked figures, group, render.
+"""A briefing memo's content across many run outputs: gathered, checked figures only, grouped.
 
 The memo is built in two steps. `build_memo` turns report summaries into a `Memo` (plain data:
 every body sentence carries the report it came from); `render_markdown` and
-`summariser.docx_writer.write_docx` lay that out. Only figures whose verification status is
-verified or derived reach the body: a sentence holding any other figure, or a digit the
-verifier never looked at, is left out of the body and listed under flags with its reason.
+`summariser.docx_writer.write_docx` lay that out. Only
+figures whose verification status is verified or derived reach the body
+(`summariser.memo_checks`): a sentence holding any other figure, or a digit the verifier never
+looked at, is left out of the body and listed under flags with its reason.
 """
 
 from __future__ import annotations
@@ -14,24 +15,25 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
 
 from pydantic import ValidationError
 
 from summariser.errors import ConfigError, InputError
+from summariser.memo_checks import (
+    STATUS_NAMES,
+    CheckedNumber,
+    LeftOut,
+    SourceChecker,
+    Synthesis,
+    checked_sentences,
+    checked_synthesis,
+    numbers_by_path,
+    source_warnings,
+)
 from summariser.output import write_atomic
 from summariser.schema import OK_STATUSES as GOOD_STATUSES
 from summariser.schema import PART_KEYS, PART_NAMES, Item, ReportSummary
-from summariser.sentences import sentence_pattern
 from summariser.themes import THEME_NAMES, classify
-
-STATUS_NAMES: dict[str, str] = {
-    "qualifier_changed": "修饰语与原文不符",
-    "unit_mismatch": "单位与原文不符",
-    "context_mismatch": "与原文语境不符",
-    "not_found": "原文中找不到",
-    "unchecked": "未经核对",
-}
 
 SHORT_PART_NAMES: dict[str, str] = {
     "achievements": "成效",
@@ -66,8 +68,6 @@ report before anyone's second), so a large run still gives a memo a person can r
 
 LEVEL_ORDER = {"省级": 0, "市级": 1, "县级": 2}
 
-_SENTENCE = sentence_pattern()
-_DIGITS = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 _RESTATED_FLAG = re.compile(
     r"^(原文)?缺少法定部分|^原文在结尾处被截断|^原文自身有\s*\d+\s*处数字|^\d+\s*个数字未通过核对"
 )
@@ -138,14 +138,6 @@ FLAG_KINDS: tuple[str, ...] = (
     "其他提示",
     "无法读取的文件",
 )
-
-
-@dataclass(frozen=True)
-class Synthesis:
-    """The optional model-written paragraph: only sentences whose figures all checked out."""
-
-    sentences: tuple[str, ...]
-    reports: tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -275,87 +267,11 @@ def _with_labels(reports: list[LoadedReport]) -> list[LoadedReport]:
     return out
 
 
-# --- which figures may be shown --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Number:
-    text: str
-    start: int
-    end: int
-    status: str
-    note: str | None
-
-
-def _numbers_by_path(summary: ReportSummary) -> dict[str, list[_Number]]:
-    """Verification entries grouped by the JSON pointer of the string they were found in."""
-    out: dict[str, list[_Number]] = {}
-    numbers = summary.verification.get("numbers")
-    if not isinstance(numbers, list):
-        return out
-    for n in numbers:
-        if not isinstance(n, dict) or not isinstance(n.get("path"), str):
-            continue
-        try:
-            num = _Number(
-                str(n.get("text", "")),
-                int(n["start"]),
-                int(n["end"]),
-                str(n["status"]),
-                str(n["note"]) if n.get("note") else None,
-            )
-        except (KeyError, TypeError, ValueError):
-            continue
-        out.setdefault(n["path"], []).append(num)
-    return out
-
-
-def _is_year(text: str, m: re.Match[str]) -> bool:
-    # A year ("2024年") is a date, not a figure; the verifier does not report it.
-    digits = m.group(0)
-    return len(digits) == 4 and digits[:2] in ("19", "20") and text[m.end() : m.end() + 1] == "年"
-
-
-@dataclass(frozen=True)
-class _Problem:
-    sentence: str
-    figure: str
-    status: str
-    note: str | None
-
-
-def checked_sentences(text: str, numbers: list[_Number]) -> tuple[str, list[_Problem]]:
-    """Split text into sentences; keep those whose figures are all verified or derived.
-
-    Returns the kept text and, for each left-out sentence, the figure and the reason.
-    """
-    kept: list[str] = []
-    problems: list[_Problem] = []
-    for s in _SENTENCE.finditer(text):
-        s0, s1 = s.span()
-        inside = [n for n in numbers if n.start < s1 and n.end > s0]
-        bad = [n for n in inside if n.status not in GOOD_STATUSES]
-        unchecked = [
-            m
-            for m in _DIGITS.finditer(text, s0, s1)
-            if not _is_year(text, m) and not any(n.start <= m.start() < n.end for n in inside)
-        ]
-        if not bad and not unchecked:
-            kept.append(s.group(0))
-            continue
-        sentence = s.group(0).strip()
-        for n in bad:
-            problems.append(_Problem(sentence, n.text, n.status, n.note))
-        for m in unchecked:
-            problems.append(_Problem(sentence, m.group(0), "unchecked", None))
-    return "".join(kept).strip(), problems
-
-
 # --- building the memo -----------------------------------------------------------------------
 
 
 def _entries(
-    r: LoadedReport, section: str, numbers: dict[str, list[_Number]], flags: list[Flag]
+    r: LoadedReport, section: str, numbers: dict[str, list[CheckedNumber]], flags: list[Flag]
 ) -> list[tuple[str, Entry]]:
     out: list[tuple[str, Entry]] = []
     for part in BODY_PARTS[section]:
@@ -378,7 +294,7 @@ def _entries(
     return out
 
 
-def _number_flag(report: str, part: str, item: Item, p: _Problem) -> Flag:
+def _number_flag(report: str, part: str, item: Item, p: LeftOut) -> Flag:
     reason = STATUS_NAMES.get(p.status, p.status)
     note = f"（{p.note}）" if p.note else ""
     return Flag(
@@ -451,7 +367,7 @@ def _notable(reports: list[LoadedReport]) -> tuple[list[NotableFigure], int]:
     for r in reports:
         bad_paths = {
             p.split("/")[2]
-            for p, ns in _numbers_by_path(r.summary).items()
+            for p, ns in numbers_by_path(r.summary).items()
             if p.startswith("/key_figures/") and any(n.status not in GOOD_STATUSES for n in ns)
         }
         # A figure the source itself makes doubtful (named in a source warning or a report
@@ -475,23 +391,6 @@ def _notable(reports: list[LoadedReport]) -> tuple[list[NotableFigure], int]:
                 chosen.append(figs[depth])
         depth += 1
     return chosen, total - len(chosen)
-
-
-def source_warnings(summary: ReportSummary) -> list[str]:
-    """The verifier's notes on the source's own inconsistencies, as sentences.
-
-    The verifier writes dicts (kind, text, spans, computation, note); plain strings are
-    accepted too.
-    """
-    warnings = summary.verification.get("source_warnings")
-    out: list[str] = []
-    for w in warnings if isinstance(warnings, list) else []:
-        if isinstance(w, dict):
-            text = w.get("note") or " ".join(str(w[k]) for k in ("text", "computation") if w.get(k))
-            out.append(str(text))
-        elif w:
-            out.append(str(w))
-    return [w for w in out if w]
 
 
 def _report_flags(r: LoadedReport, row: OverviewRow) -> list[Flag]:
@@ -578,7 +477,7 @@ def build_memo(
     sections: dict[str, list[tuple[str, Entry]]] = {k: [] for k in BODY_PARTS}
     for r, row in zip(labelled, rows, strict=True):
         flags += _report_flags(r, row)
-        numbers = _numbers_by_path(r.summary)
+        numbers = numbers_by_path(r.summary)
         for section in BODY_PARTS:
             sections[section] += _entries(r, section, numbers, flags)
     for path, reason in unreadable:
@@ -598,90 +497,19 @@ def build_memo(
     )
     if synthesise is None:
         return memo
-    synthesis, dropped = _synthesis(memo, synthesise, index_factory)
+    synthesis, left_out_figures = checked_synthesis(
+        list(memo.body_sentences()), synthesise, index_factory
+    )
+    dropped = [
+        Flag(
+            "未通过核对的数字",
+            "综合分析",
+            f"“{d.sentence}”中的“{d.figure}”{STATUS_NAMES.get(d.status, d.status)}，"
+            "已从综合分析中删去。",
+        )
+        for d in left_out_figures
+    ]
     return replace(memo, synthesis=synthesis, flags=memo.flags + tuple(dropped))
-
-
-# --- the optional synthesis paragraph ----------------------------------------------------------
-
-
-class SourceChecker(Protocol):
-    """What the synthesis check needs from `summariser.grounding.SourceIndex`."""
-
-    def check(self, text: str) -> list[Any]: ...
-
-
-def _synthesis_source(memo: Memo) -> tuple[str, list[tuple[int, int, str]]]:
-    parts: list[str] = []
-    spans: list[tuple[int, int, str]] = []
-    pos = 0
-    for report, text in memo.body_sentences():
-        chunk = text + "\n"
-        parts.append(chunk)
-        spans.append((pos, pos + len(chunk), report))
-        pos += len(chunk)
-    return "".join(parts), spans
-
-
-def _synthesis(
-    memo: Memo,
-    synthesise: Callable[[str], str],
-    index_factory: Callable[[str], SourceChecker] | None,
-) -> tuple[Synthesis, list[Flag]]:
-    if index_factory is None:
-        from summariser.grounding import SourceIndex
-
-        index_factory = SourceIndex
-    source, spans = _synthesis_source(memo)
-    body = "\n".join(f"{text.strip()}〔{report}〕" for report, text in memo.body_sentences())
-    paragraph = synthesise(body)  # the prompt lives in prompts/memo.yaml, rendered by the caller
-    index = index_factory(source)
-    kept: list[str] = []
-    traced: list[tuple[str, ...]] = []
-    dropped: list[Flag] = []
-    for s in _SENTENCE.finditer(paragraph):
-        sentence = s.group(0).strip()
-        if not sentence:
-            continue
-        checks = index.check(sentence)
-        bad = [c for c in checks if getattr(c, "status", None) not in GOOD_STATUSES]
-        if bad:
-            for c in bad:
-                status = str(getattr(c, "status", "unchecked"))
-                figure = _check_text(c)
-                dropped.append(
-                    Flag(
-                        "未通过核对的数字",
-                        "综合分析",
-                        f"“{sentence}”中的“{figure}”{STATUS_NAMES.get(status, status)}，"
-                        "已从综合分析中删去。",
-                    )
-                )
-            continue
-        kept.append(sentence)
-        traced.append(_trace(checks, spans, source))
-    return Synthesis(tuple(kept), tuple(traced)), dropped
-
-
-def _check_text(check: Any) -> str:
-    """The figure a check is about: grounding.NumberCheck keeps it on .quantity."""
-    quantity = getattr(check, "quantity", None)
-    return str(getattr(quantity, "text", None) or getattr(check, "text", "") or "")
-
-
-def _trace(checks: list[Any], spans: list[tuple[int, int, str]], source: str) -> tuple[str, ...]:
-    """The reports a synthesis sentence's figures were found in."""
-    found: dict[str, None] = {}
-    for c in checks:
-        hits = [tuple(h) for h in getattr(c, "source_spans", None) or []]
-        text = _check_text(c)
-        if not hits and text:
-            hits = [(m.start(), m.end()) for m in re.finditer(re.escape(text), source)]
-        for h0, _h1 in hits:
-            for s0, s1, report in spans:
-                if s0 <= h0 < s1:
-                    found[report] = None
-    return tuple(found)
 
 
 # --- Markdown ----------------------------------------------------------------------------------

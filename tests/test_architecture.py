@@ -55,7 +55,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pipeline", ("pipeline", "replay", "labelling")),
     ("writing", ("output", "review")),
     ("batch", ("batch", "inputs", "progress")),
-    ("memo", ("memo", "docx_writer", "export")),
+    ("memo", ("memo", "memo_checks", "docx_writer", "export")),
     (
         "evaluation",
         (
