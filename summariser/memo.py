@@ -1,8 +1,8 @@
 """A briefing memo's content across many run outputs: gathered, checked figures only, grouped.
 
 The memo is built in two steps. `build_memo` turns report summaries into a `Memo` (plain data:
-every body sentence carries the report it came from); `render_markdown` and
-`summariser.docx_writer.write_docx` lay that out. Only
+every body sentence carries the report it came from); `summariser.memo_markdown` and
+`summariser.docx_writer` lay that out, and `summariser.memo_command` writes the file. Only
 figures whose verification status is verified or derived reach the body
 (`summariser.memo_checks`): a sentence holding any other figure, or a digit the verifier never
 looked at, is left out of the body and listed under flags with its reason.
@@ -11,14 +11,13 @@ looked at, is left out of the body and listed under flags with its reason.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from summariser.errors import ConfigError, InputError
+from summariser.errors import InputError
 from summariser.memo_checks import (
     STATUS_NAMES,
     CheckedNumber,
@@ -30,7 +29,6 @@ from summariser.memo_checks import (
     numbers_by_path,
     source_warnings,
 )
-from summariser.output import write_atomic
 from summariser.schema import OK_STATUSES as GOOD_STATUSES
 from summariser.schema import PART_KEYS, PART_NAMES, Item, ReportSummary
 from summariser.themes import THEME_NAMES, classify
@@ -42,13 +40,7 @@ SHORT_PART_NAMES: dict[str, str] = {
     "plans": "安排",
     "other": "其他",
 }
-"""Two-character column heads for the overview table; OVERVIEW_NOTE spells them out."""
-
-OVERVIEW_NOTE = (
-    "注：“成效”“不足”“履职”“安排”“其他”依次指举措和成效、不足和原因、第一责任人履职情况、"
-    "下一年度安排、其他需要报告的情况五个法定部分，“其他”无须报告时可以没有；"
-    "“数字核对”为摘要所写数字中已核实（含推算）/存疑的个数，照录原文的数字不计。"
-)
+"""Two-character column heads for the overview table; memo_text.OVERVIEW_NOTE spells them out."""
 
 REQUIRED_PARTS: tuple[str, ...] = ("achievements", "problems", "leadership", "plans")
 """Parts a report must have. "其他需要报告的情况" is only required when there is something to
@@ -510,175 +502,3 @@ def build_memo(
         for d in left_out_figures
     ]
     return replace(memo, synthesis=synthesis, flags=memo.flags + tuple(dropped))
-
-
-# --- Markdown ----------------------------------------------------------------------------------
-
-CN_NUMERALS = "一二三四五六七八九十"
-
-
-def cn_index(i: int) -> str:
-    """1 → 一, 12 → 十二, 23 → 二十三 (enough for section and theme numbering)."""
-    if i <= 10:
-        return CN_NUMERALS[i - 1]
-    tens, ones = divmod(i, 10)
-    head = "" if tens == 1 else CN_NUMERALS[tens - 1]
-    return head + "十" + (CN_NUMERALS[ones - 1] if ones else "")
-
-
-def memo_sections(memo: Memo) -> list[tuple[str, str]]:
-    """(key, first-level heading) for the sections present, numbered in order."""
-    names = [
-        ("overview", "总体情况"),
-        ("synthesis", "综合分析"),
-        ("achievements", "主要举措和成效"),
-        ("problems", "存在的问题和原因"),
-        ("plans", "下一年度工作安排"),
-        ("notable", "值得关注的数字"),
-        ("flags", "需要注意的问题"),
-    ]
-    present = [(k, n) for k, n in names if k != "synthesis" or memo.synthesis is not None]
-    return [(k, f"{cn_index(i)}、{n}") for i, (k, n) in enumerate(present, start=1)]
-
-
-def overview_header() -> list[str]:
-    return ["序号", "报告主体", "层级", "年度", *SHORT_PART_NAMES.values(), "截断", "数字核对"]
-
-
-def overview_cells(i: int, row: OverviewRow) -> list[str]:
-    marks = [("有" if row.parts[k] else ("无" if k == "other" else "缺")) for k in PART_KEYS]
-    return [
-        str(i),
-        row.report,
-        row.level,
-        str(row.year or "—"),
-        *marks,
-        "是" if row.truncated else "否",
-        f"{row.verified}/{row.flagged}",
-    ]
-
-
-def theme_heading(i: int, group: ThemeGroup, section: str) -> str:
-    n = len(group.reports)
-    tail = f"（{n}份报告提及）" if section == "problems" else ""
-    return f"（{cn_index(i)}）{group.theme}{tail}"
-
-
-def entry_text(e: Entry, section: str) -> str:
-    """The entry as one line of body text, ending with its source."""
-    text = e.text if e.text.endswith(("。", "！", "？", "；")) else e.text + "。"
-    if section == "problems":
-        cause = e.cause.rstrip("。") if e.cause else ""
-        text += f"原因：{cause}。" if cause else "报告未说明原因。"
-    return text
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def render_markdown(memo: Memo) -> str:
-    """The memo as Markdown: headings, a table, one bullet per entry with its source."""
-    out: list[str] = [f"# {memo.title}", ""]
-    out += [*memo.scope, ""]
-    for key, heading in memo_sections(memo):
-        out += [f"## {heading}", ""]
-        if key == "overview":
-            header = overview_header()
-            out.append("| " + " | ".join(header) + " |")
-            out.append("|" + "|".join(["---"] * len(header)) + "|")
-            for i, row in enumerate(memo.overview, start=1):
-                out.append("| " + " | ".join(_md_cell(c) for c in overview_cells(i, row)) + " |")
-            out += ["", OVERVIEW_NOTE, ""]
-        elif key == "synthesis" and memo.synthesis is not None:
-            for sentence, reports in zip(
-                memo.synthesis.sentences, memo.synthesis.reports, strict=True
-            ):
-                src = f"〔{'、'.join(reports)}〕" if reports else ""
-                out.append(f"{sentence}{src}")
-            out += ["", "（本段由模型根据上述摘要撰写，其中数字已逐一核对。）", ""]
-        elif key in ("achievements", "problems", "plans"):
-            groups: tuple[ThemeGroup, ...] = getattr(memo, key)
-            if not groups:
-                out += ["各报告均未述及。", ""]
-            for i, g in enumerate(groups, start=1):
-                out += [f"### {theme_heading(i, g, key)}", ""]
-                out += [f"涉及报告：{'、'.join(g.reports)}。", ""]
-                for e in g.entries:
-                    title = f"**{e.title}**：" if e.title else ""
-                    out.append(f"- {title}{entry_text(e, key)}〔{e.report}〕")
-                out.append("")
-        elif key == "notable":
-            if not memo.notable:
-                out += ["各报告未列出关键数字。", ""]
-            for n in memo.notable:
-                out.append(f"- **{n.text}**〔{n.report}〕：“{n.quote}”")
-            if memo.notable_left_out:
-                out.append(f"- 另有{memo.notable_left_out}项关键数字未列出，见各报告摘要。")
-            out.append("")
-        elif key == "flags":
-            out += _flags_markdown(memo.flags)
-    return "\n".join(out).rstrip() + "\n"
-
-
-def flag_groups(flags: Sequence[Flag]) -> list[tuple[str, list[Flag]]]:
-    """Flags by kind, in FLAG_KINDS order, leaving out kinds with none."""
-    groups = [(k, [f for f in flags if f.kind == k]) for k in FLAG_KINDS]
-    return [(k, items) for k, items in groups if items]
-
-
-def _flags_markdown(flags: Sequence[Flag]) -> list[str]:
-    if not flags:
-        return ["未发现需要注意的问题。", ""]
-    out: list[str] = []
-    for i, (kind, items) in enumerate(flag_groups(flags), start=1):
-        out += [f"### （{cn_index(i)}）{kind}", ""]
-        out += [f"- 〔{f.report}〕{f.message}" for f in items]
-        out.append("")
-    return out
-
-
-def run_memo(
-    run_dirs: list[Path],
-    out: Path,
-    llm: bool = False,
-    *,
-    synthesise: Callable[[str], str] | None = None,
-) -> int:
-    """Write a briefing memo over the run JSON in RUN_DIRS to OUT (.md or .docx).
-
-    Args:
-        run_dirs: folders written by `summariser run` (or run JSON files).
-        out: the memo's path; the suffix picks the format.
-        llm: add a model-written synthesis paragraph (its figures are checked too).
-        synthesise: the model call behind `llm`: prompt in, paragraph out.
-
-    Returns:
-        0 when the memo was written. Unreadable JSON among readable ones is listed in the
-        memo's flags and on stderr, not fatal.
-
-    Raises:
-        InputError: unknown suffix, no run JSON found, or none of it readable.
-        ConfigError: `llm` asked for with no model to call.
-    """
-    out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix not in (".md", ".docx"):
-        raise InputError(f"{out}: the memo must end in .md or .docx")
-    if llm and synthesise is None:
-        raise ConfigError(
-            "memo --llm has no model to call yet",
-            hint="run without --llm for the deterministic memo",
-        )
-    got = gather(run_dirs)
-    for path, reason in got.unreadable:
-        print(f"summariser: warning: skipped {path}: {reason}", file=sys.stderr)
-    memo = build_memo(got.reports, got.unreadable, synthesise=synthesise if llm else None)
-    if suffix == ".md":
-        text = render_markdown(memo)
-        write_atomic(out, text)
-    else:
-        from summariser.docx_writer import write_docx
-
-        write_atomic(out, lambda p: write_docx(memo, p))
-    return 0

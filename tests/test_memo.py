@@ -14,17 +14,12 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from summariser import memo as memo_mod
-from summariser import memo_checks
+from summariser import memo_checks, memo_command
 from summariser.errors import ConfigError, InputError
-from summariser.memo import (
-    GOOD_STATUSES,
-    LoadedReport,
-    build_memo,
-    gather,
-    render_markdown,
-    run_memo,
-)
+from summariser.memo import GOOD_STATUSES, LoadedReport, build_memo, gather
 from summariser.memo_checks import checked_sentences
+from summariser.memo_command import run_memo
+from summariser.memo_markdown import render_markdown
 from summariser.schema import ReportSummary
 from summariser.themes import OTHER, classify
 
@@ -348,7 +343,7 @@ def test_writes_atomically(run_dir: Path, tmp_path: Path, monkeypatch: pytest.Mo
     def boom(memo: object) -> str:
         raise RuntimeError("render failed")
 
-    monkeypatch.setattr(memo_mod, "render_markdown", boom)
+    monkeypatch.setattr(memo_command, "render_markdown", boom)
     with pytest.raises(RuntimeError):
         run_memo([run_dir], out)
     assert out.read_text(encoding="utf-8") == "old"
