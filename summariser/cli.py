@@ -203,7 +203,7 @@ def memo(
     Only verified figures appear in the body; the flags section lists the rest, with missing
     statutory parts, cut-off reports and source inconsistencies.
     """
-    from summariser.memo import run_memo
+    from summariser.memo_command import run_memo
 
     if not llm:
         raise typer.Exit(run_memo(list(run_dirs), out))

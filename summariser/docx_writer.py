@@ -30,10 +30,9 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from summariser.memo import (
+from summariser.memo import Memo, ThemeGroup
+from summariser.memo_text import (
     OVERVIEW_NOTE,
-    Memo,
-    ThemeGroup,
     cn_index,
     entry_text,
     flag_groups,

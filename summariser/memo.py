@@ -1,37 +1,37 @@
-"""Briefing memos across many run outputs: gather, keep only checked figures, group, render.
+"""A briefing memo's content across many run outputs: gathered, checked figures only, grouped.
 
 The memo is built in two steps. `build_memo` turns report summaries into a `Memo` (plain data:
-every body sentence carries the report it came from); `render_markdown` and
-`summariser.docx_writer.write_docx` lay that out. Only figures whose verification status is
-verified or derived reach the body: a sentence holding any other figure, or a digit the
-verifier never looked at, is left out of the body and listed under flags with its reason.
+every body sentence carries the report it came from); `summariser.memo_markdown` and
+`summariser.docx_writer` lay that out, and `summariser.memo_command` writes the file. Only
+figures whose verification status is verified or derived reach the body
+(`summariser.memo_checks`): a sentence holding any other figure, or a digit the verifier never
+looked at, is left out of the body and listed under flags with its reason.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
 
 from pydantic import ValidationError
 
-from summariser.errors import ConfigError, InputError
-from summariser.output import write_atomic
+from summariser.errors import InputError
+from summariser.memo_checks import (
+    STATUS_NAMES,
+    CheckedNumber,
+    LeftOut,
+    SourceChecker,
+    Synthesis,
+    checked_sentences,
+    checked_synthesis,
+    numbers_by_path,
+    source_warnings,
+)
 from summariser.schema import OK_STATUSES as GOOD_STATUSES
 from summariser.schema import PART_KEYS, PART_NAMES, Item, ReportSummary
-from summariser.sentences import sentence_pattern
 from summariser.themes import THEME_NAMES, classify
-
-STATUS_NAMES: dict[str, str] = {
-    "qualifier_changed": "修饰语与原文不符",
-    "unit_mismatch": "单位与原文不符",
-    "context_mismatch": "与原文语境不符",
-    "not_found": "原文中找不到",
-    "unchecked": "未经核对",
-}
 
 SHORT_PART_NAMES: dict[str, str] = {
     "achievements": "成效",
@@ -40,13 +40,7 @@ SHORT_PART_NAMES: dict[str, str] = {
     "plans": "安排",
     "other": "其他",
 }
-"""Two-character column heads for the overview table; OVERVIEW_NOTE spells them out."""
-
-OVERVIEW_NOTE = (
-    "注：“成效”“不足”“履职”“安排”“其他”依次指举措和成效、不足和原因、第一责任人履职情况、"
-    "下一年度安排、其他需要报告的情况五个法定部分，“其他”无须报告时可以没有；"
-    "“数字核对”为摘要所写数字中已核实（含推算）/存疑的个数，照录原文的数字不计。"
-)
+"""Two-character column heads for the overview table; memo_text.OVERVIEW_NOTE spells them out."""
 
 REQUIRED_PARTS: tuple[str, ...] = ("achievements", "problems", "leadership", "plans")
 """Parts a report must have. "其他需要报告的情况" is only required when there is something to
@@ -66,8 +60,6 @@ report before anyone's second), so a large run still gives a memo a person can r
 
 LEVEL_ORDER = {"省级": 0, "市级": 1, "县级": 2}
 
-_SENTENCE = sentence_pattern()
-_DIGITS = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 _RESTATED_FLAG = re.compile(
     r"^(原文)?缺少法定部分|^原文在结尾处被截断|^原文自身有\s*\d+\s*处数字|^\d+\s*个数字未通过核对"
 )
@@ -138,14 +130,6 @@ FLAG_KINDS: tuple[str, ...] = (
     "其他提示",
     "无法读取的文件",
 )
-
-
-@dataclass(frozen=True)
-class Synthesis:
-    """The optional model-written paragraph: only sentences whose figures all checked out."""
-
-    sentences: tuple[str, ...]
-    reports: tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -275,87 +259,11 @@ def _with_labels(reports: list[LoadedReport]) -> list[LoadedReport]:
     return out
 
 
-# --- which figures may be shown --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Number:
-    text: str
-    start: int
-    end: int
-    status: str
-    note: str | None
-
-
-def _numbers_by_path(summary: ReportSummary) -> dict[str, list[_Number]]:
-    """Verification entries grouped by the JSON pointer of the string they were found in."""
-    out: dict[str, list[_Number]] = {}
-    numbers = summary.verification.get("numbers")
-    if not isinstance(numbers, list):
-        return out
-    for n in numbers:
-        if not isinstance(n, dict) or not isinstance(n.get("path"), str):
-            continue
-        try:
-            num = _Number(
-                str(n.get("text", "")),
-                int(n["start"]),
-                int(n["end"]),
-                str(n["status"]),
-                str(n["note"]) if n.get("note") else None,
-            )
-        except (KeyError, TypeError, ValueError):
-            continue
-        out.setdefault(n["path"], []).append(num)
-    return out
-
-
-def _is_year(text: str, m: re.Match[str]) -> bool:
-    # A year ("2024年") is a date, not a figure; the verifier does not report it.
-    digits = m.group(0)
-    return len(digits) == 4 and digits[:2] in ("19", "20") and text[m.end() : m.end() + 1] == "年"
-
-
-@dataclass(frozen=True)
-class _Problem:
-    sentence: str
-    figure: str
-    status: str
-    note: str | None
-
-
-def checked_sentences(text: str, numbers: list[_Number]) -> tuple[str, list[_Problem]]:
-    """Split text into sentences; keep those whose figures are all verified or derived.
-
-    Returns the kept text and, for each left-out sentence, the figure and the reason.
-    """
-    kept: list[str] = []
-    problems: list[_Problem] = []
-    for s in _SENTENCE.finditer(text):
-        s0, s1 = s.span()
-        inside = [n for n in numbers if n.start < s1 and n.end > s0]
-        bad = [n for n in inside if n.status not in GOOD_STATUSES]
-        unchecked = [
-            m
-            for m in _DIGITS.finditer(text, s0, s1)
-            if not _is_year(text, m) and not any(n.start <= m.start() < n.end for n in inside)
-        ]
-        if not bad and not unchecked:
-            kept.append(s.group(0))
-            continue
-        sentence = s.group(0).strip()
-        for n in bad:
-            problems.append(_Problem(sentence, n.text, n.status, n.note))
-        for m in unchecked:
-            problems.append(_Problem(sentence, m.group(0), "unchecked", None))
-    return "".join(kept).strip(), problems
-
-
 # --- building the memo -----------------------------------------------------------------------
 
 
 def _entries(
-    r: LoadedReport, section: str, numbers: dict[str, list[_Number]], flags: list[Flag]
+    r: LoadedReport, section: str, numbers: dict[str, list[CheckedNumber]], flags: list[Flag]
 ) -> list[tuple[str, Entry]]:
     out: list[tuple[str, Entry]] = []
     for part in BODY_PARTS[section]:
@@ -378,7 +286,7 @@ def _entries(
     return out
 
 
-def _number_flag(report: str, part: str, item: Item, p: _Problem) -> Flag:
+def _number_flag(report: str, part: str, item: Item, p: LeftOut) -> Flag:
     reason = STATUS_NAMES.get(p.status, p.status)
     note = f"（{p.note}）" if p.note else ""
     return Flag(
@@ -451,7 +359,7 @@ def _notable(reports: list[LoadedReport]) -> tuple[list[NotableFigure], int]:
     for r in reports:
         bad_paths = {
             p.split("/")[2]
-            for p, ns in _numbers_by_path(r.summary).items()
+            for p, ns in numbers_by_path(r.summary).items()
             if p.startswith("/key_figures/") and any(n.status not in GOOD_STATUSES for n in ns)
         }
         # A figure the source itself makes doubtful (named in a source warning or a report
@@ -475,23 +383,6 @@ def _notable(reports: list[LoadedReport]) -> tuple[list[NotableFigure], int]:
                 chosen.append(figs[depth])
         depth += 1
     return chosen, total - len(chosen)
-
-
-def source_warnings(summary: ReportSummary) -> list[str]:
-    """The verifier's notes on the source's own inconsistencies, as sentences.
-
-    The verifier writes dicts (kind, text, spans, computation, note); plain strings are
-    accepted too.
-    """
-    warnings = summary.verification.get("source_warnings")
-    out: list[str] = []
-    for w in warnings if isinstance(warnings, list) else []:
-        if isinstance(w, dict):
-            text = w.get("note") or " ".join(str(w[k]) for k in ("text", "computation") if w.get(k))
-            out.append(str(text))
-        elif w:
-            out.append(str(w))
-    return [w for w in out if w]
 
 
 def _report_flags(r: LoadedReport, row: OverviewRow) -> list[Flag]:
@@ -578,7 +469,7 @@ def build_memo(
     sections: dict[str, list[tuple[str, Entry]]] = {k: [] for k in BODY_PARTS}
     for r, row in zip(labelled, rows, strict=True):
         flags += _report_flags(r, row)
-        numbers = _numbers_by_path(r.summary)
+        numbers = numbers_by_path(r.summary)
         for section in BODY_PARTS:
             sections[section] += _entries(r, section, numbers, flags)
     for path, reason in unreadable:
@@ -598,259 +489,16 @@ def build_memo(
     )
     if synthesise is None:
         return memo
-    synthesis, dropped = _synthesis(memo, synthesise, index_factory)
-    return replace(memo, synthesis=synthesis, flags=memo.flags + tuple(dropped))
-
-
-# --- the optional synthesis paragraph ----------------------------------------------------------
-
-
-class SourceChecker(Protocol):
-    """What the synthesis check needs from `summariser.grounding.SourceIndex`."""
-
-    def check(self, text: str) -> list[Any]: ...
-
-
-def _synthesis_source(memo: Memo) -> tuple[str, list[tuple[int, int, str]]]:
-    parts: list[str] = []
-    spans: list[tuple[int, int, str]] = []
-    pos = 0
-    for report, text in memo.body_sentences():
-        chunk = text + "\n"
-        parts.append(chunk)
-        spans.append((pos, pos + len(chunk), report))
-        pos += len(chunk)
-    return "".join(parts), spans
-
-
-def _synthesis(
-    memo: Memo,
-    synthesise: Callable[[str], str],
-    index_factory: Callable[[str], SourceChecker] | None,
-) -> tuple[Synthesis, list[Flag]]:
-    if index_factory is None:
-        from summariser.grounding import SourceIndex
-
-        index_factory = SourceIndex
-    source, spans = _synthesis_source(memo)
-    body = "\n".join(f"{text.strip()}〔{report}〕" for report, text in memo.body_sentences())
-    paragraph = synthesise(body)  # the prompt lives in prompts/memo.yaml, rendered by the caller
-    index = index_factory(source)
-    kept: list[str] = []
-    traced: list[tuple[str, ...]] = []
-    dropped: list[Flag] = []
-    for s in _SENTENCE.finditer(paragraph):
-        sentence = s.group(0).strip()
-        if not sentence:
-            continue
-        checks = index.check(sentence)
-        bad = [c for c in checks if getattr(c, "status", None) not in GOOD_STATUSES]
-        if bad:
-            for c in bad:
-                status = str(getattr(c, "status", "unchecked"))
-                figure = _check_text(c)
-                dropped.append(
-                    Flag(
-                        "未通过核对的数字",
-                        "综合分析",
-                        f"“{sentence}”中的“{figure}”{STATUS_NAMES.get(status, status)}，"
-                        "已从综合分析中删去。",
-                    )
-                )
-            continue
-        kept.append(sentence)
-        traced.append(_trace(checks, spans, source))
-    return Synthesis(tuple(kept), tuple(traced)), dropped
-
-
-def _check_text(check: Any) -> str:
-    """The figure a check is about: grounding.NumberCheck keeps it on .quantity."""
-    quantity = getattr(check, "quantity", None)
-    return str(getattr(quantity, "text", None) or getattr(check, "text", "") or "")
-
-
-def _trace(checks: list[Any], spans: list[tuple[int, int, str]], source: str) -> tuple[str, ...]:
-    """The reports a synthesis sentence's figures were found in."""
-    found: dict[str, None] = {}
-    for c in checks:
-        hits = [tuple(h) for h in getattr(c, "source_spans", None) or []]
-        text = _check_text(c)
-        if not hits and text:
-            hits = [(m.start(), m.end()) for m in re.finditer(re.escape(text), source)]
-        for h0, _h1 in hits:
-            for s0, s1, report in spans:
-                if s0 <= h0 < s1:
-                    found[report] = None
-    return tuple(found)
-
-
-# --- Markdown ----------------------------------------------------------------------------------
-
-CN_NUMERALS = "一二三四五六七八九十"
-
-
-def cn_index(i: int) -> str:
-    """1 → 一, 12 → 十二, 23 → 二十三 (enough for section and theme numbering)."""
-    if i <= 10:
-        return CN_NUMERALS[i - 1]
-    tens, ones = divmod(i, 10)
-    head = "" if tens == 1 else CN_NUMERALS[tens - 1]
-    return head + "十" + (CN_NUMERALS[ones - 1] if ones else "")
-
-
-def memo_sections(memo: Memo) -> list[tuple[str, str]]:
-    """(key, first-level heading) for the sections present, numbered in order."""
-    names = [
-        ("overview", "总体情况"),
-        ("synthesis", "综合分析"),
-        ("achievements", "主要举措和成效"),
-        ("problems", "存在的问题和原因"),
-        ("plans", "下一年度工作安排"),
-        ("notable", "值得关注的数字"),
-        ("flags", "需要注意的问题"),
-    ]
-    present = [(k, n) for k, n in names if k != "synthesis" or memo.synthesis is not None]
-    return [(k, f"{cn_index(i)}、{n}") for i, (k, n) in enumerate(present, start=1)]
-
-
-def overview_header() -> list[str]:
-    return ["序号", "报告主体", "层级", "年度", *SHORT_PART_NAMES.values(), "截断", "数字核对"]
-
-
-def overview_cells(i: int, row: OverviewRow) -> list[str]:
-    marks = [("有" if row.parts[k] else ("无" if k == "other" else "缺")) for k in PART_KEYS]
-    return [
-        str(i),
-        row.report,
-        row.level,
-        str(row.year or "—"),
-        *marks,
-        "是" if row.truncated else "否",
-        f"{row.verified}/{row.flagged}",
-    ]
-
-
-def theme_heading(i: int, group: ThemeGroup, section: str) -> str:
-    n = len(group.reports)
-    tail = f"（{n}份报告提及）" if section == "problems" else ""
-    return f"（{cn_index(i)}）{group.theme}{tail}"
-
-
-def entry_text(e: Entry, section: str) -> str:
-    """The entry as one line of body text, ending with its source."""
-    text = e.text if e.text.endswith(("。", "！", "？", "；")) else e.text + "。"
-    if section == "problems":
-        cause = e.cause.rstrip("。") if e.cause else ""
-        text += f"原因：{cause}。" if cause else "报告未说明原因。"
-    return text
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def render_markdown(memo: Memo) -> str:
-    """The memo as Markdown: headings, a table, one bullet per entry with its source."""
-    out: list[str] = [f"# {memo.title}", ""]
-    out += [*memo.scope, ""]
-    for key, heading in memo_sections(memo):
-        out += [f"## {heading}", ""]
-        if key == "overview":
-            header = overview_header()
-            out.append("| " + " | ".join(header) + " |")
-            out.append("|" + "|".join(["---"] * len(header)) + "|")
-            for i, row in enumerate(memo.overview, start=1):
-                out.append("| " + " | ".join(_md_cell(c) for c in overview_cells(i, row)) + " |")
-            out += ["", OVERVIEW_NOTE, ""]
-        elif key == "synthesis" and memo.synthesis is not None:
-            for sentence, reports in zip(
-                memo.synthesis.sentences, memo.synthesis.reports, strict=True
-            ):
-                src = f"〔{'、'.join(reports)}〕" if reports else ""
-                out.append(f"{sentence}{src}")
-            out += ["", "（本段由模型根据上述摘要撰写，其中数字已逐一核对。）", ""]
-        elif key in ("achievements", "problems", "plans"):
-            groups: tuple[ThemeGroup, ...] = getattr(memo, key)
-            if not groups:
-                out += ["各报告均未述及。", ""]
-            for i, g in enumerate(groups, start=1):
-                out += [f"### {theme_heading(i, g, key)}", ""]
-                out += [f"涉及报告：{'、'.join(g.reports)}。", ""]
-                for e in g.entries:
-                    title = f"**{e.title}**：" if e.title else ""
-                    out.append(f"- {title}{entry_text(e, key)}〔{e.report}〕")
-                out.append("")
-        elif key == "notable":
-            if not memo.notable:
-                out += ["各报告未列出关键数字。", ""]
-            for n in memo.notable:
-                out.append(f"- **{n.text}**〔{n.report}〕：“{n.quote}”")
-            if memo.notable_left_out:
-                out.append(f"- 另有{memo.notable_left_out}项关键数字未列出，见各报告摘要。")
-            out.append("")
-        elif key == "flags":
-            out += _flags_markdown(memo.flags)
-    return "\n".join(out).rstrip() + "\n"
-
-
-def flag_groups(flags: Sequence[Flag]) -> list[tuple[str, list[Flag]]]:
-    """Flags by kind, in FLAG_KINDS order, leaving out kinds with none."""
-    groups = [(k, [f for f in flags if f.kind == k]) for k in FLAG_KINDS]
-    return [(k, items) for k, items in groups if items]
-
-
-def _flags_markdown(flags: Sequence[Flag]) -> list[str]:
-    if not flags:
-        return ["未发现需要注意的问题。", ""]
-    out: list[str] = []
-    for i, (kind, items) in enumerate(flag_groups(flags), start=1):
-        out += [f"### （{cn_index(i)}）{kind}", ""]
-        out += [f"- 〔{f.report}〕{f.message}" for f in items]
-        out.append("")
-    return out
-
-
-def run_memo(
-    run_dirs: list[Path],
-    out: Path,
-    llm: bool = False,
-    *,
-    synthesise: Callable[[str], str] | None = None,
-) -> int:
-    """Write a briefing memo over the run JSON in RUN_DIRS to OUT (.md or .docx).
-
-    Args:
-        run_dirs: folders written by `summariser run` (or run JSON files).
-        out: the memo's path; the suffix picks the format.
-        llm: add a model-written synthesis paragraph (its figures are checked too).
-        synthesise: the model call behind `llm`: prompt in, paragraph out.
-
-    Returns:
-        0 when the memo was written. Unreadable JSON among readable ones is listed in the
-        memo's flags and on stderr, not fatal.
-
-    Raises:
-        InputError: unknown suffix, no run JSON found, or none of it readable.
-        ConfigError: `llm` asked for with no model to call.
-    """
-    out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix not in (".md", ".docx"):
-        raise InputError(f"{out}: the memo must end in .md or .docx")
-    if llm and synthesise is None:
-        raise ConfigError(
-            "memo --llm has no model to call yet",
-            hint="run without --llm for the deterministic memo",
+    synthesis, left_out_figures = checked_synthesis(
+        list(memo.body_sentences()), synthesise, index_factory
+    )
+    dropped = [
+        Flag(
+            "未通过核对的数字",
+            "综合分析",
+            f"“{d.sentence}”中的“{d.figure}”{STATUS_NAMES.get(d.status, d.status)}，"
+            "已从综合分析中删去。",
         )
-    got = gather(run_dirs)
-    for path, reason in got.unreadable:
-        print(f"summariser: warning: skipped {path}: {reason}", file=sys.stderr)
-    memo = build_memo(got.reports, got.unreadable, synthesise=synthesise if llm else None)
-    if suffix == ".md":
-        text = render_markdown(memo)
-        write_atomic(out, text)
-    else:
-        from summariser.docx_writer import write_docx
-
-        write_atomic(out, lambda p: write_docx(memo, p))
-    return 0
+        for d in left_out_figures
+    ]
+    return replace(memo, synthesis=synthesis, flags=memo.flags + tuple(dropped))

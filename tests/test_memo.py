@@ -14,16 +14,12 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from summariser import memo as memo_mod
+from summariser import memo_checks, memo_command
 from summariser.errors import ConfigError, InputError
-from summariser.memo import (
-    GOOD_STATUSES,
-    LoadedReport,
-    build_memo,
-    checked_sentences,
-    gather,
-    render_markdown,
-    run_memo,
-)
+from summariser.memo import GOOD_STATUSES, LoadedReport, build_memo, gather
+from summariser.memo_checks import checked_sentences
+from summariser.memo_command import run_memo
+from summariser.memo_markdown import render_markdown
 from summariser.schema import ReportSummary
 from summariser.themes import OTHER, classify
 
@@ -205,8 +201,8 @@ def test_copies_get_distinct_labels(tmp_path: Path) -> None:
 # --- which sentences may be shown ------------------------------------------------------------
 
 
-def _n(text: str, start: int, status: str) -> memo_mod._Number:
-    return memo_mod._Number(text, start, start + len(text), status, None)
+def _n(text: str, start: int, status: str) -> memo_checks.CheckedNumber:
+    return memo_checks.CheckedNumber(text, start, start + len(text), status, None)
 
 
 def test_checked_sentences_drop_unverified_and_unchecked_figures() -> None:
@@ -347,7 +343,7 @@ def test_writes_atomically(run_dir: Path, tmp_path: Path, monkeypatch: pytest.Mo
     def boom(memo: object) -> str:
         raise RuntimeError("render failed")
 
-    monkeypatch.setattr(memo_mod, "render_markdown", boom)
+    monkeypatch.setattr(memo_command, "render_markdown", boom)
     with pytest.raises(RuntimeError):
         run_memo([run_dir], out)
     assert out.read_text(encoding="utf-8") == "old"

@@ -13,7 +13,7 @@ import pytest
 
 from summariser.batch import Job, run_batch
 from summariser.export import run_export
-from summariser.memo import run_memo
+from summariser.memo_command import run_memo
 from summariser.output import write_atomic
 from summariser.pipeline import RulesDrafter
 
