@@ -13,11 +13,13 @@ from typing import Any, Literal
 
 from summariser.errors import SummariserError
 from summariser.eval_data import Case, Result
+from summariser.reading import read_document
 from summariser.schema import OK_STATUSES, PART_KEYS, Item, ReportSummary
 from summariser.scoring import (
     TEXT_ROUGE_MIN,
     PartScore,
     cost,
+    coverage,
     figure_fidelity,
     key_figure_hits,
     metadata_exact,
@@ -71,6 +73,14 @@ METRICS: tuple[Metric, ...] = (
         "qualifier_fidelity",
         "written figures matching a golden figure by value and unit that keep its qualifier",
     ),
+    Metric(
+        "coverage",
+        "of each item's source figures and measures (clauses ending in 。；), the share its summary "
+        "mentions (the figure's digits; a measure: four consecutive characters in common)",
+        gated=False,
+    ),
+    Metric("coverage_figures", "the same, figures only", gated=False),
+    Metric("coverage_measures", "the same, measures only", gated=False),
     Metric("issuer_exact", "share of cases with the golden issuer"),
     Metric("year_exact", "share of cases with the golden year"),
     Metric(
@@ -146,6 +156,7 @@ def score_case(case: Case, engine: str, result: Result) -> CaseResult:
     fidelity = figure_fidelity(result, golden)
     meta = metadata_exact(result, golden)
     spent = cost(result)
+    covered = coverage(result, read_document(case.report).text)
     tally: dict[str, float] = {
         "cases": 1,
         "cases_ok": 1,
@@ -165,6 +176,10 @@ def score_case(case: Case, engine: str, result: Result) -> CaseResult:
         "unit_same": fidelity.unit_same,
         "qualifier_checked": fidelity.qualifier_checked,
         "qualifier_same": fidelity.qualifier_same,
+        "cover_figures": covered.figures,
+        "cover_figures_said": covered.figures_said,
+        "cover_measures": covered.measures,
+        "cover_measures_said": covered.measures_said,
         "issuer_exact": int(meta["issuer"]),
         "year_exact": int(meta["year"]),
         "completeness_exact": int(meta["completeness"]),
@@ -281,6 +296,12 @@ def metrics_from(t: dict[str, float]) -> dict[str, float | None]:
         "key_figure_selection": _ratio(g("key_selected", 0), g("key_figures", 0)),
         "unit_fidelity": _ratio(g("unit_same", 0), g("unit_checked", 0)),
         "qualifier_fidelity": _ratio(g("qualifier_same", 0), g("qualifier_checked", 0)),
+        "coverage": _ratio(
+            g("cover_figures_said", 0) + g("cover_measures_said", 0),
+            g("cover_figures", 0) + g("cover_measures", 0),
+        ),
+        "coverage_figures": _ratio(g("cover_figures_said", 0), g("cover_figures", 0)),
+        "coverage_measures": _ratio(g("cover_measures_said", 0), g("cover_measures", 0)),
         "issuer_exact": _ratio(g("issuer_exact", 0), g("cases", 0)),
         "year_exact": _ratio(g("year_exact", 0), g("cases", 0)),
         "completeness_exact": _ratio(g("completeness_exact", 0), g("cases", 0)),

@@ -340,3 +340,81 @@ def cost(summary: ReportSummary) -> dict[str, float | int]:
         "tokens_out": summary.run.tokens_out,
         "seconds": summary.run.seconds,
     }
+
+
+# --- coverage --------------------------------------------------------------------------------
+
+COVERAGE_RUN = 4
+"""A measure counts as mentioned when the summary shares this many consecutive letters/digits
+with it (four Chinese characters: a term such as 行政复议 or 执法检查)."""
+_MEASURE_STOPS = re.compile(r"[。；;！？!?\n]")
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What of an item's source segment its summary mentions: figures and measures, counted."""
+
+    figures: int
+    figures_said: int
+    measures: int
+    measures_said: int
+
+    @property
+    def units(self) -> int:
+        return self.figures + self.measures
+
+    @property
+    def said(self) -> int:
+        return self.figures_said + self.measures_said
+
+
+def measures(segment: str) -> list[str]:
+    """The measures of a segment: its clauses ending in 。；！？ (or a line end), as letters and
+    digits, those shorter than `COVERAGE_RUN` dropped. The heading sentence counts as one."""
+    parts = (chars(p) for p in _MEASURE_STOPS.split(segment))
+    return [p for p in parts if len(p) >= COVERAGE_RUN]
+
+
+def _shares_run(a: str, b: str, n: int = COVERAGE_RUN) -> bool:
+    return any(a[i : i + n] in b for i in range(len(a) - n + 1))
+
+
+def figure_said(figure: Figure, summary: str) -> bool:
+    """The figure's written digits (the 3 of 3万余份, the 98.5 of 98.5%) stand in the summary as a
+    whole number, not inside a longer one."""
+    found = _DIGITS.search(figure.text)
+    if found is None:
+        return figure.text in summary
+    digits = re.escape(found.group())
+    return re.search(rf"(?<![\d.]){digits}(?![\d]|\.\d)", summary) is not None
+
+
+def item_coverage(item: Item, source: str) -> Coverage:
+    """Coverage of one item: of the figures in its source segment (``item.figures``) and of the
+    segment's measures (`measures`), how many its summary mentions (`figure_said`; a measure is
+    mentioned when the summary shares `COVERAGE_RUN` consecutive characters with it)."""
+    said = chars(item.summary)
+    segment = source[item.source_span[0] : item.source_span[1]]
+    ms = measures(segment)
+    return Coverage(
+        figures=len(item.figures),
+        figures_said=sum(figure_said(f, item.summary) for f in item.figures),
+        measures=len(ms),
+        measures_said=sum(_shares_run(m, said) for m in ms),
+    )
+
+
+def coverage(summary: ReportSummary, source: str) -> Coverage:
+    """`item_coverage` summed over every item of the summary."""
+    total = Coverage(0, 0, 0, 0)
+    for items in summary.parts.values():
+        for item in items:
+            c = item_coverage(item, source)
+            total = Coverage(
+                total.figures + c.figures,
+                total.figures_said + c.figures_said,
+                total.measures + c.measures,
+                total.measures_said + c.measures_said,
+            )
+    return total
