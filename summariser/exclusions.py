@@ -133,7 +133,7 @@ _GUARDS = {
     "quoted_name": "“‘「『",
     "five_year_plan": CN_NUMERALS + "“\"‘'",
     "slogan": CN_NUMERALS + "最进0-9０-９A-Za-z",
-    "word": CN_NUMERALS + "统唯同单逐专划之合归纯整如周星礼不其任每独再",
+    "word": CN_NUMERALS + "统唯同单逐专划之合归纯整如周星礼不其任每独再上下",
     "place": CN_NUMERALS + "双",
     "code": "A-Za-z0-9",
     "clock": "0-9",

@@ -144,6 +144,8 @@ def test_word_before_a_number_is_not_a_hedge(text: str) -> None:
         ("三门峡", "place"),
         ("统一部署", "word"),
         ("进一步", "word"),
+        ("下一年度工作计划", "word"),  # the statutory parts' own names: no figure in them
+        ("对照上一年度目标", "word"),
         ("《法治政府建设实施纲要（2021-2025年）》", "title"),
         ("衡蒸政办发〔2021〕4号", "document_number"),
         ("厅字〔2019〕28号", "document_number"),
@@ -287,6 +289,11 @@ def test_quotation_marks_take_only_the_name(text: str, figures: list[str]) -> No
 def test_one_x_one_y_is_a_slogan(text: str) -> None:
     assert "slogan" in {e.reason for e in find_exclusions(text)}
     assert extract_quantities(text) == []
+
+
+def test_the_year_a_part_names_is_no_figure_but_a_year_still_is() -> None:
+    assert extract_quantities("下一年度将完善执法监督") == []
+    assert [q.text for q in extract_quantities("用一年时间完成，年度办案30件")] == ["一年", "30件"]
 
 
 @pytest.mark.parametrize(
