@@ -161,6 +161,10 @@ def render_markdown(summary: ReportSummary) -> str:
     )
     out.write(f"- 生成：{engine}，{summary.run.model or '无模型'}\n")
     out.write(f"- 数字核对：{counts_line(summary)}\n\n")
+    overview = summary.overview
+    if overview is not None:
+        by = "模型据各条摘要概括，数字已核对" if overview.by == "model" else "取自原文小标题"
+        out.write(f"## 总体情况\n\n{overview.text}\n\n（{by}）\n\n")
     missing = [PART_NAMES[k] for k in summary.completeness.missing]
     out.write("## 完整性\n\n")
     out.write(f"- 缺少的法定部分：{'、'.join(missing) if missing else '无'}\n")
@@ -174,6 +178,8 @@ def render_markdown(summary: ReportSummary) -> str:
             )
             continue
         derived = derived_notes(summary)
+        if overview is not None and key in overview.parts:
+            out.write(f"> {overview.parts[key]}\n\n")
         for n, item in enumerate(items, start=1):
             out.write(f"{n}. **{item.title}**：{item.summary}\n")
             for note in derived.get(f"/parts/{key}/{n - 1}/summary", []):

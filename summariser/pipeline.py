@@ -23,8 +23,9 @@ from summariser.key_figures import key_figures
 from summariser.labelling import LabelDoor, ModelLabeller
 from summariser.metadata import issuer_flag
 from summariser.numbers import Quantity
+from summariser.overview import ModelOverviewer, rules_overview
 from summariser.parts import Labeller
-from summariser.prompts import PromptTemplate, fingerprint
+from summariser.prompts import PromptTemplate, fingerprint, load
 from summariser.quotes import best_quote, sentences
 from summariser.reading import Document
 from summariser.schema import (
@@ -34,6 +35,7 @@ from summariser.schema import (
     Figure,
     Item,
     ItemDraft,
+    OverviewDraft,
     PartRun,
     ReportSummary,
     RunInfo,
@@ -43,18 +45,28 @@ from summariser.schema import (
     item_scope,
     written_paths,
 )
+from summariser.sentences import sentence_spans
 from summariser.structure import Segment, Structure, analyse
 
 if TYPE_CHECKING:  # the door's types only: importing it would load openai for the rules engine
     from summariser.llm import Extraction
 
 SEGMENT_CHARS = 300
-"""The model reads at most this much of a segment (cut at a sentence end): the lead carries it."""
+"""A segment's body up to this long is read in one request."""
+CHUNK_CHARS = 150
+"""A longer body is read in chunks of whole sentences up to this long, one request each, and
+their summaries joined: read whole (429 characters) or cut to its first 300, a long item's
+summary carried none of its figures; in chunks of 150 it carried all four (bench/RESULTS.md)."""
+MAX_CHUNKS = 4
+"""At most this many chunks of one item are read (a longer item's tail keeps its quote and
+figures in the output, not in the summary)."""
 TITLE_CHARS = 20
 _MARKER = re.compile(
     r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[一二三四五六七八九十]+、)"
 )
 SUMMARY_CHARS = 80
+"""One request's summary is cut at a clause end beyond this; joined chunk summaries get this
+much per chunk."""
 MAX_SUMMARY_TOKENS = 120
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -97,8 +109,14 @@ class Drafter(Protocol):
 
 
 def prompt_fingerprint(template: PromptTemplate) -> str:
-    """What identifies the prompt of an output: the template file and the schema shown."""
-    return fingerprint(template, SummaryDraft.model_json_schema())
+    """What identifies the prompt of an output: the template files and the schemas shown (the
+    items' and the overview's)."""
+    overview = load("overview")
+    shown: dict[str, object] = {
+        "items": SummaryDraft.model_json_schema(),
+        "overview": {"prompt": overview.sha256, "schema": OverviewDraft.model_json_schema()},
+    }
+    return fingerprint(template, shown)
 
 
 def _clip(text: str, limit: int) -> str:
@@ -156,6 +174,37 @@ def segment_text(source: str, seg: Segment) -> str:
     return source[seg.start : seg.end]
 
 
+def chunks(body: str, window: int = SEGMENT_CHARS, size: int = CHUNK_CHARS) -> list[str]:
+    """What the model reads of one body: whole when it fits ``window``, else whole sentences
+    packed into chunks of at most ``size`` characters (a longer sentence is a chunk alone, cut
+    at ``window``), at most ``MAX_CHUNKS`` of them."""
+    body = " ".join(body.split())
+    if len(body) <= window:
+        return [body] if body else []
+    out: list[str] = []
+    current = ""
+    for start, end in sentence_spans(body, trim=True):
+        sentence = body[start:end]
+        if current and len(current) + len(sentence) > size:
+            out.append(current)
+            current = ""
+        current += sentence
+    if current:
+        out.append(current)
+    return [_clip(c, window) for c in out[:MAX_CHUNKS]]
+
+
+def join_summaries(parts: list[str]) -> str:
+    """Chunk summaries as one summary: each cut at ``SUMMARY_CHARS``, joined by ；, repeats
+    dropped."""
+    kept: list[str] = []
+    for part in parts:
+        text = _clip(part.strip(), SUMMARY_CHARS).rstrip("。；;，,、： ")
+        if text and text not in kept:
+            kept.append(text)
+    return _as_sentence("；".join(kept))
+
+
 class RulesDrafter:
     """The rules engine: the segment's own heading as title, its first sentence as summary."""
 
@@ -198,32 +247,45 @@ class ModelDrafter:
 
     engine = "llm"
 
-    def __init__(self, door: Extractor, template: PromptTemplate, reasks: int = 2) -> None:
+    def __init__(
+        self,
+        door: Extractor,
+        template: PromptTemplate,
+        reasks: int = 2,
+        overview_template: PromptTemplate | None = None,
+    ) -> None:
         self.door = door
         self.template = template
         self.reasks = reasks
         self.rules = RulesDrafter()
+        self.overviewer = ModelOverviewer(
+            door,  # type: ignore[arg-type]  # the same door answers both schemas
+            overview_template or load("overview"),
+            reasks,
+        )
         # The same door labels headings when the structure rules are unsure; a door without
         # that method (a test fake) leaves the rules' reading as it is.
         self.labeller: Labeller | None = (
             ModelLabeller(door) if isinstance(door, LabelDoor) else None
         )
 
-    def messages(self, part: str, seg: Segment, source: str) -> list[dict[str, str]]:
+    def messages(self, part: str, text: str) -> list[dict[str, str]]:
         # The title already carries the heading: shown the heading, the model restates it.
-        body = " ".join(_clip(body_text(source, seg), SEGMENT_CHARS).split())
         name = PART_NAMES[part].removeprefix("上一年度")
-        return self.template.render(part_name=name, segment=body)
+        return self.template.render(part_name=name, segment=text)
 
     def checker(
-        self, seg: Segment, source: str, index: SourceIndex
+        self, seg: Segment, source: str, index: SourceIndex, read: int | None = None
     ) -> Callable[[SummaryDraft], list[str]]:
+        """The source checks of one answer; ``read`` is how much of the segment it summarises."""
+        shown = read if read is not None else seg.end - seg.start
+
         def check(draft: SummaryDraft) -> list[str]:
             text = draft.summary.strip()
             if not _CJK.search(text):
                 return ["必须用中文概括"]
             problems: list[str] = []
-            if len(text) > 60 and len(text) >= 0.8 * (seg.end - seg.start):
+            if len(text) > 60 and len(text) >= 0.8 * shown:
                 problems.append("照抄了原文，请压缩为一句话")
             for result in index.check(text, scope=(seg.start, seg.end)):
                 if result.status not in OK_STATUSES:
@@ -242,36 +304,50 @@ class ModelDrafter:
         errors: list[str] = []
         fallback: set[int] = set()
         for n, seg in enumerate(segments, start=1):
-            try:
-                got = self.door.extract(
-                    SummaryDraft,
-                    self.messages(part, seg, source),
-                    context={"check": self.checker(seg, source, index)},
-                    reasks=self.reasks,
-                    max_tokens=MAX_SUMMARY_TOKENS,
-                )
-            except ModelError as err:
-                run.attempts += 1
-                reason = f"第{n}条模型回答不可用（{err.one_line()}），摘要取自原文"
+            said: list[str] = []
+            failure: ModelError | None = None
+            for text in chunks(body_text(source, seg)):
+                try:
+                    got = self.door.extract(
+                        SummaryDraft,
+                        self.messages(part, text),
+                        context={"check": self.checker(seg, source, index, len(text))},
+                        reasks=self.reasks,
+                        max_tokens=MAX_SUMMARY_TOKENS,
+                    )
+                except ModelError as err:
+                    run.attempts += 1
+                    failure = err
+                    continue
+                run.attempts += got.usage.attempts
+                run.reasks += max(0, got.usage.attempts - 1 - got.usage.transport_retries)
+                run.tokens_in += got.usage.tokens_in
+                run.tokens_out += got.usage.tokens_out
+                run.seconds = round(run.seconds + got.usage.seconds, 2)
+                run.failed.extend(f"第{n}条：{e}" for e in got.errors)
+                errors.extend(f"第{n}条：{e}" for e in got.errors)
+                if _CJK.search(got.value.summary):
+                    said.append(got.value.summary)
+            if failure is not None and said:
+                run.failed.append(f"第{n}条部分段落模型回答不可用（{failure.one_line()}）")
+            if failure is not None and not said:
+                reason = f"第{n}条模型回答不可用（{failure.one_line()}），摘要取自原文"
                 run.failed.append(reason)
                 errors.append(reason)
                 fallback.add(n)
                 items[n] = rules.items[n]
                 continue
-            run.attempts += got.usage.attempts
-            run.reasks += max(0, got.usage.attempts - 1 - got.usage.transport_retries)
-            run.tokens_in += got.usage.tokens_in
-            run.tokens_out += got.usage.tokens_out
-            run.seconds = round(run.seconds + got.usage.seconds, 2)
-            run.failed.extend(f"第{n}条：{e}" for e in got.errors)
-            errors.extend(f"第{n}条：{e}" for e in got.errors)
-            summary = _as_sentence(_clip(got.value.summary.strip(), SUMMARY_CHARS))
-            if not _CJK.search(summary):
+            if not said:
                 # Still not Chinese after the re-asks: the report's own words serve the reader
                 # better than a kept English sentence.
                 fallback.add(n)
                 items[n] = rules.items[n]
                 continue
+            summary = (
+                join_summaries(said)
+                if len(said) > 1
+                else _as_sentence(_clip(said[0].strip(), SUMMARY_CHARS))
+            )
             items[n] = rules.items[n].model_copy(update={"summary": summary})
         return Drafted(items, run, errors, fallback)
 
@@ -356,6 +432,21 @@ def summarise(
             parts[key].append(
                 _item(source, key, seg, drafted.items.get(n), quantities, index, note)
             )
+    overviewer = getattr(drafter, "overviewer", None)
+    missing = list(structure.completeness.missing)
+    if isinstance(overviewer, ModelOverviewer):
+        progress(f"{doc.stem}: overview")
+        wrote = overviewer.write(parts, missing, index)
+        overview = wrote.overview
+        runs.append(
+            PartRun(
+                part="overview", attempts=wrote.attempts, reasks=wrote.reasks,
+                tokens_in=wrote.tokens_in, tokens_out=wrote.tokens_out, seconds=wrote.seconds,
+            )
+        )  # fmt: skip
+    else:
+        overview = rules_overview(parts, missing)
+    flags.extend(f"总体情况：{f}" for f in overview.flags)
     summary_dict = {
         "schema_version": "1",
         "source": SourceInfo(
@@ -366,6 +457,7 @@ def summarise(
         "completeness": structure.completeness.model_dump(),
         "parts": {k: [i.model_dump() for i in v] for k, v in parts.items()},
         "key_figures": [k.model_dump() for k in key_figures(source, parts)],
+        "overview": overview.model_dump(),
     }  # fmt: skip
     # Each item's strings are judged against its own segment first, as the re-asks were; the
     # counts keep the model's words apart from what code copied out of the source.

@@ -28,6 +28,8 @@ PART_NAMES: dict[str, str] = {
 
 MACHINE_FIELDS: frozenset[str] = frozenset({"source", "run", "verification", "schema_version"})
 """Top-level fields written by the machine (hashes, counters): never checked as prose."""
+OVERVIEW_TEXT = "/overview/text"
+"""The overview's paragraph is its part lines joined: checking it would count each figure twice."""
 FLAG_FIELD = "flags"
 """Flags restate failed figures in the machine's words; checking them would count each twice."""
 REASON_FIELD = "reason"
@@ -162,6 +164,19 @@ class SourceInfo(_Strict):
     chars: int
 
 
+class Overview(_Strict):
+    """报告总体情况：每个法定部分一句话，合起来是全文概要。"""
+
+    text: str = Field(description="总体情况：各部分的一句话按部分顺序连成的一段")
+    parts: dict[str, str] = Field(
+        description="每个有条目的法定部分一句话概括（键同 parts）；模型所写时数字经过核对"
+    )
+    by: Literal["model", "rules"] = Field(
+        description="model：模型据各条摘要所写；rules：模型不可用时取各条原文小标题"
+    )
+    flags: list[str] = Field(default_factory=list, description="未通过核对的内容说明")
+
+
 class ReportSummary(_Strict):
     """一份法治政府建设年度报告的标准化摘要。"""
 
@@ -173,6 +188,7 @@ class ReportSummary(_Strict):
         description="五个法定部分：achievements 举措和成效、problems 不足和原因、leadership 第一责任人履职、plans 下一年度安排、other 其他"
     )
     key_figures: list[KeyFigure] = Field(default_factory=list)
+    overview: Overview | None = Field(None, description="报告总体情况和每部分一句话")
     verification: dict[str, Any] = Field(
         description=(
             "对摘要中全部数字的核对结果（与 summariser verify --json 相同）：numbers 每个数字的"
@@ -241,6 +257,28 @@ class SynthesisDraft(_Strict):
     paragraph: str = Field(description="不超过200字的一段综合分析；数字只能照抄给出内容中的写法")
 
 
+class OverviewDraft(BaseModel):
+    """报告每个部分的一句话概括。"""
+
+    model_config = ConfigDict(extra="ignore")
+
+    achievements: str | None = Field(None, description="举措和成效")
+    problems: str | None = Field(None, description="不足和原因")
+    leadership: str | None = Field(None, description="第一责任人履职")
+    plans: str | None = Field(None, description="下一年度安排")
+    other: str | None = Field(None, description="其他")
+
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo) -> OverviewDraft:
+        # As for SummaryDraft: the asked parts and the source checks come in the context.
+        check: Callable[[OverviewDraft], list[str]] | None = (info.context or {}).get("check")
+        if check is not None:
+            problems = check(self)
+            if problems:
+                raise ValueError("；".join(problems))
+        return self
+
+
 COPIED_SUMMARY_NOTE = "摘要取自原文"
 """Part of the item flag that says its summary is the report's own words (the model's answer
 was unusable or missing): such a summary is copied, not written."""
@@ -266,6 +304,11 @@ def written_paths(data: Any) -> set[str]:
             flags = item.get("flags", []) if isinstance(item, dict) else []
             if not any(COPIED_SUMMARY_NOTE in str(f) for f in flags or []):
                 out.add(f"/parts/{key}/{i}/summary")
+    overview = data.get("overview")
+    if isinstance(overview, dict) and overview.get("by") == "model":
+        lines = overview.get("parts")
+        if isinstance(lines, dict):
+            out.update(f"/overview/parts/{key}" for key in lines)
     return out
 
 
@@ -273,6 +316,8 @@ def item_scope(data: Any, pointer: str, source_len: int) -> tuple[int, int] | No
     """For strings inside ``/parts/<part>/<i>/…``, the item's ``source_span``: the passage of
     the source they are about."""
     bits = pointer.split("/")
+    if len(bits) == 4 and bits[1] == "overview" and bits[2] == "parts":
+        return part_scope(data, bits[3], source_len)
     if len(bits) < 4 or bits[1] != "parts" or not isinstance(data, dict):
         return None
     try:
@@ -285,6 +330,18 @@ def item_scope(data: Any, pointer: str, source_len: int) -> tuple[int, int] | No
     return None
 
 
+def part_scope(data: Any, part: str, source_len: int) -> tuple[int, int] | None:
+    """The passage a part's items cover, from its first item's start to its last item's end."""
+    try:
+        spans = [(int(i["source_span"][0]), int(i["source_span"][1])) for i in data["parts"][part]]
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    if not spans:
+        return None
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    return (start, end) if 0 <= start < end <= source_len else None
+
+
 def checkable_strings(obj: object, path: str = "") -> Iterator[tuple[str, str]]:
     """(JSON pointer, text) for every string of a summary, skipping the machine-written fields."""
     if isinstance(obj, dict):
@@ -292,6 +349,8 @@ def checkable_strings(obj: object, path: str = "") -> Iterator[tuple[str, str]]:
             if (not path and key in MACHINE_FIELDS) or key in (FLAG_FIELD, REASON_FIELD):
                 continue
             escaped = str(key).replace("~", "~0").replace("/", "~1")
+            if f"{path}/{escaped}" == OVERVIEW_TEXT:
+                continue
             yield from checkable_strings(value, f"{path}/{escaped}")
     elif isinstance(obj, list):
         for i, value in enumerate(obj):

@@ -66,7 +66,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "key_figures",
         ),
     ),
-    ("pipeline", ("pipeline", "replay", "labelling")),
+    ("pipeline", ("pipeline", "replay", "labelling", "overview")),
     ("writing", ("output", "review")),
     ("batch", ("batch", "inputs", "progress")),
     (
