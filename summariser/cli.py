@@ -209,23 +209,17 @@ def memo(
         raise typer.Exit(run_memo(list(run_dirs), out))
     from summariser.config import resolve_endpoint
     from summariser.llm import ModelDoor
-    from summariser.prompts import load
-    from summariser.schema import SynthesisDraft
+    from summariser.memo_model import MEMO_N_CTX, synthesiser
 
-    template = load("memo")
     with contextlib.ExitStack() as stack:
         endpoint = resolve_endpoint(model, base_url)
         url = endpoint.base_url
         if endpoint.is_local:
             from summariser.local_model import serve
 
-            url = stack.enter_context(serve(n_ctx=8192)).base_url
+            url = stack.enter_context(serve(n_ctx=MEMO_N_CTX)).base_url
         door = ModelDoor(url, endpoint.model, endpoint.api_key)
-
-        def synthesise(body: str) -> str:
-            messages = template.render(body=body)
-            return door.extract(SynthesisDraft, messages, max_tokens=400).value.paragraph
-
+        synthesise = synthesiser(door)
         raise typer.Exit(run_memo(list(run_dirs), out, llm=True, synthesise=synthesise))
 
 
