@@ -89,3 +89,39 @@ def memo_through_cassette(
                 hint="re-record with `summariser record`",
             ) from None
 
+
+def record_memo(
+    reports: Sequence[Path], cassette_dir: Path, *, base_url: str | None = None
+) -> Path:
+    """Record ``<cassette_dir>/memo.yaml``: the memo over these reports' recorded summaries.
+
+    The summaries are replayed from their cassettes in ``cassette_dir`` (record them first),
+    as the tests replay them, so the memo's request is the one the tests will make.
+
+    Returns:
+        The cassette written.
+
+    Raises:
+        SummariserError: a report's cassette does not replay, or the model call failed.
+    """
+    import tempfile
+
+    from summariser.output import write_summary
+    from summariser.replay import summarise_cases
+
+    summaries = summarise_cases(list(reports), cassette_dir)
+    broken = sorted(stem for stem, r in summaries.items() if isinstance(r, SummariserError))
+    if broken:
+        raise SummariserError(
+            f"the memo was not recorded: {', '.join(broken)} did not replay",
+            hint="record those reports first",
+        )
+    path = cassette_dir / MEMO_CASSETTE
+    with tempfile.TemporaryDirectory() as tmp:
+        run_dir = Path(tmp) / "run"
+        for stem, summary in summaries.items():
+            write_summary(run_dir, stem, summary)
+        memo_through_cassette(
+            [run_dir], Path(tmp) / "memo.md", path, record=True, base_url=base_url
+        )
+    return path
