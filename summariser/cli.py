@@ -209,23 +209,17 @@ def memo(
         raise typer.Exit(run_memo(list(run_dirs), out))
     from summariser.config import resolve_endpoint
     from summariser.llm import ModelDoor
-    from summariser.prompts import load
-    from summariser.schema import SynthesisDraft
+    from summariser.memo_model import MEMO_N_CTX, synthesiser
 
-    template = load("memo")
     with contextlib.ExitStack() as stack:
         endpoint = resolve_endpoint(model, base_url)
         url = endpoint.base_url
         if endpoint.is_local:
             from summariser.local_model import serve
 
-            url = stack.enter_context(serve(n_ctx=8192)).base_url
+            url = stack.enter_context(serve(n_ctx=MEMO_N_CTX)).base_url
         door = ModelDoor(url, endpoint.model, endpoint.api_key)
-
-        def synthesise(body: str) -> str:
-            messages = template.render(body=body)
-            return door.extract(SynthesisDraft, messages, max_tokens=400).value.paragraph
-
+        synthesise = synthesiser(door)
         raise typer.Exit(run_memo(list(run_dirs), out, llm=True, synthesise=synthesise))
 
 
@@ -312,31 +306,47 @@ def record(
 
     Runs the pipeline live on each report and rewrites CASSETTES/<stem>.yaml. With no REPORTS,
     re-records every evaluation split: each split's reports into its own cassette folder
-    (examples/reports/ into cassettes/, eval/heldout/reports/ into cassettes/heldout/). Review
-    the diff.
+    (examples/reports/ into cassettes/, eval/heldout/reports/ into cassettes/heldout/), then
+    the memo's synthesis over the tune split's replayed summaries into cassettes/memo.yaml.
+    Review the diff.
     """
+    import time
+
     from summariser.eval_data import splits_named
     from summariser.local_model import serve
+    from summariser.memo_model import MEMO_N_CTX, record_memo
     from summariser.replay import summarise_cases
 
     log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
+    splits = [] if reports else splits_named("all")
     if reports:
         jobs = [(list(reports), cassettes or Path("cassettes"))]
     else:
-        jobs = [(sorted(s.reports_dir.glob("*.txt")), s.cassette_dir) for s in splits_named("all")]
+        jobs = [(sorted(s.reports_dir.glob("*.txt")), s.cassette_dir) for s in splits]
     results: dict[str, Any] = {}
     with contextlib.ExitStack() as stack:
-        if base_url is None:  # one local server for every split
-            base_url = stack.enter_context(serve()).base_url
+        if base_url is None:  # one local server for every split and the memo
+            base_url = stack.enter_context(serve(n_ctx=MEMO_N_CTX)).base_url
         for files, folder in jobs:
             results.update(summarise_cases(files, folder, record=True, base_url=base_url, log=log))
+        tune = next((s for s in splits if s.name == "tune"), None)
+        if tune is not None:  # the memo over the tune split's fresh summaries
+            started = time.monotonic()
+            try:
+                record_memo(
+                    sorted(tune.reports_dir.glob("*.txt")), tune.cassette_dir, base_url=base_url
+                )
+                results["memo"] = f"{time.monotonic() - started:.1f} s"
+            except SummariserError as err:
+                results["memo"] = err
     failed = [stem for stem, r in results.items() if isinstance(r, SummariserError)]
     for stem, result in results.items():
-        status = (
-            result.one_line()
-            if isinstance(result, SummariserError)
-            else f"{result.run.seconds:.1f} s"
-        )
+        if isinstance(result, SummariserError):
+            status = result.one_line()
+        elif isinstance(result, str):
+            status = result
+        else:
+            status = f"{result.run.seconds:.1f} s"
         print(f"{stem}: {status}", file=sys.stderr)
     raise typer.Exit(1 if failed else 0)
 

@@ -254,7 +254,7 @@ class PartLabels(_Strict):
 class SynthesisDraft(_Strict):
     """多份报告的综合分析段落。"""
 
-    paragraph: str = Field(description="不超过200字的一段综合分析；数字只能照抄给出内容中的写法")
+    paragraph: str = Field(description="不超过150字的一段综合分析；数字只能照抄给出内容中的写法")
 
 
 class OverviewDraft(BaseModel):

@@ -78,6 +78,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "memo_markdown",
             "docx_writer",
             "memo_command",
+            "memo_model",
             "export",
         ),
     ),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,8 @@ from typer.testing import CliRunner
 from summariser import eval_data, eval_engines
 from summariser import evaluate as ev
 from summariser.errors import InputError
+from summariser.memo_model import memo_through_cassette
+from summariser.output import write_summary
 from summariser.schema import ReportSummary
 from tests.fakeserver import FakeServer, Reply, completion
 
@@ -262,8 +265,14 @@ def test_eval_cli_scores_one_split_and_refuses_an_unknown_one(tmp_path: Path) ->
 # --- recording every split ---------------------------------------------------------------------
 
 
+SYNTHESIS = "各地持续推进依法行政。"
+
+
 def _answer(request: dict[str, Any]) -> Reply:
-    """A fake model: the first clause of the segment it is sent, as the summary."""
+    """A fake model: the first clause of the segment it is sent, as the summary; for the
+    memo's synthesis (its schema asks for a paragraph), one figure-free sentence."""
+    if '"paragraph"' in request["messages"][0]["content"]:
+        return Reply(body=completion(json.dumps({"paragraph": SYNTHESIS}, ensure_ascii=False)))
     content = next(m["content"] for m in reversed(request["messages"]) if m["role"] == "user")
     segment = content.split("段落：", 1)[-1].strip()
     clause = segment.split("。", 1)[0][:20].rstrip("0123456789.,万亿余多")
@@ -301,3 +310,11 @@ def test_record_with_no_reports_rerecords_every_split_into_its_own_folder(
         [c for c in case if c.stem == "hubin-2023"], tmp_path / "cassettes" / "tune"
     )
     assert isinstance(replayed["hubin-2023"], ReportSummary)
+    # and the memo over the tune split's summaries, into the tune folder only
+    assert re.search(r"^memo: [0-9.]+ s$", result.stderr, flags=re.M), result.stderr
+    memo_cassette = tmp_path / "cassettes" / "tune" / "memo.yaml"
+    assert not (tmp_path / "cassettes" / "heldout" / "memo.yaml").exists()
+    run = tmp_path / "run"
+    write_summary(run, "hubin-2023", replayed["hubin-2023"])
+    assert memo_through_cassette([run], tmp_path / "memo.md", memo_cassette) == 0
+    assert SYNTHESIS in (tmp_path / "memo.md").read_text(encoding="utf-8")
