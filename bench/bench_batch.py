@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -38,7 +37,6 @@ from summariser.output import write_summary  # noqa: E402
 from summariser.pipeline import ModelDrafter, RulesDrafter, summarise  # noqa: E402
 from summariser.prompts import load  # noqa: E402
 from summariser.reading import read_document  # noqa: E402
-from summariser.schema import OverviewDraft  # noqa: E402
 from tests.fakemodel import SUMMARY, answering, write_minis  # noqa: E402
 from tests.fakeserver import FakeServer  # noqa: E402
 
@@ -102,10 +100,6 @@ class InstantDoor:
     model = "instant"
 
     def extract(self, response_model: Any, messages: Any, *, context: Any = None, **_: Any) -> Any:
-        if response_model is OverviewDraft:  # one line for each part the request names
-            keys = re.findall(r"键为 ([a-z、]+)", messages[-1]["content"])[-1].split("、")
-            value = response_model.model_validate({k: SUMMARY for k in keys}, context=context)
-            return Extraction(value=value, usage=Usage(attempts=1))
         value = response_model.model_validate({"summary": SUMMARY}, context=context)
         return Extraction(value=value, usage=Usage(attempts=1))
 

@@ -33,6 +33,7 @@ from lxml import etree
 from summariser.memo import Memo, ThemeGroup
 from summariser.memo_text import (
     OVERVIEW_NOTE,
+    REPORT_OVERVIEWS_HEAD,
     cn_index,
     entry_text,
     flag_groups,
@@ -359,6 +360,10 @@ def write_docx(memo: Memo, path: Path, fonts: FontSet | None = None) -> None:
             rows = [overview_cells(i, r) for i, r in enumerate(memo.overview, start=1)]
             w.table(overview_header(), rows, _WIDTHS)
             w.body((OVERVIEW_NOTE, False))
+            if memo.report_overviews:
+                w.body((REPORT_OVERVIEWS_HEAD, False))
+                for o in memo.report_overviews:
+                    w.body((o.text, False), (f"〔{o.report}〕", False))
         elif key == "synthesis" and memo.synthesis is not None:
             for sentence, reports in zip(
                 memo.synthesis.sentences, memo.synthesis.reports, strict=True

@@ -104,6 +104,14 @@ class OverviewRow:
 
 
 @dataclass(frozen=True)
+class ReportOverview:
+    """One report's overview (its sentence per part), checked sentences only."""
+
+    report: str
+    text: str
+
+
+@dataclass(frozen=True)
 class NotableFigure:
     """A figure worth quoting, with its report and the source sentence that holds it."""
 
@@ -146,9 +154,12 @@ class Memo:
     notable_left_out: int
     flags: tuple[Flag, ...]
     synthesis: Synthesis | None = None
+    report_overviews: tuple[ReportOverview, ...] = ()
 
     def body_sentences(self) -> Iterable[tuple[str, str]]:
         """Every (report, text) pair in the body, for tracing and tests."""
+        for o in self.report_overviews:
+            yield o.report, o.text
         for groups in (self.achievements, self.problems, self.plans):
             for group in groups:
                 for e in group.entries:
@@ -284,6 +295,31 @@ def _entries(
             theme = classify(item.title, f"{item.summary}{item.cause or ''}{item.quote}")
             out.append((theme, entry))
     return out
+
+
+def _report_overview(
+    r: LoadedReport, numbers: dict[str, list[CheckedNumber]], flags: list[Flag]
+) -> ReportOverview | None:
+    """The report's overview lines, each keeping only its sentences with checked figures."""
+    overview = r.summary.overview
+    if overview is None:
+        return None
+    kept_lines: list[str] = []
+    for key, line in overview.parts.items():
+        kept, problems = checked_sentences(line, numbers.get(f"/overview/parts/{key}", []))
+        if kept:
+            kept_lines.append(kept)
+        for p in problems:
+            reason = STATUS_NAMES.get(p.status, p.status)
+            flags.append(
+                Flag(
+                    "未通过核对的数字",
+                    r.label,
+                    f"总体情况“{PART_NAMES[key]}”一句：“{_inner(p.sentence)}”中的“{p.figure}”"
+                    f"{reason}，已从正文删去。",
+                )
+            )
+    return ReportOverview(r.label, "".join(kept_lines)) if kept_lines else None
 
 
 def _number_flag(report: str, part: str, item: Item, p: LeftOut) -> Flag:
@@ -467,9 +503,12 @@ def build_memo(
     flags: list[Flag] = []
     rows = [_overview_row(r) for r in labelled]
     sections: dict[str, list[tuple[str, Entry]]] = {k: [] for k in BODY_PARTS}
+    overviews: list[ReportOverview] = []
     for r, row in zip(labelled, rows, strict=True):
         flags += _report_flags(r, row)
         numbers = numbers_by_path(r.summary)
+        if (overview := _report_overview(r, numbers, flags)) is not None:
+            overviews.append(overview)
         for section in BODY_PARTS:
             sections[section] += _entries(r, section, numbers, flags)
     for path, reason in unreadable:
@@ -486,6 +525,7 @@ def build_memo(
         notable=tuple(notable),
         notable_left_out=left_out,
         flags=tuple(sorted(flags, key=lambda f: FLAG_KINDS.index(f.kind))),
+        report_overviews=tuple(overviews),
     )
     if synthesise is None:
         return memo

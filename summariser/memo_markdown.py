@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from summariser.memo import Flag, Memo, ThemeGroup
 from summariser.memo_text import (
     OVERVIEW_NOTE,
+    REPORT_OVERVIEWS_HEAD,
     cn_index,
     entry_text,
     flag_groups,
@@ -34,6 +35,10 @@ def render_markdown(memo: Memo) -> str:
             for i, row in enumerate(memo.overview, start=1):
                 out.append("| " + " | ".join(_md_cell(c) for c in overview_cells(i, row)) + " |")
             out += ["", OVERVIEW_NOTE, ""]
+            if memo.report_overviews:
+                out += [REPORT_OVERVIEWS_HEAD, ""]
+                out += [f"- {o.text}〔{o.report}〕" for o in memo.report_overviews]
+                out.append("")
         elif key == "synthesis" and memo.synthesis is not None:
             for sentence, reports in zip(
                 memo.synthesis.sentences, memo.synthesis.reports, strict=True

@@ -48,6 +48,9 @@ def memo_sections(memo: Memo) -> list[tuple[str, str]]:
     return [(k, f"{cn_index(i)}、{n}") for i, (k, n) in enumerate(present, start=1)]
 
 
+REPORT_OVERVIEWS_HEAD = "各报告概要（每个部分一句，数字已核对）："
+
+
 def overview_header() -> list[str]:
     return ["序号", "报告主体", "层级", "年度", *SHORT_PART_NAMES.values(), "截断", "数字核对"]
 

@@ -1,76 +1,58 @@
 """A report's overview: one sentence per statutory part, from the items' summaries, checked.
 
-The model writes it in one short request after the items (it reads the item titles and
-summaries, never the report again). Each part's sentence is checked like an item summary:
-its figures against that part's passage of the source, a failure re-asked naming the figure,
-what still fails kept and flagged. The sentences in part order are the report's 总体情况.
-With no model, or when its answer is unusable, each part's line lists its first item titles
-(the report's own words).
+For the parts a reader asks about first (achievements, problems, plans) the model compresses
+the part's item summaries into one sentence: the same prompt and the same checks as an item
+(the summaries joined stand for the 段落), so the request shares the items' cached prompt and
+never reads the report again. Its figures are checked against the part's passage of the
+source, a failure re-asked naming the figure, what still fails kept and flagged. A part of one
+item takes that item's summary. The other parts (leadership, other), and every part when there
+is no model or its answer is unusable, list their first item titles: the report's own words.
+The sentences in part order, with a note for each main part the report lacks, are its 总体情况.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from dataclasses import dataclass, field
 
-from summariser.errors import ModelError
-from summariser.grounding import SourceIndex
-from summariser.prompts import PromptTemplate
-from summariser.schema import OK_STATUSES, PART_KEYS, PART_NAMES, Item, Overview, OverviewDraft
-
-if TYPE_CHECKING:  # the door's types only: importing it would load openai
-    from summariser.llm import Extraction
+from summariser.schema import COPIED_SUMMARY_NOTE, PART_KEYS, PART_NAMES, Item, Overview
 
 SHORT_NAMES: dict[str, str] = {
     "achievements": "举措和成效",
     "problems": "不足和原因",
     "leadership": "第一责任人履职",
-    "plans": "下一年度安排",
+    "plans": "下年度安排",
     "other": "其他情况",
 }
-"""The parts as the overview prompt and the rules' lines name them."""
-LIMITS: dict[str, int] = {"achievements": 70}
-"""Characters asked for a part's sentence (the achievements part is the report's bulk)."""
-LIMIT = 45
-INPUT_ITEMS = 10
-"""At most this many items of a part are shown to the model (the first ones, as reported)."""
-INPUT_CHARS = 40
-"""Each item's summary is shown cut to this many characters."""
-KEEP_FACTOR = 1.6
-"""A sentence longer than its limit by more than this factor is cut at a clause end."""
-MAX_OVERVIEW_TOKENS = 320
+"""The parts as the titles' lines name them."""
+MODEL_PARTS = ("achievements", "problems", "plans")
+"""The parts whose line the model writes; the others list their item titles."""
+INPUT_ITEMS = 5
+"""At most this many of a part's items are given (the first ones, as the report orders them)."""
+INPUT_CHARS = 18
+"""Each item's summary is given cut to this many characters (its lead carries the measure).
+Given eight summaries cut at 30, the model copied them out (a re-ask each, 56 s for one
+report's three parts): the input is kept shorter than what the model may write."""
+REASKS = 1
+"""Re-asks of a part's sentence: one, then its figures are flagged, as an item's are."""
+LINE_CHARS = 80
+"""A part's line is cut at a clause end beyond this."""
 RULES_TITLES = 3
 MISSING_NOTE = "报告未写“{name}”部分。"
-FALLBACK_NOTE = "模型未能写出总体情况，各部分取自原文小标题"
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-class OverviewDoor(Protocol):
-    """What the overview needs from the model door (a fake in tests)."""
-
-    def extract(
-        self,
-        response_model: type[OverviewDraft],
-        messages: list[dict[str, str]],
-        *,
-        context: dict[str, Any] | None = None,
-        reasks: int = 2,
-        max_tokens: int = 800,
-    ) -> Extraction[OverviewDraft]: ...
+_END = "。；;，,、：: "
 
 
 @dataclass
-class OverviewRun:
-    """The overview and what its request cost (zero for the rules' overview)."""
+class Asked:
+    """The model's sentence for one part (None when its answer was unusable), and the check
+    messages that still failed after the last re-ask."""
 
-    overview: Overview
-    attempts: int = 0
-    reasks: int = 0
-    tokens_in: int = 0
-    tokens_out: int = 0
-    seconds: float = 0.0
+    text: str | None
+    errors: list[str] = field(default_factory=list)
+
+
+Ask = Callable[[str, str, tuple[int, int]], Asked]
+"""(part, the joined summaries, the part's source span) -> the model's sentence."""
 
 
 def _clip(text: str, limit: int) -> str:
@@ -85,7 +67,7 @@ def _clip(text: str, limit: int) -> str:
 
 
 def _sentence(text: str) -> str:
-    text = " ".join(text.split()).rstrip("；;，,、： ")
+    text = " ".join(text.split()).rstrip(_END)
     return text + "。" if text and text[-1] not in "。！？!?”）)" else text
 
 
@@ -94,128 +76,63 @@ def part_span(items: list[Item]) -> tuple[int, int]:
     return min(i.source_span[0] for i in items), max(i.source_span[1] for i in items)
 
 
+def joined_summaries(items: list[Item]) -> str:
+    """What the model reads for a part: its first item summaries, each cut short, joined."""
+    leads = [_clip(" ".join(i.summary.split()), INPUT_CHARS).rstrip(_END) for i in items]
+    return _sentence("；".join(lead for lead in leads[:INPUT_ITEMS] if lead))
+
+
+def titles_line(key: str, items: list[Item]) -> str:
+    """A part's line in the report's own words: its first item titles."""
+    titles = [i.title.rstrip("…") for i in items if i.title]
+    more = "等" if len(titles) > RULES_TITLES else ""
+    return f"{SHORT_NAMES[key]}：{'；'.join(titles[:RULES_TITLES])}{more}。"
+
+
 def paragraph(lines: dict[str, str], missing: list[str]) -> str:
     """The 总体情况: the part lines in part order, then which main parts the report lacks."""
     text = "".join(lines[key] for key in PART_KEYS if key in lines)
-    for key in ("achievements", "problems", "plans"):
+    for key in MODEL_PARTS:
         if key in missing:
             text += MISSING_NOTE.format(name=PART_NAMES[key])
     return text
 
 
-def rules_overview(
-    parts: dict[str, list[Item]], missing: list[str], flags: list[str] | None = None
+def _copied(item: Item) -> bool:
+    return any(COPIED_SUMMARY_NOTE in f for f in item.flags)
+
+
+def build_overview(
+    parts: dict[str, list[Item]], missing: list[str], ask: Ask | None = None
 ) -> Overview:
-    """Each part's line: its first item titles (the report's own headings)."""
+    """The overview of a summarised report; ``ask`` is the model (None: titles only)."""
     lines: dict[str, str] = {}
-    for key in PART_KEYS:
-        titles = [i.title for i in parts.get(key, []) if i.title]
-        if not titles:
-            continue
-        more = "等" if len(titles) > RULES_TITLES else ""
-        shown = "；".join(t.rstrip("…") for t in titles[:RULES_TITLES])
-        lines[key] = f"{SHORT_NAMES[key]}：{shown}{more}。"
-    return Overview(
-        text=paragraph(lines, missing), parts=lines, by="rules", flags=list(flags or [])
-    )
-
-
-def overview_prompt(parts: dict[str, list[Item]]) -> tuple[str, list[str]]:
-    """The parts block the model reads (titles and summaries), and the keys it must answer."""
-    lines: list[str] = []
-    keys: list[str] = []
+    written: list[str] = []
+    flags: list[str] = []
     for key in PART_KEYS:
         items = parts.get(key, [])
         if not items:
             continue
-        keys.append(key)
-        lines.append(f"【{SHORT_NAMES[key]}】（{key}）")
-        for item in items[:INPUT_ITEMS]:
-            summary = _clip(" ".join(item.summary.split()), INPUT_CHARS)
-            lines.append(f"- {item.title}：{summary}" if item.title else f"- {summary}")
-    return "\n".join(lines), keys
-
-
-class ModelOverviewer:
-    """Asks the model for one sentence per part, checked against the source."""
-
-    def __init__(self, door: OverviewDoor, template: PromptTemplate, reasks: int = 2) -> None:
-        self.door = door
-        self.template = template
-        self.reasks = reasks
-
-    def checker(
-        self, keys: list[str], spans: dict[str, tuple[int, int]], index: SourceIndex
-    ) -> Callable[[OverviewDraft], list[str]]:
-        def check(draft: OverviewDraft) -> list[str]:
-            problems: list[str] = []
-            for key in keys:
-                line = (getattr(draft, key) or "").strip()
-                if not _CJK.search(line):
-                    problems.append(f"缺少 {key}（{SHORT_NAMES[key]}）的中文概括")
-                    continue
-                for result in index.check(line, scope=spans[key]):
-                    if result.status not in OK_STATUSES:
-                        said = f"（{result.note}）" if result.note else ""
-                        problems.append(
-                            f"{key}中“{result.quantity.text}”与原文不符{said}，请照抄原文数字或删去"
-                        )
-            return problems
-
-        return check
-
-    def write(
-        self, parts: dict[str, list[Item]], missing: list[str], index: SourceIndex
-    ) -> OverviewRun:
-        """The model's overview; the rules' one, flagged, when the answer is unusable.
-
-        Raises:
-            TransportError: from the door, as for the items.
-        """
-        block, keys = overview_prompt(parts)
-        if not keys:
-            return OverviewRun(rules_overview(parts, missing))
-        spans = {key: part_span(parts[key]) for key in keys}
-        limit = (
-            "，".join(f"{k}不超过{LIMITS[k]}字" for k in keys if k in LIMITS)
-            + ("，其余" if any(k in LIMITS for k in keys) else "")
-            + f"不超过{LIMIT}字"
-        )
-        messages = self.template.render(parts=block, keys="、".join(keys), limit=limit)
-        try:
-            got = self.door.extract(
-                OverviewDraft,
-                messages,
-                context={"check": self.checker(keys, spans, index)},
-                reasks=self.reasks,
-                max_tokens=MAX_OVERVIEW_TOKENS,
-            )
-        except ModelError as err:
-            flag = f"{FALLBACK_NOTE}（{err.one_line()}）"
-            return OverviewRun(rules_overview(parts, missing, [flag]), attempts=1)
-        lines: dict[str, str] = {}
-        flags: list[str] = []
-        fallback = rules_overview(parts, missing).parts
-        for key in keys:
-            line = (getattr(got.value, key) or "").strip()
-            if not _CJK.search(line):
-                lines[key] = fallback[key]
-                flags.append(f"{PART_NAMES[key]}：模型未写出概括，取自原文小标题")
-                continue
-            limit_chars = int(LIMITS.get(key, LIMIT) * KEEP_FACTOR)
-            lines[key] = _sentence(_clip(line, limit_chars))
-            for result in index.check(lines[key], scope=spans[key]):
-                if result.status not in OK_STATUSES:
-                    flags.append(f"{PART_NAMES[key]}：“{result.quantity.text}”未通过核对")
-        by: Literal["model", "rules"] = (
-            "rules" if all(lines[key] == fallback[key] for key in keys) else "model"
-        )
-        usage = got.usage
-        return OverviewRun(
-            Overview(text=paragraph(lines, missing), parts=lines, by=by, flags=flags),
-            attempts=usage.attempts,
-            reasks=max(0, usage.attempts - 1 - usage.transport_retries),
-            tokens_in=usage.tokens_in,
-            tokens_out=usage.tokens_out,
-            seconds=round(usage.seconds, 2),
-        )
+        if ask is None or key not in MODEL_PARTS:
+            lines[key] = titles_line(key, items)
+            continue
+        if len(items) == 1:
+            lines[key] = _sentence(items[0].summary)
+            if not _copied(items[0]):
+                written.append(key)
+            continue
+        got = ask(key, joined_summaries(items), part_span(items))
+        if got.text is None:
+            lines[key] = titles_line(key, items)
+            flags.append(f"{PART_NAMES[key]}：模型未写出概括，取自原文小标题")
+            continue
+        lines[key] = _sentence(_clip(got.text.strip(), LINE_CHARS))
+        written.append(key)
+        flags.extend(f"{PART_NAMES[key]}：{e}" for e in got.errors)
+    return Overview(
+        text=paragraph(lines, missing),
+        parts=lines,
+        by="model" if written else "rules",
+        written=written,
+        flags=flags,
+    )

@@ -23,9 +23,10 @@ from summariser.key_figures import key_figures
 from summariser.labelling import LabelDoor, ModelLabeller
 from summariser.metadata import issuer_flag
 from summariser.numbers import Quantity
-from summariser.overview import ModelOverviewer, rules_overview
+from summariser.overview import REASKS as OVERVIEW_REASKS
+from summariser.overview import Asked, build_overview
 from summariser.parts import Labeller
-from summariser.prompts import PromptTemplate, fingerprint, load
+from summariser.prompts import PromptTemplate, fingerprint
 from summariser.quotes import best_quote, sentences
 from summariser.reading import Document
 from summariser.schema import (
@@ -35,7 +36,7 @@ from summariser.schema import (
     Figure,
     Item,
     ItemDraft,
-    OverviewDraft,
+    Overview,
     PartRun,
     ReportSummary,
     RunInfo,
@@ -109,14 +110,9 @@ class Drafter(Protocol):
 
 
 def prompt_fingerprint(template: PromptTemplate) -> str:
-    """What identifies the prompt of an output: the template files and the schemas shown (the
-    items' and the overview's)."""
-    overview = load("overview")
-    shown: dict[str, object] = {
-        "items": SummaryDraft.model_json_schema(),
-        "overview": {"prompt": overview.sha256, "schema": OverviewDraft.model_json_schema()},
-    }
-    return fingerprint(template, shown)
+    """What identifies the prompt of an output: the template file and the schema shown (the
+    overview asks through the same prompt)."""
+    return fingerprint(template, SummaryDraft.model_json_schema())
 
 
 def _clip(text: str, limit: int) -> str:
@@ -252,17 +248,11 @@ class ModelDrafter:
         door: Extractor,
         template: PromptTemplate,
         reasks: int = 2,
-        overview_template: PromptTemplate | None = None,
     ) -> None:
         self.door = door
         self.template = template
         self.reasks = reasks
         self.rules = RulesDrafter()
-        self.overviewer = ModelOverviewer(
-            door,  # type: ignore[arg-type]  # the same door answers both schemas
-            overview_template or load("overview"),
-            reasks,
-        )
         # The same door labels headings when the structure rules are unsure; a door without
         # that method (a test fake) leaves the rules' reading as it is.
         self.labeller: Labeller | None = (
@@ -275,19 +265,19 @@ class ModelDrafter:
         return self.template.render(part_name=name, segment=text)
 
     def checker(
-        self, seg: Segment, source: str, index: SourceIndex, read: int | None = None
+        self, span: tuple[int, int], index: SourceIndex, read: int
     ) -> Callable[[SummaryDraft], list[str]]:
-        """The source checks of one answer; ``read`` is how much of the segment it summarises."""
-        shown = read if read is not None else seg.end - seg.start
+        """The source checks of one answer: its figures against ``span`` of the source (the
+        segment, or the part); ``read`` is how many characters it summarises."""
 
         def check(draft: SummaryDraft) -> list[str]:
             text = draft.summary.strip()
             if not _CJK.search(text):
                 return ["必须用中文概括"]
             problems: list[str] = []
-            if len(text) > 60 and len(text) >= 0.8 * shown:
+            if len(text) > 60 and len(text) >= 0.8 * read:
                 problems.append("照抄了原文，请压缩为一句话")
-            for result in index.check(text, scope=(seg.start, seg.end)):
+            for result in index.check(text, scope=span):
                 if result.status not in OK_STATUSES:
                     said = f"（{result.note}）" if result.note else ""
                     problems.append(
@@ -296,6 +286,67 @@ class ModelDrafter:
             return problems
 
         return check
+
+    def ask(
+        self,
+        part: str,
+        text: str,
+        span: tuple[int, int],
+        index: SourceIndex,
+        run: PartRun,
+        reasks: int | None = None,
+    ) -> tuple[str | None, list[str]]:
+        """One request: ``text`` summarised in one sentence, checked against ``span``.
+
+        Returns the summary (None when it is not Chinese) and the check messages that still
+        failed after the last re-ask; the cost is added to ``run``.
+
+        Raises:
+            ModelError: the answer is unusable (one attempt is counted).
+        """
+        try:
+            got = self.door.extract(
+                SummaryDraft,
+                self.messages(part, text),
+                context={"check": self.checker(span, index, len(text))},
+                reasks=self.reasks if reasks is None else reasks,
+                max_tokens=MAX_SUMMARY_TOKENS,
+            )
+        except ModelError:
+            run.attempts += 1
+            raise
+        run.attempts += got.usage.attempts
+        run.reasks += max(0, got.usage.attempts - 1 - got.usage.transport_retries)
+        run.tokens_in += got.usage.tokens_in
+        run.tokens_out += got.usage.tokens_out
+        run.seconds = round(run.seconds + got.usage.seconds, 2)
+        summary = got.value.summary.strip()
+        return (summary if _CJK.search(summary) else None), got.errors
+
+    def overview(
+        self, parts: dict[str, list[Item]], missing: list[str], index: SourceIndex
+    ) -> tuple[Overview, PartRun]:
+        """The report's overview (see summariser.overview) and what its requests cost."""
+        run = PartRun(part="overview", attempts=0, tokens_in=0, tokens_out=0, seconds=0.0)
+
+        def ask(part: str, text: str, span: tuple[int, int]) -> Asked:
+            try:
+                said, errors = self.ask(part, text, span, index, run, OVERVIEW_REASKS)
+            except ModelError as err:
+                run.failed.append(f"{PART_NAMES[part]}：{err.one_line()}")
+                return Asked(None)
+            run.failed.extend(f"{PART_NAMES[part]}：{e}" for e in errors)
+            if said is None:
+                return Asked(None)
+            line = _as_sentence(said)
+            failed = [
+                f"“{c.quantity.text}”未通过核对（{c.status}）"
+                for c in index.check(line, scope=span)
+                if c.status not in OK_STATUSES
+            ]
+            return Asked(line, failed)
+
+        return build_overview(parts, missing, ask), run
 
     def draft(self, part: str, segments: list[Segment], source: str, index: SourceIndex) -> Drafted:
         rules = self.rules.draft(part, segments, source, index)
@@ -308,26 +359,14 @@ class ModelDrafter:
             failure: ModelError | None = None
             for text in chunks(body_text(source, seg)):
                 try:
-                    got = self.door.extract(
-                        SummaryDraft,
-                        self.messages(part, text),
-                        context={"check": self.checker(seg, source, index, len(text))},
-                        reasks=self.reasks,
-                        max_tokens=MAX_SUMMARY_TOKENS,
-                    )
+                    summary, failed = self.ask(part, text, (seg.start, seg.end), index, run)
                 except ModelError as err:
-                    run.attempts += 1
                     failure = err
                     continue
-                run.attempts += got.usage.attempts
-                run.reasks += max(0, got.usage.attempts - 1 - got.usage.transport_retries)
-                run.tokens_in += got.usage.tokens_in
-                run.tokens_out += got.usage.tokens_out
-                run.seconds = round(run.seconds + got.usage.seconds, 2)
-                run.failed.extend(f"第{n}条：{e}" for e in got.errors)
-                errors.extend(f"第{n}条：{e}" for e in got.errors)
-                if _CJK.search(got.value.summary):
-                    said.append(got.value.summary)
+                run.failed.extend(f"第{n}条：{e}" for e in failed)
+                errors.extend(f"第{n}条：{e}" for e in failed)
+                if summary is not None:
+                    said.append(summary)
             if failure is not None and said:
                 run.failed.append(f"第{n}条部分段落模型回答不可用（{failure.one_line()}）")
             if failure is not None and not said:
@@ -432,20 +471,14 @@ def summarise(
             parts[key].append(
                 _item(source, key, seg, drafted.items.get(n), quantities, index, note)
             )
-    overviewer = getattr(drafter, "overviewer", None)
     missing = list(structure.completeness.missing)
-    if isinstance(overviewer, ModelOverviewer):
+    if isinstance(drafter, ModelDrafter):
         progress(f"{doc.stem}: overview")
-        wrote = overviewer.write(parts, missing, index)
-        overview = wrote.overview
-        runs.append(
-            PartRun(
-                part="overview", attempts=wrote.attempts, reasks=wrote.reasks,
-                tokens_in=wrote.tokens_in, tokens_out=wrote.tokens_out, seconds=wrote.seconds,
-            )
-        )  # fmt: skip
+        overview, overview_run = drafter.overview(parts, missing, index)
+        if overview_run.attempts:
+            runs.append(overview_run)
     else:
-        overview = rules_overview(parts, missing)
+        overview = build_overview(parts, missing)
     flags.extend(f"总体情况：{f}" for f in overview.flags)
     summary_dict = {
         "schema_version": "1",

@@ -368,6 +368,24 @@ def _key_figures(summary: ReportSummary, by_path: dict[str, list[Check]]) -> str
     )
 
 
+def _overview(summary: ReportSummary, by_path: dict[str, list[Check]]) -> str:
+    """The 总体情况: each part's sentence, its figures marked as checked (a model's) or copied."""
+    overview = summary.overview
+    if overview is None:
+        return ""
+    lines = "".join(
+        f'<p class="ov-line p-{key}"><a href="#part-{key}"><i class="swatch"></i></a>'
+        f"{marked(line, by_path.get(f'/overview/parts/{key}', []))}</p>"
+        for key, line in overview.parts.items()
+    )
+    by = "模型据各条摘要概括，数字已核对" if overview.by == "model" else "取自原文小标题"
+    flags = "".join(f'<p class="flag">⚠ {escape(f)}</p>' for f in overview.flags)
+    return (
+        f'<section class="part overview" id="overview"><h2>总体情况 <small>{by}</small></h2>'
+        f"{lines}{flags}</section>"
+    )
+
+
 def render_review(summary: ReportSummary, source: str) -> str:
     """The review page of one report: its summary beside ``source`` (the text as read, which
     every span indexes), self-contained (inline CSS and JavaScript, nothing loaded)."""
@@ -388,7 +406,8 @@ def render_review(summary: ReportSummary, source: str) -> str:
     end_note = '<p class="cut">⚠ 原文到此为止（截断）</p>' if summary.completeness.truncated else ""
     body = (
         '<body class="review">\n<div class="panes">\n<main class="summary-pane">\n'
-        f"{_header(summary, by_path)}\n{''.join(sections)}\n{_key_figures(summary, by_path)}\n"
+        f"{_header(summary, by_path)}\n{_overview(summary, by_path)}\n{''.join(sections)}\n"
+        f"{_key_figures(summary, by_path)}\n"
         '</main>\n<aside class="source-pane"><h2>原文 <small>'
         f"{escape(summary.source.name)} · {len(source)} 字符</small></h2>"
         f'<div id="source" class="source">{_source_html(summary, source, checks)}</div>'

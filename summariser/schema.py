@@ -172,7 +172,10 @@ class Overview(_Strict):
         description="每个有条目的法定部分一句话概括（键同 parts）；模型所写时数字经过核对"
     )
     by: Literal["model", "rules"] = Field(
-        description="model：模型据各条摘要所写；rules：模型不可用时取各条原文小标题"
+        description="model：至少一句由模型据各条摘要所写；rules：全部取自原文小标题"
+    )
+    written: list[str] = Field(
+        default_factory=list, description="由模型所写（数字经过核对）的部分；其余取自原文小标题"
     )
     flags: list[str] = Field(default_factory=list, description="未通过核对的内容说明")
 
@@ -257,28 +260,6 @@ class SynthesisDraft(_Strict):
     paragraph: str = Field(description="不超过150字的一段综合分析；数字只能照抄给出内容中的写法")
 
 
-class OverviewDraft(BaseModel):
-    """报告每个部分的一句话概括。"""
-
-    model_config = ConfigDict(extra="ignore")
-
-    achievements: str | None = Field(None, description="举措和成效")
-    problems: str | None = Field(None, description="不足和原因")
-    leadership: str | None = Field(None, description="第一责任人履职")
-    plans: str | None = Field(None, description="下一年度安排")
-    other: str | None = Field(None, description="其他")
-
-    @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo) -> OverviewDraft:
-        # As for SummaryDraft: the asked parts and the source checks come in the context.
-        check: Callable[[OverviewDraft], list[str]] | None = (info.context or {}).get("check")
-        if check is not None:
-            problems = check(self)
-            if problems:
-                raise ValueError("；".join(problems))
-        return self
-
-
 COPIED_SUMMARY_NOTE = "摘要取自原文"
 """Part of the item flag that says its summary is the report's own words (the model's answer
 was unusable or missing): such a summary is copied, not written."""
@@ -305,10 +286,8 @@ def written_paths(data: Any) -> set[str]:
             if not any(COPIED_SUMMARY_NOTE in str(f) for f in flags or []):
                 out.add(f"/parts/{key}/{i}/summary")
     overview = data.get("overview")
-    if isinstance(overview, dict) and overview.get("by") == "model":
-        lines = overview.get("parts")
-        if isinstance(lines, dict):
-            out.update(f"/overview/parts/{key}" for key in lines)
+    if isinstance(overview, dict) and isinstance(overview.get("written"), list):
+        out.update(f"/overview/parts/{key}" for key in overview["written"])
     return out
 
 

@@ -47,30 +47,12 @@ def request_text(request: dict[str, Any]) -> str:
     return "\n".join(segments(request).values())
 
 
-OVERVIEW_KEYS = re.compile(r"键为 ([a-z、]+)")
-OVERVIEW_LINE = "推进相关工作，成效积极。"
-
-
-def overview_keys(text: str) -> list[str]:
-    """The part keys an overview request asks for (its last user message names them)."""
-    found = OVERVIEW_KEYS.findall(text)
-    return found[-1].split("、") if found else []
-
-
-def overview_json(text: str, line: str = OVERVIEW_LINE) -> str:
-    """A valid overview answer: one figure-free line for each part the request asks for."""
-    return json.dumps({key: line for key in overview_keys(text)}, ensure_ascii=False)
-
-
 def _schema(request: dict[str, Any]) -> str:
-    """Which answer shape the system message's schema asks for: summary, summaries, items or
-    overview (one line per part)."""
+    """Which answer shape the system message's schema asks for: summary, summaries or items."""
     system = next(
         (m.get("content") or "" for m in request.get("messages", []) if m.get("role") == "system"),
         "",
     )
-    if '"achievements"' in system:
-        return "overview"
     if '"summaries"' in system:
         return "summaries"
     return "items" if '"items"' in system else "summary"
@@ -78,13 +60,8 @@ def _schema(request: dict[str, Any]) -> str:
 
 def answer_json(request: dict[str, Any], summary: str = SUMMARY, count: int | None = None) -> str:
     """A valid answer: one figure-free summary per segment (``count`` to get the number wrong)."""
-    shape = _schema(request)
-    if shape == "overview":
-        users = [
-            m.get("content") or "" for m in request.get("messages", []) if m.get("role") == "user"
-        ]
-        return overview_json(users[-1] if users else "")
     k = len(segments(request)) if count is None else count
+    shape = _schema(request)
     if shape == "summary":
         return json.dumps({"summary": summary if k else ""}, ensure_ascii=False)
     if shape == "summaries":

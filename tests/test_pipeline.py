@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,6 @@ from summariser.output import index_row, render_markdown
 from summariser.pipeline import SEGMENT_CHARS, ModelDrafter, RulesDrafter, summarise
 from summariser.prompts import load
 from summariser.reading import read_document
-from summariser.schema import OverviewDraft
-from tests.fakemodel import overview_json
 
 ROOT = Path(__file__).resolve().parent.parent
 HUBIN = ROOT / "examples" / "reports" / "hubin-2023.txt"
@@ -37,13 +34,9 @@ class FakeDoor:
     def __init__(self, answer: Callable[[str, int], str]) -> None:
         self.answer = answer
         self.requests: list[list[dict[str, str]]] = []
-        self.overview_requests: list[list[dict[str, str]]] = []
 
     def extract(self, response_model: Any, messages: list[dict[str, str]], *, context: Any = None,
                 reasks: int = 2, max_tokens: int = 800) -> Extraction[Any]:  # fmt: skip
-        if response_model is OverviewDraft:
-            self.overview_requests.append(messages)
-            return self.overview(messages, context)
         self.requests.append(messages)
         segment = messages[-1]["content"].split("段落：", 1)[1]
         usage = Usage()
@@ -62,12 +55,6 @@ class FakeDoor:
                 errors = [str(e["msg"]).removeprefix("Value error, ") for e in err.errors()]
         assert value is not None
         return Extraction(value=value, usage=usage, errors=errors)
-
-    def overview(self, messages: list[dict[str, str]], context: Any) -> Extraction[Any]:
-        """The overview request: one figure-free line per asked part, validated."""
-        raw = json.loads(overview_json(messages[-1]["content"]))
-        value = OverviewDraft.model_validate(raw, context=context)
-        return Extraction(value=value, usage=Usage(attempts=1, tokens_in=100, tokens_out=30))
 
 
 def run(path: Path, answer: Callable[[str, int], str]) -> tuple[Any, FakeDoor]:
@@ -98,7 +85,7 @@ def test_a_correct_answer_is_kept_and_every_figure_verified() -> None:
     assert len(hit) == 1 and hit[0].flags == []
     counts = summary.verification["counts"]
     assert counts.get("not_found", 0) == counts.get("qualifier_changed", 0) == 0
-    assert summary.run.attempts == len(door.requests) + len(door.overview_requests)
+    assert summary.run.attempts == len(door.requests)
 
 
 def test_a_wrong_figure_is_reasked_and_the_fix_kept() -> None:
@@ -106,7 +93,7 @@ def test_a_wrong_figure_is_reasked_and_the_fix_kept() -> None:
     hit = [i for i in summary.parts["achievements"] if "1996起" in i.summary]
     assert len(hit) == 1 and hit[0].flags == []
     assert summary.run.reasks == 1
-    assert summary.run.attempts == len(door.requests) + len(door.overview_requests) + 1
+    assert summary.run.attempts == len(door.requests) + 1
 
 
 def test_a_figure_still_wrong_after_the_reasks_is_flagged_not_hidden() -> None:

@@ -20,7 +20,7 @@ from summariser.llm import ModelDoor
 from summariser.pipeline import ModelDrafter
 from summariser.prompts import load
 from summariser.schema import ReportSummary
-from tests.fakemodel import answering, mini_report, segments, write_minis
+from tests.fakemodel import SUMMARY, answering, mini_report, request_text, segments, write_minis
 from tests.fakeserver import FakeServer, Reply
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,8 +70,9 @@ def folder_of_reports(folder: Path) -> dict[str, str]:
 
 
 def item_requests(requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The requests that summarise a segment (each report also asks for its overview)."""
-    return [r for r in requests if segments(r)]
+    """The requests that summarise a segment of a report, not the overview of a part (whose
+    text is the fake model's own summaries joined)."""
+    return [r for r in requests if segments(r) and SUMMARY.rstrip("。") not in request_text(r)]
 
 
 def owner(request: dict[str, Any], texts: dict[str, str]) -> str:
