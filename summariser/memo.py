@@ -481,6 +481,16 @@ def _scope(rows: list[OverviewRow], unreadable: int) -> tuple[str, tuple[str, ..
     return title, tuple(lines)
 
 
+def synthesis_input(memo: Memo) -> list[tuple[str, str]]:
+    """What the model reads for the synthesis: each report's overview, or, for a report
+    without one (run JSON from before overviews), its body sentences. Across five reports the
+    whole body was about 6,500 tokens, past the local model's context with the answer; their
+    overviews are about a tenth of it."""
+    with_overview = {o.report for o in memo.report_overviews}
+    pairs = [(o.report, o.text) for o in memo.report_overviews]
+    return pairs + [(r, t) for r, t in memo.body_sentences() if r not in with_overview]
+
+
 def build_memo(
     reports: Sequence[LoadedReport],
     unreadable: Sequence[tuple[Path, str]] = (),
@@ -493,8 +503,9 @@ def build_memo(
     Args:
         reports: the loaded summaries, in the order they are presented.
         unreadable: (path, reason) for run JSON that could not be read; listed under flags.
-        synthesise: optional; given the memo's checked sentences (each ending in 〔report〕), returns a synthesis paragraph. Its figures are
-            checked against the memo's own body and quotes; sentences that fail are dropped
+        synthesise: optional; given the memo's checked sentences (each ending in 〔report〕:
+            each report's overview, see `synthesis_input`), returns a synthesis paragraph. Its
+            figures are checked against what it was given; sentences that fail are dropped
             and flagged.
         index_factory: builds the number checker over a source text; defaults to
             `summariser.grounding.SourceIndex`.
@@ -530,7 +541,7 @@ def build_memo(
     if synthesise is None:
         return memo
     synthesis, left_out_figures = checked_synthesis(
-        list(memo.body_sentences()), synthesise, index_factory
+        synthesis_input(memo), synthesise, index_factory
     )
     dropped = [
         Flag(

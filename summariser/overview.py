@@ -67,8 +67,11 @@ def _clip(text: str, limit: int) -> str:
 
 
 def _sentence(text: str) -> str:
+    """One sentence: clause marks at the end dropped, a full stop added when it has none (a
+    closing quote or bracket ends it only after one: “三项制度” still needs its 。)."""
     text = " ".join(text.split()).rstrip(_END)
-    return text + "。" if text and text[-1] not in "。！？!?”）)" else text
+    bare = text.rstrip("”’」』）)")
+    return text if not text or bare.endswith(("。", "！", "？", "!", "?")) else text + "。"
 
 
 def part_span(items: list[Item]) -> tuple[int, int]:
@@ -84,7 +87,7 @@ def joined_summaries(items: list[Item]) -> str:
 
 def titles_line(key: str, items: list[Item]) -> str:
     """A part's line in the report's own words: its first item titles."""
-    titles = [i.title.rstrip("…") for i in items if i.title]
+    titles = [i.title for i in items if i.title]
     more = "等" if len(titles) > RULES_TITLES else ""
     return f"{SHORT_NAMES[key]}：{'；'.join(titles[:RULES_TITLES])}{more}。"
 
