@@ -82,7 +82,8 @@ def part_span(items: list[Item]) -> tuple[int, int]:
 def joined_summaries(items: list[Item]) -> str:
     """What the model reads for a part: its first item summaries, each cut short, joined."""
     leads = [_clip(" ".join(i.summary.split()), INPUT_CHARS).rstrip(_END) for i in items]
-    return _sentence("；".join(lead for lead in leads[:INPUT_ITEMS] if lead))
+    text = "；".join(lead for lead in leads[:INPUT_ITEMS] if lead)
+    return text + "。" if text and text[-1] not in "。！？!?”）)" else text
 
 
 def titles_line(key: str, items: list[Item]) -> str:

@@ -222,7 +222,7 @@ class SummaryDraft(_Strict):
     """原文段落的一句话概括。"""
 
     summary: str = Field(
-        description="一句话概括，不超过40字，写出主要做法和成果，保留最重要的数字；数字照抄原文写法，保留“余”“近”“超过”等字和单位"
+        description="一句话概括，不超过45字，写出主要做法和表示成果的主要数字；数字照抄原文写法，保留“余”“近”“超过”等字和单位"
     )
 
     @model_validator(mode="after")

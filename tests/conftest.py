@@ -22,3 +22,35 @@ def replayed() -> dict[str, ReportSummary]:
     errors = {stem: r.one_line() for stem, r in results.items() if isinstance(r, SummariserError)}
     assert not errors, errors
     return results
+
+
+def with_a_bent_figure(summary: ReportSummary, source: str) -> ReportSummary:
+    """The summary with one model-written figure bent the way models bend them (300余人次 →
+    300人次: the 余 dropped), its verification redone as the pipeline does it. The recorded
+    answers may all check out; views and exports must still show what did not."""
+    import re
+
+    from summariser.grounding import SourceIndex, verify_strings
+    from summariser.schema import checkable_strings, item_scope, written_paths
+
+    data = summary.model_dump()
+    for items in data["parts"].values():
+        for item in items:
+            bent = re.sub(r"(\d+)余([^\d])", r"\1\2", item["summary"], count=1)
+            if bent != item["summary"]:
+                item["summary"] = bent
+                break
+        else:
+            continue
+        break
+    else:
+        raise AssertionError("no model-written figure with 余 to bend")
+    pairs = list(checkable_strings(data))
+    verification = verify_strings(
+        pairs,
+        SourceIndex(source),
+        scopes=[item_scope(data, p, len(source)) for p, _ in pairs],
+        written=written_paths(data),
+    )
+    data["verification"] = verification.to_json()
+    return ReportSummary.model_validate(data)

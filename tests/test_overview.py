@@ -113,7 +113,10 @@ def test_the_model_writes_the_main_parts_from_their_summaries_only() -> None:
 
 
 def test_the_input_is_short_even_for_a_long_part() -> None:
-    many = [item(f"第{n}项", "开展依法行政示范创建活动，推动各项工作落实。" * 3, (n, n + 1)) for n in range(20)]
+    many = [
+        item(f"第{n}项", "开展依法行政示范创建活动，推动各项工作落实。" * 3, (n, n + 1))
+        for n in range(20)
+    ]
     text = joined_summaries(many)
     assert len(text) <= INPUT_ITEMS * (INPUT_CHARS + 1) + 1
 
@@ -133,7 +136,9 @@ def test_a_figure_still_failing_is_flagged() -> None:
 
 
 def test_a_single_item_copied_from_the_source_is_not_counted_as_written() -> None:
-    parts = {"plans": [item("安排", "原文的话。", (0, 5), [f"模型回答不可用，{COPIED_SUMMARY_NOTE}"])]}
+    parts = {
+        "plans": [item("安排", "原文的话。", (0, 5), [f"模型回答不可用，{COPIED_SUMMARY_NOTE}"])]
+    }
     overview = build_overview(parts, missing=["achievements", "problems"], ask=Recorder({}))
     assert overview.written == []
     for key in ("achievements", "problems"):
@@ -178,7 +183,9 @@ def test_a_wrong_figure_in_the_overview_is_reasked_then_flagged(report: Path) ->
     overview = summary.overview
     assert overview is not None and overview.by == "model"
     assert overview.parts["achievements"] == "全年受理复议申请300件。"
-    numbers = [n for n in summary.verification["numbers"] if n["path"] == "/overview/parts/achievements"]  # type: ignore[index]
+    numbers = [
+        n for n in summary.verification["numbers"] if n["path"] == "/overview/parts/achievements"
+    ]  # type: ignore[index]
     assert [(n["text"], n["origin"]) for n in numbers] == [("300件", "written")]
     assert numbers[0]["status"] != "verified"
     assert any("总体情况" in f and "300件" in f for f in summary.flags)

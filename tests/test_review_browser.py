@@ -16,6 +16,7 @@ from summariser.reading import read_document
 from summariser.review import render_index, render_review
 from summariser.schema import PART_KEYS, ReportSummary
 from tests import chromium
+from tests.conftest import with_a_bent_figure
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "examples" / "reports"
@@ -101,8 +102,12 @@ def test_every_sample_page_loads_clean_with_every_item_and_figure(
 def test_the_model_pages_show_the_flagged_figure(
     browser: Any, replayed: dict[str, ReportSummary], tmp_path: Path
 ) -> None:
+    bent = {}
     for stem, summary in replayed.items():
         source = read_document(REPORTS / f"{stem}.txt").text
+        if stem == "hubin-2023":  # its recorded answers all check out: one figure is bent
+            summary = with_a_bent_figure(summary, source)
+        bent[stem] = summary
         page = tmp_path / f"{stem}.html"
         page.write_text(render_review(summary, source), encoding="utf-8")
         _check_page(browser, page, summary, source)
@@ -128,9 +133,7 @@ def test_the_model_pages_show_the_flagged_figure(
                 " && r.top >= 0 && r.bottom <= window.innerHeight;"
             )
     assert any(
-        n["status"] == "qualifier_changed"
-        for s in replayed.values()
-        for n in s.verification["numbers"]
+        n["status"] == "qualifier_changed" for s in bent.values() for n in s.verification["numbers"]
     )
 
 
