@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from summariser.schema import COPIED_SUMMARY_NOTE, PART_KEYS, PART_NAMES, Item, Overview
+from summariser.sentences import clip_at_clause
 
 SHORT_NAMES: dict[str, str] = {
     "achievements": "举措和成效",
@@ -55,17 +56,6 @@ Ask = Callable[[str, str, tuple[int, int]], Asked]
 """(part, the joined summaries, the part's source span) -> the model's sentence."""
 
 
-def _clip(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    head = text[:limit]
-    for marks in ("。；;！？", "，,、"):
-        cut = max(head.rfind(m) for m in marks)
-        if cut >= limit // 3:
-            return head[: cut + 1]
-    return head
-
-
 def _sentence(text: str) -> str:
     """One sentence: clause marks at the end dropped, a full stop added when it has none (a
     closing quote or bracket ends it only after one: “三项制度” still needs its 。)."""
@@ -81,7 +71,7 @@ def part_span(items: list[Item]) -> tuple[int, int]:
 
 def joined_summaries(items: list[Item]) -> str:
     """What the model reads for a part: its first item summaries, each cut short, joined."""
-    leads = [_clip(" ".join(i.summary.split()), INPUT_CHARS).rstrip(_END) for i in items]
+    leads = [clip_at_clause(" ".join(i.summary.split()), INPUT_CHARS).rstrip(_END) for i in items]
     text = "；".join(lead for lead in leads[:INPUT_ITEMS] if lead)
     return text + "。" if text and text[-1] not in "。！？!?”）)" else text
 
@@ -130,7 +120,7 @@ def build_overview(
             lines[key] = titles_line(key, items)
             flags.append(f"{PART_NAMES[key]}：模型未写出概括，取自原文小标题")
             continue
-        lines[key] = _sentence(_clip(got.text.strip(), LINE_CHARS))
+        lines[key] = _sentence(clip_at_clause(got.text.strip(), LINE_CHARS))
         written.append(key)
         flags.extend(f"{PART_NAMES[key]}：{e}" for e in got.errors)
     return Overview(

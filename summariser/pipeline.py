@@ -46,7 +46,7 @@ from summariser.schema import (
     item_scope,
     written_paths,
 )
-from summariser.sentences import sentence_spans
+from summariser.sentences import clip_at_clause, sentence_spans
 from summariser.structure import Segment, Structure, analyse
 
 if TYPE_CHECKING:  # the door's types only: importing it would load openai for the rules engine
@@ -115,18 +115,6 @@ def prompt_fingerprint(template: PromptTemplate) -> str:
     return fingerprint(template, SummaryDraft.model_json_schema())
 
 
-def _clip(text: str, limit: int) -> str:
-    """At most ``limit`` characters, cut after a sentence or clause end when there is one."""
-    if len(text) <= limit:
-        return text
-    head = text[:limit]
-    for marks in ("。；;！？", "，,、"):
-        cut = max(head.rfind(m) for m in marks)
-        if cut >= limit // 3:
-            return head[: cut + 1]
-    return head
-
-
 def _as_sentence(text: str) -> str:
     """A summary ends as a sentence, not on the clause mark where it was clipped."""
     text = text.rstrip("；;，,、： ")
@@ -187,7 +175,7 @@ def chunks(body: str, window: int = SEGMENT_CHARS, size: int = CHUNK_CHARS) -> l
         current += sentence
     if current:
         out.append(current)
-    return [_clip(c, window) for c in out[:MAX_CHUNKS]]
+    return [clip_at_clause(c, window) for c in out[:MAX_CHUNKS]]
 
 
 def join_summaries(parts: list[str]) -> str:
@@ -195,7 +183,7 @@ def join_summaries(parts: list[str]) -> str:
     dropped."""
     kept: list[str] = []
     for part in parts:
-        text = _clip(part.strip(), SUMMARY_CHARS).rstrip("。；;，,、： ")
+        text = clip_at_clause(part.strip(), SUMMARY_CHARS).rstrip("。；;，,、： ")
         if text and text not in kept:
             kept.append(text)
     return _as_sentence("；".join(kept))
@@ -220,7 +208,7 @@ class RulesDrafter:
             found = re.search(r"(?:原因|由于|主要是)[^。；;]*", segment_text(source, seg))
             cause = found.group(0) if found else None
         return ItemDraft(
-            n=n, title=short_title(heading or first), summary=_clip(lead, 80), cause=cause
+            n=n, title=short_title(heading or first), summary=clip_at_clause(lead, 80), cause=cause
         )
 
     def draft(self, part: str, segments: list[Segment], source: str, index: SourceIndex) -> Drafted:
@@ -385,7 +373,7 @@ class ModelDrafter:
             summary = (
                 join_summaries(said)
                 if len(said) > 1
-                else _as_sentence(_clip(said[0].strip(), SUMMARY_CHARS))
+                else _as_sentence(clip_at_clause(said[0].strip(), SUMMARY_CHARS))
             )
             items[n] = rules.items[n].model_copy(update={"summary": summary})
         return Drafted(items, run, errors, fallback)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["CLAUSE_STOPS", "sentence_pattern", "sentence_spans"]
+__all__ = ["CLAUSE_STOPS", "clip_at_clause", "sentence_pattern", "sentence_spans"]
 
 CLAUSE_STOPS = "。！？!?；;"
 """What ends a sentence or a clause of equal weight (；): the default stops."""
@@ -42,3 +42,16 @@ def sentence_spans(
         if e > s:
             trimmed.append((s, e))
     return trimmed
+
+
+def clip_at_clause(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut after a sentence or clause end when there is one in
+    the last two thirds (else cut at ``limit``)."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    for marks in ("。；;！？", "，,、"):
+        cut = max(head.rfind(m) for m in marks)
+        if cut >= limit // 3:
+            return head[: cut + 1]
+    return head

@@ -8,7 +8,7 @@ import pytest
 
 from summariser.errors import SummariserError
 from summariser.replay import summarise_cases
-from summariser.schema import ReportSummary
+from summariser.schema import Figure, ReportSummary
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS_DIR = ROOT / "examples" / "reports"
@@ -22,6 +22,25 @@ def replayed() -> dict[str, ReportSummary]:
     errors = {stem: r.one_line() for stem, r in results.items() if isinstance(r, SummariserError)}
     assert not errors, errors
     return results
+
+
+def figures_in(text: str, *, end: int | None = None, with_context: bool = False) -> list[Figure]:
+    """Every quantity of ``text`` (ending by ``end``) as an item figure; its context is the
+    figure's own text when asked for, else empty."""
+    from summariser.numbers import extract_quantities
+
+    return [
+        Figure(
+            text=q.text,
+            value=q.value,
+            unit=q.unit,
+            qualifier=q.qualifier,
+            span=(q.start, q.end),
+            context=text[q.start : q.end] if with_context else "",
+        )  # fmt: skip
+        for q in extract_quantities(text)
+        if end is None or q.end <= end
+    ]
 
 
 def with_a_bent_figure(summary: ReportSummary, source: str) -> ReportSummary:

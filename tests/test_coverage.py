@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from summariser.numbers import extract_quantities
 from summariser.schema import Figure, Item, ReportSummary
 from summariser.scoring import coverage, figure_said, item_coverage, measures
+from tests.conftest import figures_in
 
 SOURCE = (
     "一是深化行政复议改革。全年办结复议案件86件，纠错率12.5%；开展执法检查32次。二是加强普法宣传。"
@@ -13,18 +13,7 @@ SEGMENT = (0, SOURCE.index("二是"))
 
 
 def _figures(text: str, end: int) -> list[Figure]:
-    return [
-        Figure(
-            text=q.text,
-            value=q.value,
-            unit=q.unit,
-            qualifier=q.qualifier,
-            span=(q.start, q.end),
-            context=text[q.start : q.end],
-        )  # fmt: skip
-        for q in extract_quantities(text)
-        if q.end <= end
-    ]
+    return figures_in(text, end=end, with_context=True)
 
 
 def _item(summary: str) -> Item:

@@ -17,6 +17,7 @@ from summariser.numbers import extract_quantities
 from summariser.pipeline import RulesDrafter, summarise
 from summariser.reading import read_document
 from summariser.schema import PART_NAMES, Figure, Item, ReportSummary
+from tests.conftest import figures_in
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = sorted((ROOT / "examples" / "reports").glob("*.txt")) + sorted(
@@ -214,17 +215,7 @@ def test_review_page_names_what_each_key_figure_counts_and_its_whole_part(
 
 
 def _chosen(source: str, limit: int) -> list[tuple[str, str]]:
-    figs = [
-        Figure(
-            text=q.text,
-            value=q.value,
-            unit=q.unit,
-            qualifier=q.qualifier,
-            span=(q.start, q.end),
-            context="",
-        )  # fmt: skip
-        for q in extract_quantities(source)
-    ]
+    figs = figures_in(source)
     chosen = key_figures(source, {"achievements": [_item(source, figs)]}, limit=limit)
     return [(k.figure.text, k.reason) for k in chosen]
 
