@@ -10,7 +10,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from summariser.schema import PART_KEYS, PART_NAMES, ReportSummary
+from summariser.schema import PART_KEYS, PART_NAMES, SHORT_NOTE, ReportSummary
 
 INDEX_COLUMNS = [
     "file", "status", "reason", "engine", "issuer", "level", "year", "published",
@@ -189,7 +189,7 @@ def render_markdown(summary: ReportSummary) -> str:
             span = f"{item.quote_span[0]}–{item.quote_span[1]}" if item.quote_span else "未定位"
             out.write(f"   - 原文：“{item.quote}”（字符 {span}）\n")
             for flag in item.flags:
-                out.write(f"   - ⚠ {flag}\n")
+                out.write(f"   - {flag}\n" if flag == SHORT_NOTE else f"   - ⚠ {flag}\n")
         out.write("\n")
     if summary.key_figures:
         out.write("## 关键数字\n\n| 数字 | 指标 | 部分 | 依据 |\n|---|---|---|---|\n")

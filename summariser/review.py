@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from summariser.output import write_atomic
-from summariser.schema import OK_STATUSES, PART_KEYS, PART_NAMES, ReportSummary
+from summariser.schema import OK_STATUSES, PART_KEYS, PART_NAMES, SHORT_NOTE, ReportSummary
 
 ASSETS = files("summariser") / "review_assets"
 """The page's CSS and JavaScript: reviewed files, inlined into every page (no network)."""
@@ -281,7 +281,10 @@ def _item_html(key: str, i: int, item: Any, by_path: dict[str, list[Check]]) -> 
             f'<details class="figs"><summary>原文数字 {len(item.figures)} 个</summary><ul>{rows}</ul></details>'
         )
     for flag in item.flags:
-        parts.append(f'<p class="flag">⚠ {escape(flag)}</p>')
+        if flag == SHORT_NOTE:  # a note, not a warning
+            parts.append(f'<p class="note">{escape(flag)}</p>')
+        else:
+            parts.append(f'<p class="flag">⚠ {escape(flag)}</p>')
     parts.append("</article>")
     return "\n".join(parts)
 

@@ -91,11 +91,18 @@ MINI = """{issuer}{year}年法治政府建设年度报告
 """
 
 
-def mini_report(
-    issuer: str, body: str = "全年组织执法人员培训，提升依法行政水平。", year: int = 2024
-) -> str:
+MINI_BODY = "全年组织执法人员培训，提升依法行政水平。"
+LONG_ENOUGH = (
+    "建立行政执法案卷评查制度，推行执法全过程记录，完善行政执法公示制度，"
+    "加强执法监督检查，规范行政裁量权的行使，落实行政执法责任制。"
+)
+"""Added to every mini report's segment, so that its body is longer than ``SHORT_BODY`` and the
+model is asked (a shorter body is its own summary)."""
+
+
+def mini_report(issuer: str, body: str = MINI_BODY, year: int = 2024) -> str:
     """A minimal report: one part with one segment, so the pipeline makes exactly one request."""
-    return MINI.format(issuer=issuer, year=year, next_year=year + 1, body=body)
+    return MINI.format(issuer=issuer, year=year, next_year=year + 1, body=body + LONG_ENOUGH)
 
 
 def write_minis(folder: Path, count: int, prefix: str = "r") -> list[Path]:

@@ -69,15 +69,25 @@ def folder_of_reports(folder: Path) -> dict[str, str]:
     return {p.stem: "".join(p.read_text(encoding="utf-8").split()) for p in folder.iterdir()}
 
 
-def item_requests(requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def item_requests(
+    requests: list[dict[str, Any]], texts: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
     """The requests that summarise a segment of a report, not the overview of a part (whose
-    text is the fake model's own summaries joined)."""
-    return [r for r in requests if segments(r) and SUMMARY.rstrip("。") not in request_text(r)]
+    text is the fake model's own summaries, or a short item's own lead, cut and joined): with
+    ``texts`` (whitespace-free reports), those whose text is a passage of one of them."""
+    kept = [r for r in requests if segments(r) and SUMMARY.rstrip("。") not in request_text(r)]
+    if texts is None:
+        return kept
+    return [r for r in kept if any(_lead(r) in text for text in texts.values())]
+
+
+def _lead(request: dict[str, Any]) -> str:
+    return "".join(segments(request)[1].split())[:40]
 
 
 def owner(request: dict[str, Any], texts: dict[str, str]) -> str:
     """Which report a request was made for, by its first segment's text."""
-    first = "".join(segments(request)[1].split())[:40]
+    first = _lead(request)
     found = [stem for stem, text in texts.items() if first in text]
     assert len(found) == 1, (first, found)
     return found[0]
@@ -111,7 +121,7 @@ def test_kill_9_mid_run_then_the_same_command_finishes_only_the_rest(tmp_path: P
 
         again = start_cli(folder, out, srv.base_url)
         _, stderr = again.communicate(timeout=120)
-        second = item_requests(srv.requests[first_run:])
+        second = item_requests(srv.requests[first_run:], texts)
     assert again.returncode == 0, stderr
     assert "Traceback" not in stderr and SECRET not in stderr
     asked = {owner(r, texts) for r in second}
