@@ -113,8 +113,9 @@ def run(
                     print("starting the local model server...", file=sys.stderr, flush=True)
                 url = stack.enter_context(serve()).base_url
             door = ModelDoor(
-                url, endpoint.model, endpoint.api_key, timeout=timeout, transport_attempts=retries
-            )
+                url, endpoint.model, endpoint.api_key,
+                timeout=timeout, transport_attempts=retries, mode=endpoint.mode,
+            )  # fmt: skip
             template = load("items")
             job = Job(ModelDrafter(door, template), endpoint.model, template, fallback)
         outcomes = run_batch(
@@ -218,7 +219,7 @@ def memo(
             from summariser.local_model import serve
 
             url = stack.enter_context(serve(n_ctx=MEMO_N_CTX)).base_url
-        door = ModelDoor(url, endpoint.model, endpoint.api_key)
+        door = ModelDoor(url, endpoint.model, endpoint.api_key, mode=endpoint.mode)
         synthesise = synthesiser(door)
         raise typer.Exit(run_memo(list(run_dirs), out, llm=True, synthesise=synthesise))
 

@@ -34,6 +34,8 @@ class Endpoint:
     base_url: str
     model: str
     api_key: str = "not-needed"
+    mode: str = "text"
+    """How answers are asked for (``summariser.llm``): text, json or md_json."""
 
     @property
     def is_local(self) -> bool:
@@ -41,10 +43,14 @@ class Endpoint:
 
 
 def resolve_endpoint(model: str | None = None, base_url: str | None = None) -> Endpoint:
-    """Options first, then SUMMARISER_MODEL / OPENAI_BASE_URL / OPENAI_API_KEY, then local."""
+    """Options first, then SUMMARISER_MODEL / OPENAI_BASE_URL / OPENAI_API_KEY /
+    SUMMARISER_MODE, then local."""
     url = base_url or os.environ.get("OPENAI_BASE_URL") or LOCAL
     name = model or os.environ.get("SUMMARISER_MODEL") or (MODEL_NAME if url == LOCAL else "")
     if not name:
         name = "gpt-4o-mini"
     key = os.environ.get("OPENAI_API_KEY") or "not-needed"
-    return Endpoint(base_url=url.rstrip("/") if url != LOCAL else url, model=name, api_key=key)
+    mode = os.environ.get("SUMMARISER_MODE") or "text"
+    return Endpoint(
+        base_url=url.rstrip("/") if url != LOCAL else url, model=name, api_key=key, mode=mode
+    )

@@ -79,7 +79,8 @@ def run_live(cases: list[Case], log: Callable[[str], None] = stderr) -> dict[str
 
             log("starting the local model server...")
             url = stack.enter_context(serve()).base_url
-        drafter = ModelDrafter(ModelDoor(url, endpoint.model, endpoint.api_key), template)
+        door = ModelDoor(url, endpoint.model, endpoint.api_key, mode=endpoint.mode)
+        drafter = ModelDrafter(door, template)
         return _each(
             cases,
             lambda case: summarise(

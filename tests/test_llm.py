@@ -40,6 +40,34 @@ def test_valid_first_answer_counts_one_attempt_and_its_tokens() -> None:
     assert got.errors == []
 
 
+@pytest.mark.parametrize(
+    ("mode", "response_format"), [("text", None), ("json", {"type": "json_object"})]
+)
+def test_the_default_mode_asks_without_a_json_grammar_and_json_mode_with_one(
+    mode: str, response_format: dict[str, str] | None
+) -> None:
+    with FakeServer([Reply(body=completion(BAD)), Reply(body=completion(GOOD))]) as srv:
+        got = door(srv.base_url, mode=mode).extract(
+            SummaryDraft, MESSAGES, context={"check": rejects_2075}
+        )
+        sent = srv.requests
+    assert [r.get("response_format") for r in sent] == [response_format] * 2
+    assert '"summary"' in sent[0]["messages"][0]["content"]  # the schema, in the system message
+    assert got.value.summary == "调解成功1996起。" and got.usage.attempts == 2
+
+
+def test_a_free_answer_that_is_not_json_is_reasked() -> None:
+    script = [Reply(body=completion("调解成功1996起。")), Reply(body=completion(GOOD))]
+    with FakeServer(script) as srv:
+        got = door(srv.base_url).extract(SummaryDraft, MESSAGES)
+    assert got.value.summary == "调解成功1996起。" and got.usage.attempts == 2
+
+
+def test_an_unknown_mode_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="unknown mode"):
+        door("http://127.0.0.1:9/v1", mode="grammar")
+
+
 def test_failed_check_is_reasked_naming_the_figure_on_the_same_short_messages() -> None:
     script = [Reply(body=completion(BAD)), Reply(body=completion(GOOD))]
     with FakeServer(script) as srv:

@@ -336,7 +336,7 @@ def test_the_real_server_command_serves_the_model_on_loopback(home: Path) -> Non
 
 @pytest.fixture()
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    for name in ("OPENAI_BASE_URL", "SUMMARISER_MODEL", "OPENAI_API_KEY"):
+    for name in ("OPENAI_BASE_URL", "SUMMARISER_MODEL", "OPENAI_API_KEY", "SUMMARISER_MODE"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -345,19 +345,21 @@ def test_with_nothing_configured_the_local_model_is_used(clean_env: pytest.Monke
     endpoint = resolve_endpoint()
     assert endpoint.is_local and endpoint.base_url == LOCAL
     assert endpoint.model == local_model.MODEL_NAME
-    assert endpoint.api_key == "not-needed"
+    assert endpoint.api_key == "not-needed" and endpoint.mode == "text"
 
 
 def test_the_environment_overrides_the_local_default(clean_env: pytest.MonkeyPatch) -> None:
     clean_env.setenv("OPENAI_BASE_URL", "http://env.example/v1/")
     clean_env.setenv("SUMMARISER_MODEL", "env-model")
     clean_env.setenv("OPENAI_API_KEY", "sk-env")
+    clean_env.setenv("SUMMARISER_MODE", "json")
     endpoint = resolve_endpoint()
     assert not endpoint.is_local
-    assert (endpoint.base_url, endpoint.model, endpoint.api_key) == (
+    assert (endpoint.base_url, endpoint.model, endpoint.api_key, endpoint.mode) == (
         "http://env.example/v1",
         "env-model",
         "sk-env",
+        "json",
     )
 
 
