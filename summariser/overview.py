@@ -12,6 +12,7 @@ The sentences in part order, with a note for each main part the report lacks, ar
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -30,10 +31,11 @@ MODEL_PARTS = ("achievements", "problems", "plans")
 """The parts whose line the model writes; the others list their item titles."""
 INPUT_ITEMS = 5
 """At most this many of a part's items are given (the first ones, as the report orders them)."""
-INPUT_CHARS = 18
-"""Each item's summary is given cut to this many characters (its lead carries the measure).
-Given eight summaries cut at 30, the model copied them out (a re-ask each, 56 s for one
-report's three parts): the input is kept shorter than what the model may write."""
+INPUT_CHARS = 26
+"""Each item's summary is given as its first clause (its lead carries the measure), cut at
+this many characters when longer. Given eight summaries cut at 30, the model copied them out
+(a re-ask each, 56 s for one report's three parts); cut at a fixed 18 characters, words were
+split (理论中心组学法清单 → 理论中心) and the model wrote the fragments into its sentence."""
 REASKS = 1
 """Re-asks of a part's sentence: one, then its figures are flagged, as an item's are."""
 LINE_CHARS = 80
@@ -41,6 +43,7 @@ LINE_CHARS = 80
 RULES_TITLES = 3
 MISSING_NOTE = "报告未写“{name}”部分。"
 _END = "。；;，,、：: "
+_CLAUSE_END = re.compile(r"[，,；;。：:！？!?]")
 
 
 @dataclass
@@ -69,9 +72,15 @@ def part_span(items: list[Item]) -> tuple[int, int]:
     return min(i.source_span[0] for i in items), max(i.source_span[1] for i in items)
 
 
+def lead_clause(summary: str) -> str:
+    """A summary's first clause, at most ``INPUT_CHARS`` characters."""
+    text = " ".join(summary.split())
+    return _CLAUSE_END.split(text, maxsplit=1)[0][:INPUT_CHARS].rstrip(_END)
+
+
 def joined_summaries(items: list[Item]) -> str:
-    """What the model reads for a part: its first item summaries, each cut short, joined."""
-    leads = [clip_at_clause(" ".join(i.summary.split()), INPUT_CHARS).rstrip(_END) for i in items]
+    """What the model reads for a part: its first items' lead clauses, joined."""
+    leads = [lead_clause(i.summary) for i in items]
     text = "；".join(lead for lead in leads[:INPUT_ITEMS] if lead)
     return text + "。" if text and text[-1] not in "。！？!?”）)" else text
 
