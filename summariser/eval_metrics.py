@@ -8,7 +8,7 @@ hold) counts as a failure and scores zero on recall-type metrics.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from summariser.errors import SummariserError
@@ -21,6 +21,7 @@ from summariser.scoring import (
     cost,
     coverage,
     figure_fidelity,
+    item_rouges,
     key_figure_hits,
     metadata_exact,
     prose_numbers,
@@ -113,6 +114,8 @@ class CaseResult:
     parts: dict[str, dict[str, float | None]]
     diffs: dict[str, list[Any]]
     statuses: dict[str, int]
+    item_rouge: list[float] = field(default_factory=list)
+    """ROUGE-L per golden item (``scoring.item_rouges``), for the paired comparison of engines."""
 
     def metrics(self) -> dict[str, float | None]:
         return metrics_from(self.tally)
@@ -147,7 +150,9 @@ def score_case(case: Case, engine: str, result: Result) -> CaseResult:
             "golden_items": n_golden,
             "key_figures": len(golden.key_figures),
         }
-        return CaseResult(case.stem, engine, result.one_line(), failed, {}, {}, {})
+        return CaseResult(
+            case.stem, engine, result.one_line(), failed, {}, {}, {}, [0.0] * n_golden
+        )
     parts = score_parts(result, golden)
     prose = prose_numbers(result)
     every = result.verification.get("numbers", [])
@@ -202,6 +207,7 @@ def score_case(case: Case, engine: str, result: Result) -> CaseResult:
         },
         _diffs(case, result, parts, prose, carried, fidelity.wrong, meta),
         status_counts(prose),
+        item_rouges(parts),
     )
 
 

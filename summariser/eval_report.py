@@ -48,6 +48,14 @@ def render_report(report: dict[str, Any]) -> str:
     if report.get("llm_vs_rules"):
         lead = ", ".join(f"{k} {v:+.4f}" for k, v in report["llm_vs_rules"].items())
         out += [f"Model minus rules engine: {lead}.", ""]
+    if paired := report.get("llm_vs_rules_items"):
+        out += [
+            f"ROUGE-L item by item ({paired['items']} golden items): the model "
+            f"{paired['mean']:+.4f} (95% interval {paired['ci95'][0]:+.4f} to "
+            f"{paired['ci95'][1]:+.4f}, items resampled); higher on {paired['better']} items, "
+            f"lower on {paired['worse']}.",
+            "",
+        ]
     for e in names:
         d = engines[e]
         made = ", ".join(f"{k} {d[k]}" for k in ("model", "prompt_version") if d.get(k))

@@ -31,8 +31,9 @@ from summariser.eval_gates import (
     check_engines,
     check_floors,
     llm_vs_rules,
+    paired_lead,
 )
-from summariser.eval_metrics import METRICS, aggregate, score_case
+from summariser.eval_metrics import METRICS, CaseResult, aggregate, score_case
 from summariser.eval_report import compare_table, render_report, summary_table
 from summariser.output import summary_json, write_atomic
 from summariser.schema import ReportSummary
@@ -57,8 +58,10 @@ def evaluate(
     false the findings are still reported (``reported``), only not gated.
     """
     engines: dict[str, Any] = {}
+    scored_by: dict[str, list[CaseResult]] = {}
     for engine, results in outputs.items():
         scored = [score_case(case, engine, results[case.stem]) for case in cases]
+        scored_by[engine] = scored
         agg = aggregate(scored)
         made = next((r for r in results.values() if isinstance(r, ReportSummary)), None)
         engines[engine] = {
@@ -121,11 +124,21 @@ def evaluate(
         },
         "engines": engines,
         "llm_vs_rules": llm_vs_rules(by_engine),
+        "llm_vs_rules_items": paired_lead(*_item_rouges(scored_by)),
         "passed": not failures,
         "failures": failures,
         "reported": reported,
         "notes": notes,
     }
+
+
+def _item_rouges(scored_by: dict[str, list[CaseResult]]) -> tuple[list[float], list[float]]:
+    """Per golden item ROUGE-L of the model and of the rules engine, case by case in the same
+    order (empty when either engine was not run)."""
+    if "llm" not in scored_by or "rules" not in scored_by:
+        return [], []
+    llm, rules = ([x for r in scored_by[e] for x in r.item_rouge] for e in ("llm", "rules"))
+    return llm, rules
 
 
 def run_eval(
@@ -209,6 +222,13 @@ def run_eval(
     versus = report["llm_vs_rules"]
     if versus:
         print("llm - rules: " + ", ".join(f"{k} {v:+.4f}" for k, v in versus.items()))
+    if paired := report.get("llm_vs_rules_items"):
+        low, high = paired["ci95"]
+        print(
+            f"llm - rules, rouge_l item by item: {paired['mean']:+.4f} "
+            f"[{low:+.4f}, {high:+.4f}] over {paired['items']} items, "
+            f"higher on {paired['better']}, lower on {paired['worse']}"
+        )
     for line in report["failures"]:
         print(f"FAIL  {line}")
     for line in report["reported"]:

@@ -165,6 +165,19 @@ def score_parts(predicted: ReportSummary, golden: ReportSummary) -> dict[str, Pa
     }
 
 
+def item_rouges(parts: dict[str, PartScore]) -> list[float]:
+    """ROUGE-L of each golden item with its matched item (0 when missed), part by part in
+    ``PART_KEYS`` order, golden order within a part: the same list positions for every engine."""
+    out: list[float] = []
+    for key in PART_KEYS:
+        score = parts.get(key)
+        if score is None:
+            continue
+        by_golden = {m.golden: m.rouge for m in score.matches}
+        out += [by_golden.get(i, 0.0) for i in range(score.golden)]
+    return out
+
+
 # --- figures ---------------------------------------------------------------------------------
 
 
