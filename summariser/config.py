@@ -35,7 +35,9 @@ class Endpoint:
     model: str
     api_key: str = "not-needed"
     mode: str = "text"
-    """How answers are asked for (``summariser.llm``): text, json or md_json."""
+    """How answers are asked for (``summariser.llm``): text, json or md_json. Unless set, text
+    for the embedded local model (a JSON grammar slows it by a third) and json elsewhere (an
+    endpoint's own JSON mode, which hosted models honour)."""
 
     @property
     def is_local(self) -> bool:
@@ -50,7 +52,7 @@ def resolve_endpoint(model: str | None = None, base_url: str | None = None) -> E
     if not name:
         name = "gpt-4o-mini"
     key = os.environ.get("OPENAI_API_KEY") or "not-needed"
-    mode = os.environ.get("SUMMARISER_MODE") or "text"
+    mode = os.environ.get("SUMMARISER_MODE") or ("text" if url == LOCAL else "json")
     return Endpoint(
         base_url=url.rstrip("/") if url != LOCAL else url, model=name, api_key=key, mode=mode
     )

@@ -17,9 +17,10 @@ refused (HTTP 500); ``TOOLS`` compiles the schema into a grammar and decodes at 
 ``json_object`` (mode ``json``) samples through a generic JSON grammar that cost about a third
 of each request (the first ten item requests of huangzhong-2024: 46.8 s and 50.0 s against
 33.4 s and 31.6 s without it, the same answers); ``MD_JSON`` appends a request for a fenced
-code block, after which the model wrote longer answers (50.2 s). ``SUMMARISER_MODE`` picks
-``json`` (an endpoint whose free answers are not JSON) or ``md_json`` instead; cassettes are
-recorded in the default mode.
+code block, after which the model wrote longer answers (50.2 s). A free answer in a code fence
+is read without it. The door's default is ``text``; ``resolve_endpoint`` gives an endpoint other
+than the embedded model ``json`` (its own JSON mode), and ``SUMMARISER_MODE`` overrides both.
+Cassettes are recorded in ``text``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from __future__ import annotations
 import email.utils
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -155,7 +157,12 @@ class ModelDoor:
 
         def unconstrained(*args: Any, **kwargs: Any) -> Any:
             kwargs.pop("response_format", None)
-            return create(*args, **kwargs)
+            response = create(*args, **kwargs)
+            for choice in getattr(response, "choices", None) or []:
+                message = getattr(choice, "message", None)
+                if message is not None and isinstance(message.content, str):
+                    message.content = bare_json(message.content)
+            return response
 
         return instructor.Instructor(
             client=self._client,
@@ -281,13 +288,21 @@ class ModelDoor:
             content = completion.choices[0].message.content or ""
         except (AttributeError, IndexError, TypeError):  # not a chat completion at all
             return None
-        text = content.strip()
-        if text.startswith("```"):
-            text = text.strip("`").removeprefix("json").strip()
+        text = bare_json(content)
         try:
             return response_model.model_validate_json(text)
         except ValidationError:
             return None
+
+
+_FENCE = re.compile(r"^```[a-zA-Z]*[ \t]*\n?|\n?```$")
+
+
+def bare_json(text: str) -> str:
+    """A free answer as the JSON it holds: a Markdown code fence around it removed (models
+    asked for JSON in the prompt often add one); anything else is left to the parser."""
+    text = text.strip()
+    return _FENCE.sub("", text).strip() if text.startswith("```") else text
 
 
 def _messages(exc: BaseException) -> list[str]:

@@ -63,6 +63,13 @@ def test_a_free_answer_that_is_not_json_is_reasked() -> None:
     assert got.value.summary == "调解成功1996起。" and got.usage.attempts == 2
 
 
+def test_a_fenced_free_answer_is_read_without_a_reask() -> None:
+    fenced = f"```json\n{GOOD}\n```"
+    with FakeServer([Reply(body=completion(fenced))]) as srv:
+        got = door(srv.base_url).extract(SummaryDraft, MESSAGES)
+    assert got.value.summary == "调解成功1996起。" and got.usage.attempts == 1
+
+
 def test_an_unknown_mode_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="unknown mode"):
         door("http://127.0.0.1:9/v1", mode="grammar")

@@ -363,6 +363,14 @@ def test_the_environment_overrides_the_local_default(clean_env: pytest.MonkeyPat
     )
 
 
+def test_a_remote_endpoint_uses_its_json_mode_unless_told_otherwise(
+    clean_env: pytest.MonkeyPatch,
+) -> None:
+    assert resolve_endpoint(base_url="http://remote.example/v1").mode == "json"
+    clean_env.setenv("SUMMARISER_MODE", "text")
+    assert resolve_endpoint(base_url="http://remote.example/v1").mode == "text"
+
+
 def test_options_override_the_environment(clean_env: pytest.MonkeyPatch) -> None:
     clean_env.setenv("OPENAI_BASE_URL", "http://env.example/v1")
     clean_env.setenv("SUMMARISER_MODEL", "env-model")
