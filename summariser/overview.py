@@ -12,12 +12,11 @@ The sentences in part order, with a note for each main part the report lacks, ar
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from summariser.schema import COPIED_SUMMARY_NOTE, PART_KEYS, PART_NAMES, Item, Overview
-from summariser.sentences import clip_at_clause
+from summariser.sentences import CLAUSE_MARKS, clip_at_clause
 
 SHORT_NAMES: dict[str, str] = {
     "achievements": "举措和成效",
@@ -43,7 +42,6 @@ LINE_CHARS = 80
 RULES_TITLES = 3
 MISSING_NOTE = "报告未写“{name}”部分。"
 _END = "。；;，,、：: "
-_CLAUSE_END = re.compile(r"[，,；;。：:！？!?]")
 
 
 @dataclass
@@ -75,7 +73,7 @@ def part_span(items: list[Item]) -> tuple[int, int]:
 def lead_clause(summary: str) -> str:
     """A summary's first clause, at most ``INPUT_CHARS`` characters."""
     text = " ".join(summary.split())
-    return _CLAUSE_END.split(text, maxsplit=1)[0][:INPUT_CHARS].rstrip(_END)
+    return CLAUSE_MARKS.split(text, maxsplit=1)[0][:INPUT_CHARS].rstrip(_END)
 
 
 def joined_summaries(items: list[Item]) -> str:

@@ -30,7 +30,7 @@ from summariser.prompts import PromptTemplate, fingerprint
 from summariser.quotes import best_quote, sentences
 from summariser.reading import Document
 from summariser.schema import (
-    COPIED_SUMMARY_NOTE,
+    FALLBACK_NOTE,
     OK_STATUSES,
     PART_KEYS,
     PART_NAMES,
@@ -48,7 +48,7 @@ from summariser.schema import (
     item_scope,
     written_paths,
 )
-from summariser.sentences import clip_at_clause, sentence_spans
+from summariser.sentences import CLAUSE_MARKS, clip_at_clause, sentence_spans
 from summariser.structure import Segment, Structure, analyse
 
 if TYPE_CHECKING:  # the door's types only: importing it would load openai for the rules engine
@@ -80,7 +80,6 @@ ITEM_REASKS = 1
 """Re-asks of one item's answer, then what still fails is flagged. One: in the recorded runs of
 both splits every second re-ask (4 of them) came back word for word as the first re-ask."""
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-FALLBACK_NOTE = f"模型回答不可用，{COPIED_SUMMARY_NOTE}"
 
 
 class Extractor(Protocol):
@@ -399,15 +398,12 @@ class ModelDrafter:
         return Drafted(items, run, errors, fallback, short)
 
 
-_CLAUSE = re.compile(r"[，,。；;：:！？!?\n]")
-
-
 def _context(source: str, q: Quantity) -> str:
     lo = max(
-        (m.end() for m in _CLAUSE.finditer(source, max(0, q.start - 60), q.start)),
+        (m.end() for m in CLAUSE_MARKS.finditer(source, max(0, q.start - 60), q.start)),
         default=max(0, q.start - 30),
     )
-    hi_match = _CLAUSE.search(source, q.end, min(len(source), q.end + 60))
+    hi_match = CLAUSE_MARKS.search(source, q.end, min(len(source), q.end + 60))
     hi = hi_match.start() if hi_match else min(len(source), q.end + 30)
     return source[lo:hi].strip()
 

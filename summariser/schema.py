@@ -261,10 +261,12 @@ class SynthesisDraft(_Strict):
 
 
 COPIED_SUMMARY_NOTE = "摘要取自原文"
-SHORT_NOTE = f"原文简短，{COPIED_SUMMARY_NOTE}"
-"""An item short enough to be its own summary: a note for the reader, not a warning."""
 """Part of the item flag that says its summary is the report's own words (the model's answer
 was unusable or missing): such a summary is copied, not written."""
+FALLBACK_NOTE = f"模型回答不可用，{COPIED_SUMMARY_NOTE}"
+"""An item whose model answer was unusable: a warning."""
+SHORT_NOTE = f"原文简短，{COPIED_SUMMARY_NOTE}"
+"""An item short enough to be its own summary: a note for the reader, not a warning."""
 
 
 def written_paths(data: Any) -> set[str]:

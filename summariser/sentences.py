@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["CLAUSE_STOPS", "clip_at_clause", "sentence_pattern", "sentence_spans"]
+__all__ = ["CLAUSE_MARKS", "CLAUSE_STOPS", "clip_at_clause", "sentence_pattern", "sentence_spans"]
 
 CLAUSE_STOPS = "。！？!?；;"
+CLAUSE_MARKS = re.compile(r"[，,。；;：:！？!?\n]")
+"""Any mark that ends a clause (a comma, colon or line break too): where a figure's context or
+a summary's first clause ends."""
 """What ends a sentence or a clause of equal weight (；): the default stops."""
 
 
