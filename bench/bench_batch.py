@@ -31,12 +31,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from summariser.llm import Extraction, Usage  # noqa: E402
-from summariser.numbers import clear_scan_cache  # noqa: E402
-from summariser.output import write_summary  # noqa: E402
-from summariser.pipeline import ModelDrafter, RulesDrafter, summarise  # noqa: E402
-from summariser.prompts import load  # noqa: E402
-from summariser.reading import read_document  # noqa: E402
+from summariser.figures.numbers import clear_scan_cache  # noqa: E402
+from summariser.model.door import Extraction, Usage  # noqa: E402
+from summariser.model.prompts import load  # noqa: E402
+from summariser.output.files import write_summary  # noqa: E402
+from summariser.pipeline.drafting import ModelDrafter, RulesDrafter  # noqa: E402
+from summariser.pipeline.report import summarise  # noqa: E402
+from summariser.reading.documents import read_document  # noqa: E402
 from tests.fakemodel import SUMMARY, answering, write_minis  # noqa: E402
 from tests.fakeserver import FakeServer  # noqa: E402
 

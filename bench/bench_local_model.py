@@ -13,11 +13,12 @@ import sys
 import time
 from pathlib import Path
 
-from summariser.llm import ModelDoor
-from summariser.local_model import MODEL_NAME, serve
-from summariser.pipeline import ModelDrafter, summarise
-from summariser.prompts import load
-from summariser.reading import read_document
+from summariser.model.door import ModelDoor
+from summariser.model.local import MODEL_NAME, serve
+from summariser.model.prompts import load
+from summariser.pipeline.drafting import ModelDrafter
+from summariser.pipeline.report import summarise
+from summariser.reading.documents import read_document
 
 
 def main(paths: list[str]) -> None:

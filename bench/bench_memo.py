@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from summariser.memo_command import run_memo
+from summariser.memo.command import run_memo
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "data" / "memo"
 

@@ -255,7 +255,7 @@ def _article_of(markup: str, css_class: str) -> list[str]:
 
 
 def today(markup: str) -> str:
-    from summariser.html_reading import html_to_text
+    from summariser.reading.web_pages import html_to_text
 
     return html_to_text(markup)
 

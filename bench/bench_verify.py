@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summariser.grounding import verify_strings  # noqa: E402
-from summariser.numbers import clear_scan_cache  # noqa: E402
+from summariser.figures.numbers import clear_scan_cache  # noqa: E402
+from summariser.grounding.checker import verify_strings  # noqa: E402
 
 
 def texts(seed: int = 1) -> tuple[str, str]:

@@ -20,7 +20,7 @@ sentence against the source passage it aligns with):
   (must not verify).
 
 Then, as a run checks a model's summary (each text against its own item's segment, found by
-`summariser.structure`):
+`summariser.structure.sections`):
 
 - in-segment: every clause with a figure, and its paraphrases, checked against its segment
   (must verify: a false alarm otherwise);
@@ -54,9 +54,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summariser.grounding import OK_STATUSES, SourceIndex  # noqa: E402
-from summariser.numbers import Quantity, extract_quantities, units_compatible  # noqa: E402
-from summariser.structure import analyse  # noqa: E402
+from summariser.figures.numbers import Quantity, extract_quantities, units_compatible  # noqa: E402
+from summariser.grounding.checker import OK_STATUSES, SourceIndex  # noqa: E402
+from summariser.structure.sections import analyse  # noqa: E402
 from summariser.verify import _summary_strings  # noqa: E402
 
 REPORTS = sorted((ROOT / "examples" / "reports").glob("*.txt"))

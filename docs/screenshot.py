@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summariser.reading import read_document  # noqa: E402
-from summariser.replay import summarise_cases  # noqa: E402
-from summariser.review import render_review  # noqa: E402
+from summariser.output.review import render_review  # noqa: E402
+from summariser.pipeline.replay import summarise_cases  # noqa: E402
+from summariser.reading.documents import read_document  # noqa: E402
 from tests import chromium  # noqa: E402
 
 STEM = "huangzhong-2024"

@@ -89,12 +89,12 @@ def run(
     skipped (--force redoes it). Progress goes to stderr: a bar when it is a terminal, one
     line per report when not. Exit 0 when every report succeeded, 1 when any failed.
     """
-    from summariser.batch import Job, run_batch, table
+    from summariser.batch.progress import for_stderr
+    from summariser.batch.runner import Job, run_batch, table
     from summariser.config import resolve_endpoint
     from summariser.errors import InputError
-    from summariser.pipeline import ModelDrafter, RulesDrafter
-    from summariser.progress import for_stderr
-    from summariser.prompts import load
+    from summariser.model.prompts import load
+    from summariser.pipeline.drafting import ModelDrafter, RulesDrafter
 
     if engine not in ("llm", "rules"):
         raise InputError(f"unknown engine {engine!r}: use llm or rules")
@@ -102,12 +102,12 @@ def run(
         if engine == "rules":
             job = Job(drafter=RulesDrafter())
         else:
-            from summariser.llm import ModelDoor
+            from summariser.model.door import ModelDoor
 
             endpoint = resolve_endpoint(model, base_url)
             url = endpoint.base_url
             if endpoint.is_local:
-                from summariser.local_model import serve
+                from summariser.model.local import serve
 
                 if not quiet:
                     print("starting the local model server...", file=sys.stderr, flush=True)
@@ -134,8 +134,8 @@ def inspect(
     """Show what is found without any model: metadata, completeness, headings and parts."""
     import json
 
-    from summariser.reading import read_document
-    from summariser.structure import analyse
+    from summariser.reading.documents import read_document
+    from summariser.structure.sections import analyse
 
     doc = read_document(report)
     structure = analyse(doc.text)
@@ -170,7 +170,7 @@ def models_install(
     The build uses the instruction sets /proc/cpuinfo lists (AVX2 and AVX-512 only where the
     CPU has them), never the AMX kernels (they crash), and never -march=native.
     """
-    from summariser.local_model import install
+    from summariser.model.local import install
 
     install(log=lambda m: print(m, file=sys.stderr, flush=True), skip_server=skip_server)
 
@@ -178,7 +178,7 @@ def models_install(
 @models_app.command("status")
 def models_status() -> None:
     """Say whether the local server and weights are installed, and where."""
-    from summariser.local_model import model_installed, model_path, server_installed
+    from summariser.model.local import model_installed, model_path, server_installed
 
     print(f"server   {'installed' if server_installed() else 'missing'}")
     print(f"weights  {'installed' if model_installed() else 'missing'}  {model_path()}")
@@ -204,19 +204,19 @@ def memo(
     Only verified figures appear in the body; the flags section lists the rest, with missing
     statutory parts, cut-off reports and source inconsistencies.
     """
-    from summariser.memo_command import run_memo
+    from summariser.memo.command import run_memo
 
     if not llm:
         raise typer.Exit(run_memo(list(run_dirs), out))
     from summariser.config import resolve_endpoint
-    from summariser.llm import ModelDoor
-    from summariser.memo_model import MEMO_N_CTX, synthesiser
+    from summariser.memo.synthesis import MEMO_N_CTX, synthesiser
+    from summariser.model.door import ModelDoor
 
     with contextlib.ExitStack() as stack:
         endpoint = resolve_endpoint(model, base_url)
         url = endpoint.base_url
         if endpoint.is_local:
-            from summariser.local_model import serve
+            from summariser.model.local import serve
 
             url = stack.enter_context(serve(n_ctx=MEMO_N_CTX)).base_url
         door = ModelDoor(url, endpoint.model, endpoint.api_key, mode=endpoint.mode)
@@ -238,7 +238,7 @@ def export(
     figure the summaries say, with its check status, then every figure of the items' source
     passages (status "source"). Exit 2 when no summary is found.
     """
-    from summariser.export import run_export
+    from summariser.output.workbook import run_export
 
     raise typer.Exit(run_export(list(run_dirs), out))
 
@@ -276,8 +276,8 @@ def evaluate(
     gates it) falls more than its margin below eval/baseline.json or the model does not beat
     the rules engine.
     """
-    from summariser.eval_data import load_split, splits_named
-    from summariser.evaluate import run_compare, run_eval, run_splits
+    from summariser.evaluation.command import run_compare, run_eval, run_splits
+    from summariser.evaluation.data import load_split, splits_named
 
     if compare:
         raise typer.Exit(run_compare(*compare))
@@ -313,10 +313,10 @@ def record(
     """
     import time
 
-    from summariser.eval_data import splits_named
-    from summariser.local_model import serve
-    from summariser.memo_model import MEMO_N_CTX, record_memo
-    from summariser.replay import summarise_cases
+    from summariser.evaluation.data import splits_named
+    from summariser.memo.synthesis import MEMO_N_CTX, record_memo
+    from summariser.model.local import serve
+    from summariser.pipeline.replay import summarise_cases
 
     log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
     splits = [] if reports else splits_named("all")

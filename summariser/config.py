@@ -35,7 +35,7 @@ class Endpoint:
     model: str
     api_key: str = "not-needed"
     mode: str = "text"
-    """How answers are asked for (``summariser.llm``): text, json or md_json. Unless set, text
+    """How answers are asked for (``summariser.model.door``): text, json or md_json. Unless set, text
     for the embedded local model (a JSON grammar slows it by a third) and json elsewhere (an
     endpoint's own JSON mode, which hosted models honour)."""
 

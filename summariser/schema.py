@@ -26,6 +26,15 @@ PART_NAMES: dict[str, str] = {
     "other": "其他需要报告的情况",
 }
 
+SHORT_PART_NAMES: dict[str, str] = {
+    "achievements": "成效",
+    "problems": "不足",
+    "leadership": "履职",
+    "plans": "安排",
+    "other": "其他",
+}
+"""Two-character column heads for the overview table; the memo's OVERVIEW_NOTE spells them out."""
+
 MACHINE_FIELDS: frozenset[str] = frozenset({"source", "run", "verification", "schema_version"})
 """Top-level fields written by the machine (hashes, counters): never checked as prose."""
 OVERVIEW_TEXT = "/overview/text"

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from summariser.errors import InputError
-from summariser.grounding import SourceIndex, Verification, verify_strings
-from summariser.reading import read_document
+from summariser.grounding.checker import SourceIndex, Verification, verify_strings
+from summariser.reading.documents import read_document
 from summariser.schema import STATUSES, checkable_strings, item_scope, written_paths
 
 SKIPPED_PATHS = frozenset({"/schema_version"})

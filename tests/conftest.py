@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from summariser.errors import SummariserError
-from summariser.replay import summarise_cases
+from summariser.pipeline.replay import summarise_cases
 from summariser.schema import Figure, ReportSummary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +27,7 @@ def replayed() -> dict[str, ReportSummary]:
 def figures_in(text: str, *, end: int | None = None, with_context: bool = False) -> list[Figure]:
     """Every quantity of ``text`` (ending by ``end``) as an item figure; its context is the
     figure's own text when asked for, else empty."""
-    from summariser.numbers import extract_quantities
+    from summariser.figures.numbers import extract_quantities
 
     return [
         Figure(
@@ -49,7 +49,7 @@ def with_a_bent_figure(summary: ReportSummary, source: str) -> ReportSummary:
     answers may all check out; views and exports must still show what did not."""
     import re
 
-    from summariser.grounding import SourceIndex, verify_strings
+    from summariser.grounding.checker import SourceIndex, verify_strings
     from summariser.schema import checkable_strings, item_scope, written_paths
 
     data = summary.model_dump()

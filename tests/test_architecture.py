@@ -1,9 +1,11 @@
-"""The package's import graph: no cycles, and no module importing a layer above its own.
+"""The package's rooms: one folder per stage, no import cycle, nothing imported from a later stage.
 
-The layers are data here (LAYERS) and a table in ARCHITECTURE.md; a test keeps the two the
-same. A module may import modules of its own layer and of the layers before it. Every
-``summariser.*`` import counts, at the top of a file or inside a function: an import deferred
-into a function to dodge a cycle is still a cycle.
+The stages are data here (STAGES) and the folder table of ARCHITECTURE.md; a test keeps the two
+the same. A stage is a folder of ``summariser/`` (``lexicon/``, ``reading/`` …) or, for the
+foundation and the commands, a few modules directly in ``summariser/``. A module may import
+modules of its own stage and of the stages before it, never one after. Every ``summariser.*``
+import counts, at the top of a file or inside a function: an import deferred into a function to
+dodge a cycle is still a cycle.
 """
 
 from __future__ import annotations
@@ -19,85 +21,27 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "summariser"
 ARCHITECTURE = ROOT / "ARCHITECTURE.md"
 
-LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        "foundation",
-        (
-            "errors",
-            "config",
-            "schema",
-            "numerals",
-            "units",
-            "exclusions",
-            "numbers",
-            "sentences",
-            "markers",
-            "themes",
-        ),
-    ),
-    ("reading", ("reading", "html_reading", "chrome", "wrapping")),
-    (
-        "structure",
-        (
-            "structure",
-            "metadata",
-            "dates",
-            "issuers",
-            "divisions",
-            "layout",
-            "headings",
-            "parts",
-            "truncation",
-            "doctype",
-        ),
-    ),
-    ("prompts", ("prompts",)),
-    ("model door", ("llm", "local_model", "cpu")),
-    (
-        "checking",
-        (
-            "grounding",
-            "verdicts",
-            "source_figures",
-            "judging",
-            "arithmetic",
-            "source_lint",
-            "quotes",
-            "key_figures",
-        ),
-    ),
-    ("pipeline", ("pipeline", "replay", "labelling", "overview")),
-    ("writing", ("output", "review")),
-    ("batch", ("batch", "inputs", "progress")),
-    (
-        "memo",
-        (
-            "memo",
-            "memo_checks",
-            "memo_text",
-            "memo_markdown",
-            "docx_writer",
-            "memo_command",
-            "memo_model",
-            "export",
-        ),
-    ),
-    (
-        "evaluation",
-        (
-            "scoring",
-            "eval_data",
-            "eval_engines",
-            "eval_metrics",
-            "eval_gates",
-            "eval_report",
-            "structure_eval",
-        ),
-    ),
-    ("evaluation command", ("evaluate",)),
-    ("commands", ("verify", "cli")),
+STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("foundation", ("errors", "config", "schema")),
+    ("lexicon", ("lexicon/",)),
+    ("reading", ("reading/",)),
+    ("layout", ("layout/",)),
+    ("structure", ("structure/",)),
+    ("figures", ("figures/",)),
+    ("grounding", ("grounding/",)),
+    ("model", ("model/",)),
+    ("pipeline", ("pipeline/",)),
+    ("output", ("output/",)),
+    ("batch", ("batch/",)),
+    ("memo", ("memo/",)),
+    ("evaluation", ("evaluation/",)),
+    ("commands", ("verify", "cli", "__main__")),
 )
-"""In order: a module may import its own layer and the layers before it, never one after."""
+"""In order: a module may import its own stage and the stages before it, never one after.
+``name/`` is a folder (every module in it); a bare name is a module directly in the package."""
+
+TOP_LEVEL_LIMIT = 12
+"""At most this many modules stand directly in ``summariser/`` (``__init__`` included)."""
 
 KNOWN_CYCLES: frozenset[frozenset[str]] = frozenset()
 """Cycles that exist today and are being removed. An entry that no longer matches a cycle
@@ -109,31 +53,65 @@ Graph = Mapping[str, frozenset[str]]
 # --- the checker -----------------------------------------------------------------------------
 
 
-def imported_modules(source: str, package: str = "summariser") -> frozenset[str]:
-    """The package's modules that ``source`` imports, by their first name under the package."""
+def modules_of(folder: Path) -> dict[str, Path]:
+    """Every module under ``folder`` by its dotted name below the package (``lexicon.numerals``;
+    a folder's ``__init__`` is the folder's name, ``lexicon``)."""
+    out: dict[str, Path] = {}
+    for path in sorted(folder.rglob("*.py")):
+        parts = path.relative_to(folder).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if parts:
+            out[".".join(parts)] = path
+    return out
+
+
+def imported_modules(
+    source: str, known: frozenset[str], here: str = "", package: str = "summariser"
+) -> frozenset[str]:
+    """The modules of ``known`` (dotted, below the package) that ``source`` imports.
+
+    ``here`` is the importing module's dotted name, for relative imports. ``from P import n``
+    names the module ``P.n`` when there is one, else ``P`` itself.
+    """
+
+    def resolve(dotted: str, names: list[str]) -> set[str]:
+        found = set()
+        for name in names:
+            if (candidate := f"{dotted}.{name}".strip(".")) in known:
+                found.add(candidate)
+            elif dotted in known:
+                found.add(dotted)
+        return found
+
     found: set[str] = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 head, _, rest = alias.name.partition(".")
-                if head == package and rest:
-                    found.add(rest.split(".")[0])
+                while head == package and rest and rest not in known and "." in rest:
+                    rest = rest.rpartition(".")[0]
+                if head == package and rest in known:
+                    found.add(rest)
         elif isinstance(node, ast.ImportFrom):
             module = node.module or ""
-            if node.level:  # relative: ``from . import x`` or ``from .x import y``
-                found |= {module.split(".")[0]} if module else {a.name for a in node.names}
+            names = [a.name for a in node.names]
+            if node.level:  # relative to the importing module's package
+                base = here.split(".")[: -node.level] if here else []
+                found |= resolve(".".join([*base, *([module] if module else [])]), names)
             elif module == package:
-                found |= {a.name for a in node.names}
+                found |= resolve("", names)
             elif module.startswith(package + "."):
-                found.add(module.split(".")[1])
+                found |= resolve(module.removeprefix(package + "."), names)
     return frozenset(found)
 
 
 def package_graph(folder: Path) -> dict[str, frozenset[str]]:
-    """Module -> the package's modules it imports, for every ``*.py`` directly in ``folder``."""
-    modules = {p.stem: p for p in folder.glob("*.py") if p.stem != "__init__"}
+    """Module -> the package's modules it imports, for every module under ``folder``."""
+    modules = modules_of(folder)
+    known = frozenset(modules)
     return {
-        name: imported_modules(path.read_text(encoding="utf-8")) & modules.keys() - {name}
+        name: imported_modules(path.read_text(encoding="utf-8"), known, name) - {name}
         for name, path in sorted(modules.items())
     }
 
@@ -173,33 +151,47 @@ def cycles(graph: Graph) -> list[frozenset[str]]:
     return found
 
 
-def layer_problems(graph: Graph, layers: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
-    """One line per module no layer holds, and per import of a layer after the importer's."""
-    rank = {m: i for i, (_, modules) in enumerate(layers) for m in modules}
-    name = {m: layer for layer, modules in layers for m in modules}
+def stage_of(module: str, stages: tuple[tuple[str, tuple[str, ...]], ...]) -> int | None:
+    """The index of the stage that holds ``module`` (a folder holds all beneath it), or None."""
+    for i, (_, members) in enumerate(stages):
+        for member in members:
+            if member.endswith("/"):
+                folder = member.rstrip("/")
+                if module == folder or module.startswith(folder + "."):
+                    return i
+            elif module == member:
+                return i
+    return None
+
+
+def layer_problems(graph: Graph, stages: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
+    """One line per module no stage holds, and per import of a stage after the importer's."""
     problems = [
-        f"unknown module {m!r}: place it in a layer of ARCHITECTURE.md and of LAYERS in "
+        f"unknown module {m!r}: place it in a stage of ARCHITECTURE.md and of STAGES in "
         "tests/test_architecture.py"
         for m in sorted(graph)
-        if m not in rank
+        if stage_of(m, stages) is None
     ]
     for module, imports in sorted(graph.items()):
+        rank = stage_of(module, stages)
         for target in sorted(imports):
-            if module in rank and target in rank and rank[target] > rank[module]:
+            target_rank = stage_of(target, stages)
+            if rank is not None and target_rank is not None and target_rank > rank:
                 problems.append(
-                    f"{module} ({name[module]}) imports {target} ({name[target]}), "
-                    "a layer after its own"
+                    f"{module} ({stages[rank][0]}) imports {target} "
+                    f"({stages[target_rank][0]}), a stage after its own"
                 )
     return problems
 
 
-def documented_layers(markdown: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The layering table of ARCHITECTURE.md: rows ``| n | layer | `mod`, `mod` | ... |``."""
+def documented_stages(markdown: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The stage table of ARCHITECTURE.md: rows ``| n | stage | `folder/`, `module.py` | ... |``."""
     rows = []
     for line in markdown.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) >= 3 and cells[0].isdigit():
-            rows.append((cells[1], tuple(re.findall(r"`([a-z_]+)`", cells[2]))))
+            members = re.findall(r"`([a-z_]+/|[a-z_]+)(?:\.py)?`", cells[2])
+            rows.append((cells[1], tuple(members)))
     return tuple(rows)
 
 
@@ -214,45 +206,97 @@ def test_the_package_has_no_import_cycle_but_the_known_ones() -> None:
     assert not gone, f"no longer cycles, delete them from KNOWN_CYCLES: {gone}"
 
 
-def test_no_module_imports_a_layer_after_its_own_and_every_module_has_a_layer() -> None:
-    problems = layer_problems(package_graph(PACKAGE), LAYERS)
+def test_no_module_imports_a_stage_after_its_own_and_every_module_has_a_stage() -> None:
+    problems = layer_problems(package_graph(PACKAGE), STAGES)
     assert not problems, "\n".join(problems)
 
 
-def test_every_layered_module_exists() -> None:
-    modules = set(package_graph(PACKAGE))
-    listed = {m for _, layer in LAYERS for m in layer}
-    assert listed - modules == set(), "LAYERS names modules the package does not have"
+def test_every_staged_folder_and_module_exists() -> None:
+    for _, members in STAGES:
+        for member in members:
+            path = PACKAGE / member if member.endswith("/") else PACKAGE / f"{member}.py"
+            assert path.exists(), f"STAGES names {member}, which the package does not have"
 
 
-def test_architecture_md_shows_the_same_layers() -> None:
-    assert documented_layers(ARCHITECTURE.read_text(encoding="utf-8")) == LAYERS
+def test_few_modules_stand_directly_in_the_package_and_every_folder_is_a_stage() -> None:
+    top = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert len(top) <= TOP_LEVEL_LIMIT, top
+    folders = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
+    staged = {m.rstrip("/") for _, members in STAGES for m in members if m.endswith("/")}
+    assert folders == staged
+
+
+def test_no_file_name_prefix_stands_in_for_a_folder() -> None:
+    """Three or more modules of one folder sharing a ``prefix_`` are a folder waiting to be made."""
+    for folder in [PACKAGE, *(p for p in PACKAGE.iterdir() if (p / "__init__.py").is_file())]:
+        prefixes = [p.stem.split("_")[0] for p in folder.glob("*_*.py")]
+        crowded = {p for p in prefixes if prefixes.count(p) >= 3}
+        assert not crowded, f"{folder.name}: {sorted(crowded)}"
+
+
+@pytest.mark.parametrize(
+    "folder",
+    sorted(p for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()),
+    ids=lambda p: p.name,
+)
+def test_every_stage_folder_says_its_job_and_what_it_may_import(folder: Path) -> None:
+    doc = ast.get_docstring(ast.parse((folder / "__init__.py").read_text(encoding="utf-8")))
+    assert doc, f"{folder.name}/__init__.py has no docstring"
+    assert "May import" in doc, f"{folder.name}/__init__.py does not say what it may import"
+    rank = stage_of(folder.name, STAGES)
+    assert rank is not None
+    said = doc[doc.index("May import") :]
+    later = [name for name, _ in STAGES[rank + 1 :] if name != "commands"]
+    assert not [name for name in later if re.search(rf"\b{name}\b", said)], said
+
+
+def test_architecture_md_shows_the_same_stages() -> None:
+    assert documented_stages(ARCHITECTURE.read_text(encoding="utf-8")) == STAGES
+
+
+def test_no_module_is_longer_than_500_lines() -> None:
+    long = {
+        name: n
+        for name, path in modules_of(PACKAGE).items()
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    }
+    assert not long, long
 
 
 # --- the checker on small graphs it must judge right -----------------------------------------
 
 
 def test_imports_are_found_at_the_top_inside_functions_and_relative() -> None:
+    known = frozenset(
+        {"reading", "reading.documents", "schema", "errors", "figures.numbers", "grounding"}
+        | {"grounding.quotes", "model.door", "pipeline.report"}
+    )
     source = (
         "import os\n"
-        "import summariser.reading\n"
+        "import summariser.reading.documents\n"
         "from summariser import schema, errors\n"
-        "from summariser.numbers import find\n"
+        "from summariser.figures.numbers import find\n"
         "from .quotes import locate\n"
-        "from . import llm\n"
+        "from ..model import door\n"
         "from other.summariser import x\n"
         "def f():\n"
-        "    from summariser.pipeline import summarise\n"
+        "    from summariser.pipeline.report import summarise\n"
     )
-    assert imported_modules(source) == {
-        "reading",
+    assert imported_modules(source, known, here="grounding.checker") == {
+        "reading.documents",
         "schema",
         "errors",
-        "numbers",
-        "quotes",
-        "llm",
-        "pipeline",
+        "figures.numbers",
+        "grounding.quotes",
+        "model.door",
+        "pipeline.report",
     }
+
+
+def test_a_name_imported_from_a_folder_is_its_module_or_the_folder_itself() -> None:
+    known = frozenset({"memo", "memo.checks"})
+    assert imported_modules("from summariser.memo import checks", known) == {"memo.checks"}
+    assert imported_modules("from summariser.memo import THING", known) == {"memo"}
 
 
 def test_a_ring_of_three_is_a_cycle_and_a_chain_is_not() -> None:
@@ -272,42 +316,45 @@ def test_two_separate_cycles_are_both_reported() -> None:
     assert set(cycles(graph)) == {frozenset({"a", "b"}), frozenset({"c", "d"})}
 
 
-def test_an_import_of_a_later_layer_and_an_unknown_module_are_reported() -> None:
-    layers = (("low", ("reading",)), ("high", ("pipeline",)))
+def test_an_import_of_a_later_stage_and_an_unknown_module_are_reported() -> None:
+    stages = (("low", ("reading/",)), ("high", ("pipeline/", "cli")))
     graph = {
-        "reading": frozenset({"pipeline"}),
-        "pipeline": frozenset({"reading"}),
-        "review": frozenset({"pipeline"}),
+        "reading.documents": frozenset({"pipeline.report"}),
+        "pipeline.report": frozenset({"reading.documents"}),
+        "cli": frozenset({"pipeline.report"}),
+        "output.review": frozenset({"pipeline.report"}),
     }
-    problems = layer_problems(graph, layers)
+    problems = layer_problems(graph, stages)
     assert problems == [
-        "unknown module 'review': place it in a layer of ARCHITECTURE.md and of LAYERS in "
-        "tests/test_architecture.py",
-        "reading (low) imports pipeline (high), a layer after its own",
+        "unknown module 'output.review': place it in a stage of ARCHITECTURE.md and of STAGES "
+        "in tests/test_architecture.py",
+        "reading.documents (low) imports pipeline.report (high), a stage after its own",
     ]
-    assert layer_problems({"pipeline": frozenset({"reading"})}, layers) == []
+    assert layer_problems({"pipeline.report": frozenset({"reading.documents"})}, stages) == []
 
 
 def test_the_real_package_graph_is_read_from_files(tmp_path: Path) -> None:
     (tmp_path / "__init__.py").write_text("")
-    (tmp_path / "a.py").write_text("from summariser.b import x\nimport json\n")
-    (tmp_path / "b.py").write_text("def f():\n    from summariser import a\n")
+    (tmp_path / "a.py").write_text("from summariser.inner.b import x\nimport json\n")
+    (tmp_path / "inner").mkdir()
+    (tmp_path / "inner" / "__init__.py").write_text("")
+    (tmp_path / "inner" / "b.py").write_text("def f():\n    from summariser import a\n")
     graph = package_graph(tmp_path)
-    assert graph == {"a": frozenset({"b"}), "b": frozenset({"a"})}
-    assert cycles(graph) == [frozenset({"a", "b"})]
+    assert graph == {"a": frozenset({"inner.b"}), "inner": frozenset(), "inner.b": frozenset({"a"})}
+    assert cycles(graph) == [frozenset({"a", "inner.b"})]
 
 
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
         (
-            "| 3 | structure | `structure`, `metadata` | headings |",
-            ("structure", ("structure", "metadata")),
+            "| 3 | structure | `structure/`, `metadata.py` | headings |",
+            ("structure", ("structure/", "metadata")),
         ),
-        ("| layer | name | modules |", None),
+        ("| stage | name | folders |", None),
     ],
 )
 def test_the_markdown_table_is_read_row_by_row(
     row: str, expected: tuple[str, tuple[str, ...]] | None
 ) -> None:
-    assert documented_layers(row) == ((expected,) if expected else ())
+    assert documented_stages(row) == ((expected,) if expected else ())

@@ -13,13 +13,14 @@ from typing import Any
 
 import pytest
 
-import summariser.batch as batch
-from summariser.batch import Job, run_batch
-from summariser.llm import ModelDoor
-from summariser.output import remove_stale_temps, summary_json
-from summariser.pipeline import ModelDrafter, RulesDrafter, summarise
-from summariser.prompts import load
-from summariser.reading import read_document
+import summariser.batch.runner as batch
+from summariser.batch.runner import Job, run_batch
+from summariser.model.door import ModelDoor
+from summariser.model.prompts import load
+from summariser.output.files import remove_stale_temps, summary_json
+from summariser.pipeline.drafting import ModelDrafter, RulesDrafter
+from summariser.pipeline.report import summarise
+from summariser.reading.documents import read_document
 from summariser.schema import ReportSummary
 from tests.fakemodel import answer, write_minis
 from tests.fakeserver import FakeServer, Reply

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from summariser.errors import SummariserError
-from summariser.output import counts_line, origin_counts
-from summariser.replay import summarise_cases
+from summariser.output.files import counts_line, origin_counts
+from summariser.pipeline.replay import summarise_cases
 from summariser.schema import PART_KEYS, ReportSummary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,12 +121,12 @@ def test_cassettes_hold_no_credentials() -> None:
 
 def test_a_changed_prompt_does_not_replay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Matching on the body: a recording answers only the exact request it was made for."""
-    from summariser import prompts
+    from summariser.model import prompts
 
     original = prompts.load("items")
     changed = original.model_copy(update={"system": original.system + "请简短。"})
     monkeypatch.setattr(prompts, "load", lambda name: changed)
-    monkeypatch.setattr("summariser.replay.load", lambda name: changed, raising=False)
+    monkeypatch.setattr("summariser.pipeline.replay.load", lambda name: changed, raising=False)
     results = summarise_cases([ROOT / "examples" / "reports" / "hubin-2023.txt"], CASSETTES)
     result = results["hubin-2023"]
     assert isinstance(result, SummariserError)

@@ -243,7 +243,7 @@ def interrupt_inspect(
 ) -> tuple[object, str]:
     """Run main() on `inspect` with Ctrl-C pressed mid-command; return (exit code, stderr)."""
     from summariser import cli as cli_module
-    from summariser import structure
+    from summariser.structure import sections as structure
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt

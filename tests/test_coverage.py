@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from summariser.evaluation.scoring import coverage, figure_said, item_coverage, measures
 from summariser.schema import Figure, Item, ReportSummary
-from summariser.scoring import coverage, figure_said, item_coverage, measures
 from tests.conftest import figures_in
 
 SOURCE = (

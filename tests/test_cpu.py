@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from summariser import local_model
-from summariser.cpu import choose, cpu_flags, this_machine
+from summariser.model import local as local_model
+from summariser.model.cpu import choose, cpu_flags, this_machine
 
 CPUINFO = Path(__file__).resolve().parent / "data" / "cpuinfo"
 X86_ALL = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from summariser.divisions import level_of, lookup, places
-from summariser.issuers import admin_level, issuer_kind, name_status, partial_at
+from summariser.lexicon.divisions import level_of, lookup, places
+from summariser.lexicon.issuers import admin_level, issuer_kind, name_status, partial_at
 
 
 def test_the_table_holds_county_level_cities_with_their_type() -> None:

@@ -19,11 +19,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from summariser import eval_data, eval_engines
-from summariser import evaluate as ev
 from summariser.errors import InputError
-from summariser.memo_model import memo_through_cassette
-from summariser.output import write_summary
+from summariser.evaluation import command as ev
+from summariser.evaluation import data as eval_data
+from summariser.evaluation import engines as eval_engines
+from summariser.memo.synthesis import memo_through_cassette
+from summariser.output.files import write_summary
 from summariser.schema import ReportSummary
 from tests.fakeserver import FakeServer, Reply, completion
 

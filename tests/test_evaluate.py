@@ -16,11 +16,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summariser import eval_data, eval_engines, eval_gates, eval_metrics
-from summariser import evaluate as ev
 from summariser.errors import SummariserError
-from summariser.schema import PartRun, ReportSummary
-from summariser.scoring import (
+from summariser.evaluation import command as ev
+from summariser.evaluation import data as eval_data
+from summariser.evaluation import engines as eval_engines
+from summariser.evaluation import gates as eval_gates
+from summariser.evaluation import metrics as eval_metrics
+from summariser.evaluation.scoring import (
     chars,
     lcs_length,
     match_items,
@@ -28,6 +30,7 @@ from summariser.scoring import (
     score_part,
     span_iou,
 )
+from summariser.schema import PartRun, ReportSummary
 from tests.fakeserver import FakeServer, Reply, completion
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -506,8 +509,8 @@ def _extractive(request: dict[str, Any], broken: bool = False) -> Reply:
 def test_a_changed_prompt_misses_its_recordings_and_a_broken_model_trips_the_gates(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from summariser import prompts
-    from summariser.replay import summarise_cases
+    from summariser.model import prompts
+    from summariser.pipeline.replay import summarise_cases
 
     stems = ["hubin-2023", "zhengxiang-2024"]
     # the floor lies between the broken model (0.32: the short items keep the report's words)
@@ -588,7 +591,7 @@ def test_a_clear_lead_has_an_interval_above_zero_and_a_mixed_one_does_not() -> N
 
 
 def test_item_rouges_keep_the_golden_positions_and_score_a_missed_item_zero() -> None:
-    from summariser.scoring import Match, PartScore, item_rouges
+    from summariser.evaluation.scoring import Match, PartScore, item_rouges
 
     parts = {
         "achievements": PartScore(3, 2, 2, 1.3, [Match(0, 1, 0.9, 0.8), Match(2, 0, 0.7, 0.5)]),

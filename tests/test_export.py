@@ -15,11 +15,11 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from summariser.batch import Job, run_batch
-from summariser.export import display_width, run_export
-from summariser.output import summary_json
-from summariser.pipeline import RulesDrafter
-from summariser.reading import read_document
+from summariser.batch.runner import Job, run_batch
+from summariser.output.files import summary_json
+from summariser.output.workbook import display_width, run_export
+from summariser.pipeline.drafting import RulesDrafter
+from summariser.reading.documents import read_document
 from summariser.schema import PART_KEYS, PART_NAMES, ReportSummary
 from tests.conftest import REPORTS_DIR, with_a_bent_figure
 

@@ -23,11 +23,11 @@ from typing import Any
 
 import pytest
 
-from summariser.batch import Job, Outcome, run_batch, table
-from summariser.llm import ModelDoor
-from summariser.local_model import free_port
-from summariser.pipeline import ModelDrafter
-from summariser.prompts import load
+from summariser.batch.runner import Job, Outcome, run_batch, table
+from summariser.model.door import ModelDoor
+from summariser.model.local import free_port
+from summariser.model.prompts import load
+from summariser.pipeline.drafting import ModelDrafter
 from summariser.schema import ReportSummary
 from tests.fakemodel import answer, answer_json, mini_report, request_text, segments
 from tests.fakeserver import FakeServer, Reply, completion

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from summariser.grounding import (
+from summariser.figures.numbers import Quantity, extract_quantities, units_compatible
+from summariser.grounding.checker import (
     OK_STATUSES,
     STATUSES,
     NumberCheck,
@@ -19,7 +20,6 @@ from summariser.grounding import (
     Verification,
     verify_strings,
 )
-from summariser.numbers import Quantity, extract_quantities, units_compatible
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = {

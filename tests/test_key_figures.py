@@ -12,10 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summariser.key_figures import LABEL_CHARS, key_figures, label, label_span
-from summariser.numbers import extract_quantities
-from summariser.pipeline import RulesDrafter, summarise
-from summariser.reading import read_document
+from summariser.figures.numbers import extract_quantities
+from summariser.grounding.key_figures import LABEL_CHARS, key_figures, label, label_span
+from summariser.pipeline.drafting import RulesDrafter
+from summariser.pipeline.report import summarise
+from summariser.reading.documents import read_document
 from summariser.schema import PART_NAMES, Figure, Item, ReportSummary
 from tests.conftest import figures_in
 
@@ -169,7 +170,7 @@ def _item(source: str, figures: list[Figure]) -> Item:
 
 def test_labels_are_copied_figures_and_reasons_are_not_checked() -> None:
     """A figure inside a label is the source's: it counts as copied, never as written."""
-    from summariser.grounding import SourceIndex, verify_strings
+    from summariser.grounding.checker import SourceIndex, verify_strings
     from summariser.schema import checkable_strings
 
     source = "两次考试全区共271人通过，通过率达到96%。"
@@ -188,7 +189,7 @@ def test_labels_are_copied_figures_and_reasons_are_not_checked() -> None:
 def test_markdown_names_what_each_key_figure_counts_and_its_whole_part(
     replayed: dict[str, ReportSummary],
 ) -> None:
-    from summariser.output import render_markdown
+    from summariser.output.files import render_markdown
 
     md = render_markdown(replayed["hubin-2023"])
     table = md.split("## 关键数字", 1)[1]
@@ -205,7 +206,7 @@ def test_markdown_names_what_each_key_figure_counts_and_its_whole_part(
 def test_review_page_names_what_each_key_figure_counts_and_its_whole_part(
     replayed: dict[str, ReportSummary],
 ) -> None:
-    from summariser.review import render_review
+    from summariser.output.review import render_review
 
     source = (ROOT / "examples" / "reports" / "hubin-2023.txt").read_text(encoding="utf-8")
     page = render_review(replayed["hubin-2023"], source)
@@ -243,7 +244,7 @@ def test_money_first_and_every_choice_says_why() -> None:
 def test_readme_key_figure_rows_are_the_replayed_ones(replayed: dict[str, ReportSummary]) -> None:
     import re
 
-    from summariser.output import render_markdown
+    from summariser.output.files import render_markdown
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = re.search(r"```markdown\n\| 数字 \| 指标 \| 部分 \| 依据 \|\n(.+?)```", readme, re.S)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from summariser.layout import inline_ending, logical_lines
-from summariser.metadata import text_lines
-from summariser.structure import analyse
-from summariser.wrapping import unwrap
+from summariser.layout.lines import inline_ending, logical_lines, text_lines
+from summariser.reading.wrapping import unwrap
+from summariser.structure.sections import analyse
 
 
 def _logical(text: str) -> list[str]:

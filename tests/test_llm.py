@@ -8,8 +8,8 @@ import time
 import pytest
 
 from summariser.errors import ConfigError, ModelError, TransportError
-from summariser.llm import ModelDoor
-from summariser.local_model import free_port
+from summariser.model.door import ModelDoor
+from summariser.model.local import free_port
 from summariser.schema import SummaryDraft
 from tests.fakeserver import FakeServer, Reply, completion
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from summariser import local_model
 from summariser.config import LOCAL, resolve_endpoint
 from summariser.errors import ConfigError
+from summariser.model import local as local_model
 
 
 @pytest.fixture(autouse=True)

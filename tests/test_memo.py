@@ -13,15 +13,17 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from summariser import memo as memo_mod
-from summariser import memo_checks, memo_command
 from summariser.errors import ConfigError, InputError
-from summariser.memo import GOOD_STATUSES, LoadedReport, build_memo, gather
-from summariser.memo_checks import checked_sentences
-from summariser.memo_command import run_memo
-from summariser.memo_markdown import render_markdown
+from summariser.lexicon.themes import OTHER, classify
+from summariser.memo import checks as memo_checks
+from summariser.memo import command as memo_command
+from summariser.memo import content as memo_mod
+from summariser.memo.checks import checked_sentences
+from summariser.memo.command import run_memo
+from summariser.memo.content import GOOD_STATUSES, build_memo
+from summariser.memo.markdown import render_markdown
+from summariser.output.runs import LoadedReport, gather
 from summariser.schema import ReportSummary
-from summariser.themes import OTHER, classify
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "data" / "memo"
@@ -407,7 +409,7 @@ def test_synthesis_keeps_only_checked_sentences_and_traces_them(run_dir: Path) -
 
 
 def test_synthesis_with_the_real_number_check(run_dir: Path) -> None:
-    grounding = pytest.importorskip("summariser.grounding")
+    grounding = pytest.importorskip("summariser.grounding.checker")
 
     def synthesise(prompt: str) -> str:
         return "白城调解各类纠纷9084件，湖滨调解矛盾纠纷2075起。全区受理法律援助案件1789件。"

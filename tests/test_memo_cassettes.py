@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from summariser.memo_command import run_memo
-from summariser.output import write_summary
+from summariser.memo.command import run_memo
+from summariser.output.files import write_summary
 from summariser.schema import ReportSummary
 from tests.conftest import REPORTS_DIR
 

@@ -19,11 +19,11 @@ import pytest
 from typer.testing import CliRunner
 
 from summariser.errors import SummariserError
-from summariser.llm import ModelDoor
-from summariser.memo_command import run_memo
-from summariser.memo_model import memo_through_cassette, synthesiser
-from summariser.output import write_summary
-from summariser.prompts import load
+from summariser.memo.command import run_memo
+from summariser.memo.synthesis import memo_through_cassette, synthesiser
+from summariser.model.door import ModelDoor
+from summariser.model.prompts import load
+from summariser.output.files import write_summary
 from summariser.schema import ReportSummary
 from tests.conftest import CASSETTES
 from tests.fakeserver import FakeServer, Reply, completion

@@ -6,14 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from summariser.dates import parse_date
-from summariser.issuers import admin_level, issuer_kind, split_issuers
-from summariser.metadata import (
-    find_ending,
-    find_metadata,
-    is_chrome,
-    text_lines,
-)
+from summariser.layout.lines import find_ending, is_chrome, text_lines
+from summariser.lexicon.dates import parse_date
+from summariser.lexicon.issuers import admin_level, issuer_kind, split_issuers
+from summariser.structure.metadata import find_metadata
 
 REPORTS = Path(__file__).resolve().parents[1] / "examples" / "reports"
 
@@ -470,7 +466,7 @@ def test_sample_reports_saved_as_docx_and_html_give_the_same_metadata(
 
     from docx import Document as Docx
 
-    from summariser.reading import read_document
+    from summariser.reading.documents import read_document
 
     text = (REPORTS / f"{name}.txt").read_text(encoding="utf-8")
     paragraphs = [line.strip() for line in text.splitlines() if line.strip()]

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import pytest
 
-from summariser.metadata import find_metadata
+from summariser.structure.metadata import find_metadata
 
 
 class Expected(NamedTuple):

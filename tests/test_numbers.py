@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import summariser.numbers as numbers_module
-from summariser.numbers import (
+import summariser.figures.numbers as numbers_module
+from summariser.figures.numbers import (
     IDENTIFIER_RULES,
     NAME_RULES,
     Quantity,
@@ -335,6 +335,6 @@ def test_the_word_lists_are_reviewed_data_not_sample_phrases() -> None:
 def test_one_chinese_integer_reader_for_figures_headings_and_dates(
     text: str, value: int | None
 ) -> None:
-    from summariser.numerals import cn_int
+    from summariser.lexicon.numerals import cn_int
 
     assert cn_int(text) == value

@@ -7,10 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from summariser.memo import LoadedReport, build_memo
-from summariser.memo_markdown import render_markdown as memo_markdown
-from summariser.output import render_markdown
-from summariser.overview import (
+from summariser.memo.content import build_memo
+from summariser.memo.markdown import render_markdown as memo_markdown
+from summariser.output.files import render_markdown
+from summariser.output.review import render_review
+from summariser.output.runs import LoadedReport
+from summariser.pipeline.drafting import (
+    CHUNK_CHARS,
+    MAX_CHUNKS,
+    SEGMENT_CHARS,
+    chunks,
+    join_summaries,
+)
+from summariser.pipeline.overview import (
     INPUT_CHARS,
     INPUT_ITEMS,
     MISSING_NOTE,
@@ -19,8 +28,6 @@ from summariser.overview import (
     joined_summaries,
     lead_clause,
 )
-from summariser.pipeline import CHUNK_CHARS, MAX_CHUNKS, SEGMENT_CHARS, chunks, join_summaries
-from summariser.review import render_review
 from summariser.schema import (
     COPIED_SUMMARY_NOTE,
     PART_NAMES,

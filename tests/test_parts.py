@@ -8,17 +8,17 @@ from pathlib import Path
 import pytest
 
 from summariser.errors import ModelError, TransportError
-from summariser.labelling import ModelLabeller
-from summariser.llm import Extraction, ModelDoor, Usage
-from summariser.parts import (
+from summariser.lexicon.parts import (
     classify,
     closing_plans,
     is_leadership_subsection,
     unsure,
     valid_labels,
 )
+from summariser.model.door import Extraction, ModelDoor, Usage
+from summariser.pipeline.labelling import ModelLabeller
 from summariser.schema import PartLabels
-from summariser.structure import analyse
+from summariser.structure.sections import analyse
 from tests.fakeserver import FakeServer, Reply, completion
 
 DATA = Path(__file__).resolve().parent / "data" / "structure"

@@ -10,12 +10,13 @@ import pytest
 from pydantic import ValidationError
 
 from summariser.errors import InputError, ModelError, TransportError
-from summariser.llm import Extraction, Usage
-from summariser.output import index_row, render_markdown
-from summariser.pipeline import SEGMENT_CHARS, ModelDrafter, RulesDrafter, summarise
-from summariser.prompts import load
-from summariser.reading import read_document
-from summariser.review import render_review
+from summariser.model.door import Extraction, Usage
+from summariser.model.prompts import load
+from summariser.output.files import index_row, render_markdown
+from summariser.output.review import render_review
+from summariser.pipeline.drafting import SEGMENT_CHARS, ModelDrafter, RulesDrafter
+from summariser.pipeline.report import summarise
+from summariser.reading.documents import read_document
 from summariser.schema import SHORT_NOTE
 
 ROOT = Path(__file__).resolve().parent.parent

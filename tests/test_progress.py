@@ -14,9 +14,9 @@ from pathlib import Path
 
 from rich.console import Console
 
-from summariser.batch import Job, run_batch
-from summariser.pipeline import RulesDrafter
-from summariser.progress import BarProgress, LineProgress, QuietProgress, for_stderr
+from summariser.batch.progress import BarProgress, LineProgress, QuietProgress, for_stderr
+from summariser.batch.runner import Job, run_batch
+from summariser.pipeline.drafting import RulesDrafter
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "examples" / "reports").glob("*.txt"))[:3]

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel, Field
 
-from summariser import prompts
 from summariser.errors import ConfigError
-from summariser.prompts import PromptTemplate, fingerprint, load
+from summariser.model import prompts
+from summariser.model.prompts import PromptTemplate, fingerprint, load
 
 ROOT = Path(__file__).resolve().parent.parent
 PROMPT_FILES = sorted((ROOT / "prompts").glob("*.yaml"))
@@ -253,7 +253,7 @@ def test_prompts_load_from_the_installed_package_not_the_checkout(
     _, unpacked = installed_wheel
     code = (
         "import summariser\n"
-        "from summariser.prompts import load, prompts_dir\n"
+        "from summariser.model.prompts import load, prompts_dir\n"
         "print(summariser.__file__)\n"
         "print(prompts_dir())\n"
         "for name in ('items', 'memo'):\n"
@@ -284,9 +284,9 @@ def test_prompts_load_from_the_installed_package_not_the_checkout(
 def test_the_wheel_carries_the_number_word_lists(installed_wheel: tuple[Path, Path]) -> None:
     """numbers.py reads number_words.yaml from the installed package, not the checkout."""
     _, unpacked = installed_wheel
-    assert (unpacked / "summariser" / "number_words.yaml").is_file()
+    assert (unpacked / "summariser" / "figures" / "number_words.yaml").is_file()
     code = (
-        "import summariser.numbers as n\n"
+        "import summariser.figures.numbers as n\n"
         "print(n.__file__)\n"
         "print([e.reason for e in n.find_exclusions('三门峡的千家万户')])\n"
     )
@@ -302,5 +302,5 @@ def test_the_wheel_carries_the_number_word_lists(installed_wheel: tuple[Path, Pa
     )
     assert result.returncode == 0, result.stderr[-2000:]
     module_file, reasons = result.stdout.splitlines()
-    assert Path(module_file).parent == unpacked / "summariser"
+    assert Path(module_file).parent == unpacked / "summariser" / "figures"
     assert reasons == "['place', 'word']"

@@ -9,16 +9,16 @@ from pathlib import Path
 import docx
 import pytest
 
-from summariser import reading
 from summariser.errors import InputError
-from summariser.inputs import duplicate_groups, find_inputs
-from summariser.reading import (
+from summariser.reading import documents as reading
+from summariser.reading.documents import (
     MAX_FILE_BYTES,
     MAX_TEXT_CHARS,
     SUPPORTED_SUFFIXES,
     Document,
     read_document,
 )
+from summariser.reading.inputs import duplicate_groups, find_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "examples" / "reports"

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from summariser.batch import Job, run_batch
-from summariser.llm import ModelDoor
-from summariser.pipeline import ModelDrafter
-from summariser.prompts import load
+from summariser.batch.runner import Job, run_batch
+from summariser.model.door import ModelDoor
+from summariser.model.prompts import load
+from summariser.pipeline.drafting import ModelDrafter
 from summariser.schema import ReportSummary
 from tests.fakemodel import SUMMARY, answering, mini_report, request_text, segments, write_minis
 from tests.fakeserver import FakeServer, Reply

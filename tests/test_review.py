@@ -8,12 +8,13 @@ from typing import Any
 import lxml.html
 import pytest
 
-from summariser.batch import Job, run_batch
-from summariser.grounding import SourceIndex, verify_strings
-from summariser.output import remove_stale_temps
-from summariser.pipeline import RulesDrafter, summarise
-from summariser.reading import Document, read_document
-from summariser.review import STATUS_RANK, checks_of, render_index, render_review
+from summariser.batch.runner import Job, run_batch
+from summariser.grounding.checker import SourceIndex, verify_strings
+from summariser.output.files import remove_stale_temps
+from summariser.output.review import STATUS_RANK, checks_of, render_index, render_review
+from summariser.pipeline.drafting import RulesDrafter
+from summariser.pipeline.report import summarise
+from summariser.reading.documents import Document, read_document
 from summariser.schema import MACHINE_FIELDS, PART_KEYS, ReportSummary, checkable_strings
 
 ROOT = Path(__file__).resolve().parent.parent

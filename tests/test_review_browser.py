@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
-from summariser.batch import Job, run_batch
-from summariser.pipeline import RulesDrafter, summarise
-from summariser.reading import read_document
-from summariser.review import render_index, render_review
+from summariser.batch.runner import Job, run_batch
+from summariser.output.review import render_index, render_review
+from summariser.pipeline.drafting import RulesDrafter
+from summariser.pipeline.report import summarise
+from summariser.reading.documents import read_document
 from summariser.schema import PART_KEYS, ReportSummary
 from tests import chromium
 from tests.conftest import with_a_bent_figure

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summariser.sentences import CLAUSE_STOPS, sentence_pattern, sentence_spans
+from summariser.lexicon.sentences import CLAUSE_STOPS, sentence_pattern, sentence_spans
 
 
 def _texts(text: str, stops: str = CLAUSE_STOPS + "\n", *, trim: bool = False) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from summariser.schema import PART_KEYS
-from summariser.structure import Structure, analyse
+from summariser.structure.sections import Structure, analyse
 
 REPORTS = Path(__file__).resolve().parents[1] / "examples" / "reports"
 

@@ -2,7 +2,7 @@
 
 The tune split (tests/data/structure/tune.yaml) is what the rules are developed against, so each
 of its layouts is a test here. The held-out split (eval/structure_heldout/) is only measured,
-by ``python -m summariser.structure_eval``; no test pins its cases.
+by ``python -m summariser.evaluation.structure``; no test pins its cases.
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from summariser.doctype import refusal
-from summariser.structure import analyse
-from summariser.structure_eval import (
+from summariser.evaluation.structure import (
     Case,
     flatten,
     load_corpus,
@@ -21,6 +19,8 @@ from summariser.structure_eval import (
     score,
     unterminated,
 )
+from summariser.structure.doctype import refusal
+from summariser.structure.sections import analyse
 
 ROOT = Path(__file__).resolve().parents[1]
 TUNE = load_corpus(ROOT / "tests" / "data" / "structure" / "tune.yaml")

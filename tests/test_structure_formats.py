@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from docx import Document as new_docx
 
-from summariser.reading import read_document
-from summariser.structure import Structure, analyse
-from summariser.structure_eval import flatten
+from summariser.evaluation.structure import flatten
+from summariser.reading.documents import read_document
+from summariser.structure.sections import Structure, analyse
 from tests.test_reading import make_pdf
 
 REPORTS = Path(__file__).resolve().parents[1] / "examples" / "reports"

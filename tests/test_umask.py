@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from summariser.batch import Job, run_batch
-from summariser.export import run_export
-from summariser.memo_command import run_memo
-from summariser.output import write_atomic
-from summariser.pipeline import RulesDrafter
+from summariser.batch.runner import Job, run_batch
+from summariser.memo.command import run_memo
+from summariser.output.files import write_atomic
+from summariser.output.workbook import run_export
+from summariser.pipeline.drafting import RulesDrafter
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "reports" / "hubin-2023.txt"

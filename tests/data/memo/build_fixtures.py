@@ -3,7 +3,7 @@
 The summaries are hand-written (fixture_specs.py), a few with figures that depart from the
 source on purpose (a dropped 余, a transposed number, a sum) so the memo has flags to show.
 Quotes, spans and figures are located in the source by code, and the verification block is
-what `summariser.grounding.verify_strings` reports for every title, summary and cause.
+what `summariser.grounding.checker.verify_strings` reports for every title, summary and cause.
 
     .venv/bin/python tests/data/memo/build_fixtures.py
 """
@@ -15,7 +15,7 @@ import json
 import re
 from pathlib import Path
 
-from summariser.grounding import verify_strings
+from summariser.grounding.checker import verify_strings
 from summariser.schema import PART_KEYS, PART_NAMES, ReportSummary
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -1,0 +1,193 @@
+"""Arithmetic on a report's figures: the sums, differences and rates a summary states.
+
+A figure of a summary that the source does not print is accepted as ``derived`` only when the
+summary states the arithmetic and its operands are figures of the passage it is about (see
+`derive`): a pure function of the source's figures, which `summariser.grounding.checker.SourceIndex`
+parses once. The source's own sums and rates that do not add up are `summariser.grounding.source_lint`'s.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+from summariser.figures.numbers import Quantity, units_compatible
+
+Derivation = tuple[list[int], str]
+"""The operands of a derived figure (indices into the source's figures) and its formula."""
+
+# A figure not in the source is ``derived`` only when the summary states the arithmetic: a
+# common character (和, 多, 增, 比 …) is no statement (多方协调3件 is not 8-5). A total says so
+# (合计, 共计, 总数 …); a difference is a comparison (比/较/同比 …) with its direction
+# (增长, 减少 …); a rate names itself (率, 占, 比例).
+_SUM_CUES = ("合计", "共计", "总计", "总数", "总共", "一共", "总量", "之和")
+_COMPARE_CUES = ("比", "较", "相比", "同比", "环比")
+_CHANGE_CUES = ("增长", "增加", "减少", "下降", "上升", "提高", "降低", "增", "减", "多", "少")
+_RATE_CUES = ("率", "占", "比例", "比重")
+
+
+def value_key(v: float) -> float:
+    """A value as compared: rounded to six places, so 0.1+0.2 equals 0.3."""
+    return round(v, 6)
+
+
+def decimals(q: Quantity) -> int:
+    """Decimal places of a figure as written (98.38% → 2)."""
+    digits = re.sub(r"[^0-9０-９.．]", "", q.text.split("万")[0].split("亿")[0])
+    _, _, frac = digits.replace("．", ".").partition(".")
+    return len(frac)
+
+
+def half_up(x: float, places: int) -> Decimal:
+    """``x`` rounded half up to ``places`` decimals, as reports round."""
+    return Decimal(repr(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def num(v: float) -> str:
+    """A value as a formula shows it: 2075.0 → 2075."""
+    return f"{v:.6f}".rstrip("0").rstrip(".")
+
+
+def clause_before(text: str, pos: int) -> str:
+    """The words before a figure back to the sentence start (at most 20 characters): where a
+    summary states its arithmetic (合计…, 比上年增加…)."""
+    lo = max(text.rfind(c, 0, pos) for c in "。；;！？!?\n") + 1
+    return text[max(lo, pos - 20) : pos]
+
+
+def listed_total(before: str) -> bool:
+    """共 right before the figure, after the parts it totals (刑事和民事案件共348件); not 共同."""
+    m = re.search(r"共(?:有|达|计|办理|受理|开展)?$", before)
+    return m is not None and bool(re.search("[和及与、]", before[: m.start()]))
+
+
+def _names(
+    quantities: Sequence[Quantity],
+    contexts: Sequence[tuple[str, str, dict[str, float]]],
+    a: int,
+    b: int,
+    words: str,
+) -> bool:
+    """Whether the smaller of two figures is described by ``words`` (the part a rest is
+    the rest of: 未成功 → 调解成功1996起); any words do for 其余/剩余."""
+    part = a if quantities[a].value < quantities[b].value else b
+    return words in contexts[part][0] + contexts[part][1]
+
+
+def derive(
+    text: str,
+    q: Quantity,
+    quantities: Sequence[Quantity],
+    contexts: Sequence[tuple[str, str, dict[str, float]]],
+    sent_of: Sequence[int],
+    *,
+    passage: Callable[[], set[int]],
+    inside: Callable[[int], bool] | None,
+) -> Derivation | None:
+    """How ``q`` of ``text`` is computed from the source's figures, when the text says so.
+
+    Args:
+        text: The checked text; ``q`` is one of its figures, absent from the source.
+        quantities: The source's figures.
+        contexts: Their contexts (left words, right words, weighted bigrams).
+        sent_of: The index of the source sentence each figure stands in.
+        passage: The source sentences the figure may be computed from (called only when
+            the text states an arithmetic).
+        inside: Whether a source figure is the item's own (in its segment); None: any.
+
+    Returns:
+        The operands (indices into ``quantities``) and the formula, or None.
+    """
+    if q.unit is None or q.qualifier is not None or q.value <= 0:
+        return None
+    near = clause_before(text, q.start) + text[q.end : q.end + 4]
+    before = clause_before(text, q.start)
+    sum_cued = any(c in near for c in _SUM_CUES) or listed_total(before)
+    changed = [c for c in _CHANGE_CUES if c in near]
+    # 比上年增加3件: the comparison comes before its direction; 提高2个百分点 is one already
+    # (比/较 need what is compared in between: 较少 is an adverb, 比较 no comparison)
+    diff_cued = bool(changed) and any(
+        0 <= near.find(c) < near.find(changed[0]) - (len(c) == 1) for c in _COMPARE_CUES
+    )
+    # 调解成功1996起，未成功79起: the rest of a total, named by the words it is the rest of
+    # (or after it: 尚有20件未办结 → 办结100件)
+    rest = re.search(r"(?:未|没有|尚未)([\u4e00-\u9fff]{2})[^，,]*$", before) or re.match(
+        r"(?:未|没有|尚未)([\u4e00-\u9fff]{2})", text[q.end : q.end + 4]
+    )
+    complement = rest.group(1) if rest else None
+    if complement is None and re.search(r"(?:其余|剩余|其他)[^，,]*$", before):
+        complement = ""
+    if q.unit == "个百分点":
+        diff_cued = diff_cued or any(c in near for c in _CHANGE_CUES[:7])
+    rate_cued = any(c in near for c in _RATE_CUES)
+    if q.unit == "%" and not rate_cued:
+        return None  # a bare percentage is not read as a computed rate
+    if q.unit == "个百分点" and not diff_cued:
+        return None
+    if not (sum_cued or diff_cued or complement is not None) and q.unit not in (
+        "%",
+        "个百分点",
+    ):
+        return None
+    sentences = passage()
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i, k in enumerate(sent_of):
+        # the operands are the item's own: inside its segment, not a sentence spilling out
+        if inside is not None and not inside(i):
+            continue
+        if k in sentences and quantities[i].kind != "date":
+            if quantities[i].qualifier is None and quantities[i].unit is not None:
+                groups[k].append(i)
+    src = quantities
+    target = value_key(q.value)
+    for members in groups.values():
+        if q.unit == "%":
+            places = decimals(q)
+            for a in members:
+                for b in members:
+                    x, y = src[a], src[b]
+                    if a == b or x.unit == "%" or not units_compatible(x.unit, y.unit):
+                        continue
+                    if 0 < x.value < y.value:
+                        rate = half_up(x.value / y.value * 100, places)
+                        if rate == Decimal(repr(q.value)).quantize(rate):
+                            return ([a, b], f"{num(x.value)}/{num(y.value)}={rate}%")
+            continue
+        if q.unit == "个百分点":
+            pct = [i for i in members if src[i].unit == "%"]
+            for a in pct:
+                for b in pct:
+                    if a != b and value_key(src[a].value - src[b].value) == target:
+                        return (
+                            [a, b],
+                            f"{num(src[a].value)}%-{num(src[b].value)}%={num(q.value)}个百分点",
+                        )
+            continue
+        same_unit = [
+            i
+            for i in members
+            if units_compatible(q.unit, src[i].unit) and src[i].unit not in ("%", "个百分点")
+        ]
+        for ai, a in enumerate(same_unit):
+            for b in same_unit[ai + 1 :]:
+                xv, yv = src[a].value, src[b].value
+                if sum_cued and value_key(xv + yv) == target:
+                    return ([a, b], f"{num(xv)}+{num(yv)}={num(q.value)}")
+                if (
+                    diff_cued
+                    or (complement is not None and _names(quantities, contexts, a, b, complement))
+                ) and value_key(abs(xv - yv)) == target:
+                    hi, lo = (a, b) if xv > yv else (b, a)
+                    return (
+                        [hi, lo],
+                        f"{num(src[hi].value)}-{num(src[lo].value)}={num(q.value)}",
+                    )
+        for n in range(3, min(len(same_unit), 10) + 1 if sum_cued else 0):
+            for s0 in range(len(same_unit) - n + 1):
+                run = same_unit[s0 : s0 + n]
+                if value_key(sum(src[i].value for i in run)) == target:
+                    formula = "+".join(num(src[i].value) for i in run) + f"={num(q.value)}"
+                    return (run, formula)
+    return None
