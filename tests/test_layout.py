@@ -91,3 +91,45 @@ def test_unwrap_joins_pdf_lines_but_keeps_headings_and_paragraph_ends() -> None:
         "（二）加强普法。",
         "二、存在问题",
     ]
+
+
+# --- items that end with a parenthetical note -----------------------------------------------
+
+# Department reports often close each item with who is responsible (（责任处室：法规处）,
+# （牵头单位：区司法局）, （完成时限：全年）). Copied out of a web page, the whole body is one line.
+NOTED = (
+    "某市交通运输局2024年法治政府建设工作报告\n"
+    "2024年，我局深入推进依法行政，现将有关情况报告如下。"
+    "一、主要举措和成效（一）健全依法决策机制，落实公众参与、专家论证、风险评估、合法性审查和"
+    "集体讨论决定程序，全年审查重大行政决策事项6件（责任处室：政策法规处）"
+    "（二）规范行政执法行为，全面落实行政执法公示、执法全过程记录和重大执法决定法制审核制度，"
+    "开展执法案卷评查2次（责任处室：综合执法支队）"
+    "（三）深化普法宣传，落实“谁执法谁普法”责任制，围绕群众关心的出行安全和道路运输管理，"
+    "举办“宪法宣传周”等活动12场（牵头单位：办公室、法规处）"
+    "二、存在的不足和原因执法人员专业素质有待提升，法治宣传的针对性不强（责任处室：人事处）"
+    "三、2025年工作安排（一）加快推进交通运输领域地方立法（责任处室：政策法规处）"
+    "（二）加强执法人员培训，年内轮训一遍（牵头单位：人事处；配合单位：各执法单位）"
+)
+
+
+def test_items_closed_by_a_parenthetical_note_are_cut_at_the_next_heading() -> None:
+    lines = _logical(NOTED)
+    assert any(
+        ln.startswith("（二）规范行政执法行为") and ln.endswith("（责任处室：综合执法支队）")
+        for ln in lines
+    )
+    assert "三、2025年工作安排" in lines
+    found = analyse(NOTED)
+    assert [s.marker for s in found.parts["achievements"].segments] == [
+        "（一）",
+        "（二）",
+        "（三）",
+    ]
+    assert [s.marker for s in found.parts["plans"].segments] == ["（一）", "（二）"]
+    assert "problems" in found.parts
+
+
+def test_a_report_that_ends_on_a_parenthetical_note_is_not_truncated() -> None:
+    assert analyse(NOTED).completeness.truncated is False
+    cut = NOTED[: NOTED.rindex("年内轮训") + 2]  # stops mid-clause: truncated
+    assert analyse(cut).completeness.truncated is True

@@ -34,7 +34,14 @@ from typing import Literal
 
 from summariser.lexicon.dates import DATE_CN_RE, DATE_NUM_RE, is_date_line, parse_date
 from summariser.lexicon.issuers import looks_like_org, name_status, split_issuers
-from summariser.lexicon.markers import ENUMERATION, LINE_MARKERS, MARKDOWN_PREFIX, MARKER, ordinal
+from summariser.lexicon.markers import (
+    CLOSING_NOTE,
+    ENUMERATION,
+    LINE_MARKERS,
+    MARKDOWN_PREFIX,
+    MARKER,
+    ordinal,
+)
 from summariser.lexicon.parts import classify
 from summariser.reading.chrome import CHROME_MARK, HEAD_CUT, TAIL_CHROME, TAIL_CUT
 
@@ -240,7 +247,9 @@ def logical_lines(text: str, lines: list[Line], year: int | None = None) -> list
             level, n = _kind(m)
             p = m.start()
             before = text[line.start : p].rstrip()
-            after_end = bool(before) and before[-1] in _SENTENCE_END
+            after_end = bool(before) and (
+                before[-1] in _SENTENCE_END or CLOSING_NOTE.search(before) is not None
+            )
             run_start = heading_at if heading_at is not None else -1
             in_heading = (
                 run_start >= 0

@@ -47,6 +47,11 @@ LEAD_MARKER = re.compile(
 """The marker opening a segment's text or heading (``三是``, ``（二）``, ``3.``, ``一、``), which
 titles and lead sentences drop."""
 
+CLOSING_NOTE = re.compile(r"[（(][\u4e00-\u9fff]{2,8}[：:][^（）()\n]{1,80}[）)]$")
+"""A labelled note closing an item or a sentence (``（责任处室：法规处）``, ``（牵头单位：区司法局；
+配合单位：各街道）``, ``（完成时限：全年）``): department reports end each item with one, often
+without a full stop, so it ends the item as a full stop would."""
+
 MARKDOWN_PREFIX = re.compile(r"(?:#{1,6}[ \t]*|\*\*|__|>[ \t]*)*")
 """Markdown heading, emphasis and quote marks a heading line may open with (``## 一、``, ``**（一）``)."""
 

@@ -4,7 +4,8 @@ Only what the words show counts, so the verdict is the same whether the report w
 .txt, .docx, .html or .pdf, or arrived with its line breaks lost. A report is cut off when:
 
 - its last sentence stops mid-clause (no final punctuation: ``…并对全县``, ``…如下：``, or a
-  part heading standing last with nothing after it);
+  part heading standing last with nothing after it); a labelled note closing an item
+  (``…年内轮训一遍（牵头单位：人事处）``) ends it as a full stop would;
 - its last part promises more items than it has (``做好以下三个方面工作：一是……``) or ends on a
   lone first item (``一是……`` and nothing after it).
 
@@ -20,7 +21,7 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from summariser.lexicon.markers import CN_DIGITS, ordinal
+from summariser.lexicon.markers import CLOSING_NOTE, CN_DIGITS, ordinal
 
 _FINAL = "。！？!?…."
 _CLOSERS = "”’」』）)】》\"' \t\u3000"
@@ -52,7 +53,7 @@ def truncated(text: str, body_end: int, closed: bool, last: _Part | None) -> boo
     body = text[:body_end].rstrip()
     if not body:
         return False
-    if body.rstrip(_CLOSERS)[-1:] not in _FINAL:
+    if body.rstrip(_CLOSERS)[-1:] not in _FINAL and not CLOSING_NOTE.search(body):
         return True
     if last and last.heading and not last.segments:
         return True  # a part heading with nothing under it
