@@ -428,6 +428,64 @@ CASES += [
 ]
 
 
+# The issuer's whole name in layouts copied from web pages: the title run together with the
+# site's chrome on one line, the issuer on a line of its own above a 时间/来源 line, a district
+# opening the first sentence; and words that read like a place but are none (市区两级, 新区).
+CASES += [
+    (
+        "title run together with the site's name and address on one line",
+        "江西省人民政府门户网站 每日更新www.jiangxi.gov.cn江西省人民政府关于2023年度法治政府建设情况的报告\n"
+        "2023年，全省上下" + MIDDLE,
+        Expected("江西省人民政府", "省级", "政府", 2023, None, "named"),
+    ),
+    (
+        "title after a breadcrumb and an address on one line",
+        "首页>政务公开>法治政府建设 www.xiangtan.gov.cn湘潭市生态环境局2024年法治政府建设工作报告\n"
+        "2024年，我局" + MIDDLE,
+        Expected("湘潭市生态环境局", "市级", "部门", 2024, None, "named"),
+    ),
+    (
+        "issuer on its own line above a 时间/来源 line, title without issuer",
+        "平江县市场监督管理局\n时间：2024-02-01 来源：本站\n2023年度法治政府建设工作报告\n"
+        "2023年，我局" + MIDDLE,
+        Expected("平江县市场监督管理局", "县级", "部门", 2023, "2024-02-01", "named"),
+    ),
+    (
+        "issuer above a 来源 line that names only a partial body",
+        "雨湖区人民政府\n来源：区司法局 发布时间：2024年3月1日\n2023年法治政府建设年度报告\n"
+        "今年以来，在市委市政府的正确领导下，我区" + MIDDLE,
+        Expected("雨湖区人民政府", "县级", "政府", 2023, "2024-03-01", "named"),
+    ),
+    (
+        "a signature outranks a name standing above the title's chrome",
+        "某某市人民政府\n发布时间：2024-03-05\n2023年度法治政府建设工作报告\n2023年，我局"
+        + MIDDLE
+        + CLOSE
+        + "某某市司法局\n2024年3月1日\n",
+        Expected("某某市司法局", "市级", "部门", 2023, "2024-03-01", "named"),
+    ),
+    (
+        "a district opening the first sentence, no title",
+        "天心区坚持以习近平法治思想为指导，深入推进依法行政，现将2023年法治政府建设情况报告如下：\n"
+        + MIDDLE.split("\n", 1)[1],
+        Expected("天心区", "县级", "政府", 2023, None, "named"),
+    ),
+    (
+        "市区两级 opening the first sentence is no issuer",
+        "2023年法治政府建设工作报告\n2023年，市区两级" + MIDDLE,
+        Expected(None, None, None, 2023, None, "missing"),
+    ),
+    (
+        "辖区 alone is no name; the signature gives the issuer",
+        "2024年法治政府建设工作报告\n2024年，辖区各单位"
+        + MIDDLE
+        + CLOSE
+        + "望城区人民政府\n2025年1月20日\n",
+        Expected("望城区人民政府", "县级", "政府", 2024, "2025-01-20", "named"),
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_metadata_case(text: str, expected: Expected) -> None:
     meta = find_metadata(text)

@@ -43,6 +43,10 @@ _NAME_CH = rf"(?:(?![局委办厅府院署党组的在、，。；：])[{CJK}])"
 # Up to 12 characters: 长沙高新技术产业开发区 is a zone the table does not list.
 _UNKNOWN_PLACE_RE = re.compile(rf"(?P<name>{_NAME_CH}{{1,12}}?)(?P<unit>{UNIT})")
 # Abbreviations of autonomous divisions: 湘西州 for 湘西土家族苗族自治州, 城步县 for 城步苗族自治县.
+_GENERIC_STEMS = frozenset("市县区省州城郊辖景园片街社全本该各两老新")
+"""One character before a unit that makes a common word, not a place: 市区, 城区, 辖区, 景区,
+园区, 社区, 全区, 新区 (every real place with a one-character stem, 沙县 or 和县, is in the
+national table, so it is found before this is asked)."""
 _SHORT_UNITS = {"州": "自治州", "县": "自治县", "旗": "自治旗"}
 
 
@@ -134,7 +138,7 @@ def places(name: str) -> list[Place]:
         if known := _known_at(s, pos):
             out.append(Place(known, _unit_of(known), lookup(known)))
             pos += len(known)
-        elif m := _UNKNOWN_PLACE_RE.match(s, pos):
+        elif (m := _UNKNOWN_PLACE_RE.match(s, pos)) and m["name"] not in _GENERIC_STEMS:
             out.append(Place(m.group(), m["unit"], ()))
             pos = m.end()
         else:

@@ -55,6 +55,7 @@ from summariser.lexicon.issuers import (
     split_issuers,
 )
 from summariser.lexicon.markers import LEVEL_1, NUMBERED
+from summariser.reading.chrome import CHROME_MARK
 from summariser.schema import IssuerStatus, Metadata
 
 _LABELLED_DATE_RE = re.compile(r"(?:发布时间|发布日期|成文日期|日期|时间)[:：]?\s*")
@@ -71,6 +72,7 @@ _OPENING_SKIP_RE = re.compile(r"在|我|全[区市县省州旗]|本[区市县省
 _NAME_CH = rf"(?:(?![局委办厅府院署党组的在、])[{CJK}])"
 _ORG_AT_RE = re.compile(rf"(?:中共)?(?:{_NAME_CH}{{1,10}}?{UNIT})+(?:{_NAME_CH}{{0,12}}?{DEPT})?")
 _SENTENCE_PUNCT = "。，,；;：:！？!?"
+_URL_RE = re.compile(r"(?:https?://|www\.)[A-Za-z0-9.\-/%?=&#:_~]*")
 
 
 def _named(s: str) -> bool:
@@ -97,9 +99,24 @@ def _clean_title(s: str) -> str:
     s = _TITLE_TAIL_RE.split(s, maxsplit=1)[0]
     parts = [p for p in _TITLE_SPLIT_RE.split(s) if "报告" in p or "总结" in p]
     s = parts[0] if parts else s
+    if is_chrome(s):
+        s = _after_chrome(s)
     s = DATE_NUM_RE.sub("", s)
     s = re.sub(r"[（(]全文[）)]|[【】\[\]]", "", s)
     return s.strip(" \u3000")
+
+
+def _after_chrome(s: str) -> str:
+    """A title with the site's chrome run into it (``…门户网站 每日更新www.x.gov.cn某市人民政府
+    关于…的报告``, ``首页>政务公开>…某局2024年…报告``): what follows the last chrome mark or web
+    address before the title's 报告/总结."""
+    words = [i for i in (s.find("报告"), s.find("总结")) if i >= 0]
+    limit = min(words) if words else len(s)
+    ends = [m.end() for m in _URL_RE.finditer(s, 0, limit)]
+    ends += [m.end() for m in CHROME_MARK.finditer(s, 0, limit)]
+    rest = s[max(ends) :] if ends else s
+    # A breadcrumb ending on a category (首页 > 法治政府建设 > 年度报告) names no report.
+    return rest if re.search(r"法治|法制|依法行政", rest) and len(rest) >= 10 else s
 
 
 def _is_title_line(s: str, words: str) -> bool:
@@ -189,10 +206,15 @@ def find_opening(lines: list[Line], after: int = 0) -> Line | None:
 
 
 def opening_year(s: str) -> int | None:
-    """The year an opening sentence starts from (``2024年，…``, ``2023年以来``, ``…，2023年，``)."""
+    """The year an opening sentence starts from (``2024年，…``, ``2023年以来``, ``…，2023年，``) or
+    announces (``现将2023年法治政府建设情况报告如下``)."""
     first = re.split("[。！？]", s, maxsplit=1)[0]
-    m = re.match(rf"\s*({YEAR})\s*年", first) or re.search(
-        rf"({YEAR})\s*年(?:度|以来|来)?[，,、]", first
+    m = (
+        re.match(rf"\s*({YEAR})\s*年", first)
+        or re.search(rf"({YEAR})\s*年(?:度|以来|来)?[，,、]", first)
+        or re.search(
+            rf"现将({YEAR})\s*年度?[^，,。]{{0,20}}(?:情况|工作)[^，,。]{{0,6}}报告如下", first
+        )
     )
     return year_of(m.group(1)) if m else None
 
@@ -269,6 +291,23 @@ def _under_title(lines: list[Line], title: Title | None, before: int) -> list[st
     return []
 
 
+def _above_title(lines: list[Line], title: Title | None) -> list[str]:
+    """Issuer names on a line of their own above the title, parted from it by page chrome
+    (``XX县市场监督管理局`` / ``时间：2024-02-01 来源：本站`` / ``2023年度法治政府建设工作报告``)."""
+    if title is None:
+        return []
+    above = [line for line in lines if line.end <= title.start]
+    while above and above[-1].kind == "chrome":
+        above.pop()
+        if (
+            above
+            and above[-1].kind != "chrome"
+            and looks_like_org(above[-1].text, place_only=False)
+        ):
+            return split_issuers(above[-1].text)
+    return []
+
+
 def _choose_issuers(sources: list[list[str]]) -> tuple[list[str], IssuerStatus]:
     """The first source, in order of trust, that gives a full name; else the first that gives a
     partial one (``区司法局``); else none."""
@@ -302,6 +341,7 @@ def find_metadata(text: str, layout: Layout | None = None) -> Metadata:
             title.issuers if title else [],
             _under_title(lines, title, body_start),
             ending.signers,
+            _above_title(lines, title),
             [said[0]] if said else [],
             sources[:1],
         ]
