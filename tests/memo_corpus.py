@@ -227,15 +227,30 @@ class Synthetic:
     """figure texts written with a failing status (the memo must leave them out)."""
 
 
+def _issuers() -> list[tuple[str, str, str]]:
+    """Every (issuer, level, kind) the corpus uses, levels interleaved."""
+    by_level = []
+    for level, places in (("省级", PROVINCES), ("市级", CITIES), ("县级", COUNTIES)):
+        by_level.append(
+            [
+                (f"{place}{suffix}", level, "政府" if suffix == "人民政府" else "部门")
+                for suffix in ["人民政府", *DEPARTMENTS]
+                for place in places
+            ]
+        )
+    out = []
+    for i in range(max(len(x) for x in by_level)):
+        out += [x[i] for x in by_level if i < len(x)]
+    return out
+
+
+ISSUERS = _issuers()
+
+
 def _issuer(i: int) -> tuple[str, str, str]:
-    """(issuer, level, kind): distinct for each i over several thousand."""
-    level = ("省级", "市级", "县级", "县级")[i % 4]
-    places = {"省级": PROVINCES, "市级": CITIES, "县级": COUNTIES}[level]
-    place = places[(i // 4) % len(places)]
-    if (i // 4 // len(places)) % 3 == 0:
-        return f"{place}人民政府", level, "政府"
-    dept = DEPARTMENTS[(i // 4 // len(places)) % len(DEPARTMENTS)]
-    return f"{place}{dept}", level, "部门"
+    """(issuer, level, kind): distinct for the first len(ISSUERS) reports, then again with
+    other years."""
+    return ISSUERS[i % len(ISSUERS)]
 
 
 def _figure_entry(text: str, path: str, string: str, status: str) -> dict[str, Any]:
@@ -255,7 +270,7 @@ def synthetic_report(i: int) -> Synthetic:
     """The i-th synthetic report summary (deterministic)."""
     rng = random.Random(i)
     issuer, level, kind = _issuer(i)
-    year = 2021 + i % 4
+    year = 2021 + (i // len(ISSUERS) + i % len(ISSUERS)) % 4
     numbers: list[dict[str, Any]] = []
     themes: dict[str, set[str]] = {"achievements": set(), "problems": set(), "plans": set()}
     bad: list[str] = []
@@ -283,8 +298,7 @@ def synthetic_report(i: int) -> Synthetic:
         numbers.append(_figure_entry(text, path, summary, status))
         if status != "verified":
             bad.append(text)
-        else:
-            themes["achievements"].add(theme)
+        themes["achievements"].add(theme)
         parts["achievements"].append(item("achievements", title, summary))
         if status == "verified" and len(key_figures) < 3:
             key_figures.append(

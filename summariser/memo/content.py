@@ -39,6 +39,7 @@ from summariser.memo.reading import (
     OverviewRow,
     ReportDigest,
     ReportOverview,
+    inner,
     read_report,
 )
 from summariser.output.runs import LoadedReport, Unreadable
@@ -401,13 +402,13 @@ def _with_synthesis(
         Flag(
             "未通过核对的数字",
             "综合分析",
-            f"“{d.sentence}”中的“{d.figure}”{STATUS_NAMES.get(d.status, d.status)}，"
+            f"“{inner(d.sentence)}”中的“{d.figure}”{STATUS_NAMES.get(d.status, d.status)}，"
             "已从综合分析中删去。",
         )
         for d in left_out
     ]
     dropped += [
-        Flag("综合分析删去的句子", "综合分析", f"“{u.sentence}”{u.reason}，已删去。")
+        Flag("综合分析删去的句子", "综合分析", f"“{inner(u.sentence)}”{u.reason}，已删去。")
         for u in untraced
     ]
     flags = list(dict.fromkeys([*memo.flags, *dropped]))

@@ -45,6 +45,10 @@ MIN_SUPPORT = 3.0
 """A clause draws on an item when the words they share weigh at least this much: about two
 words found in a few of the items, rather than in all of them (法治, 政府, 建设)."""
 
+MIN_COVERAGE = 0.3
+"""... and when they are this share of the clause's own words by weight: a clause of words no
+report used (取得了显著成效, 共同促进了) draws on nothing, whatever two words it shares."""
+
 
 @dataclass(frozen=True)
 class Untraced:
@@ -86,8 +90,10 @@ class Tracer:
         for words in docs.values():
             df.update(words)
         n = max(len(docs), 1)
-        # A word found in every item says nothing about which one a clause draws on.
+        # A word found in every item says nothing about which one a clause draws on; a word
+        # found in none weighs as much as the rarest.
         self._weight = {w: math.log(n / c) for w, c in df.items()}
+        self._unseen = math.log(n) if n > 1 else 1.0
         self._names = {report: report.split("·")[0] for report, _ in docs}
 
     def trace(self, sentence: str) -> tuple[tuple[str, ...], Untraced | None]:
@@ -105,7 +111,8 @@ class Tracer:
                 k: sum(self._weight.get(w, 0.0) for w in words & doc) for k, doc in docs.items()
             }
             best = max(scores.values(), default=0.0)
-            if best < MIN_SUPPORT:
+            own = sum(self._weight.get(w, self._unseen) for w in words)
+            if best < MIN_SUPPORT or best < MIN_COVERAGE * own:
                 continue  # a connective or a generic clause: it draws on nothing in particular
             top = [k for k, v in scores.items() if v >= best - 1e-9]
             mine = [k for k in top if k[1] == stance]
