@@ -241,6 +241,32 @@ def test_classify_uses_title_first_and_table_order_on_ties() -> None:
     assert classify("x", "执法 复议") == "行政执法"
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "theme"),
+    [
+        # the title names the work area: it decides
+        (
+            "法律顾问全覆盖",
+            "为全县各行政执法单位配备法律顾问，执法部门实现全覆盖。",
+            "依法决策与法律顾问",
+        ),
+        ("执法人员培训", "邀请政府法律顾问为行政执法人员授课3期。", "行政执法"),
+        ("深化普法宣传", "面向行政执法人员开展宪法、民法典专题讲座6场。", "普法"),
+        # no title word: the text decides, each stretch counted once (行政执法人员 is one
+        # mention of law enforcement, not three)
+        (
+            "多措并举",
+            "法律顾问列席常务会议，提出法律意见，规范行政执法人员行为。",
+            "依法决策与法律顾问",
+        ),
+        ("强化监督", "开展行政执法案卷评查，抽查行政处罚卷宗58卷，法律顾问参与。", "行政执法"),
+        ("健全机制", "县政府常年法律顾问审查政府合同21件，出具法律意见书。", "依法决策与法律顾问"),
+    ],
+)
+def test_themes_follow_what_the_item_is_about(title: str, text: str, theme: str) -> None:
+    assert classify(title, text) == theme
+
+
 # --- Word ------------------------------------------------------------------------------------
 
 
