@@ -478,3 +478,51 @@ def test_overview_counts_only_written_figures(summaries: dict[str, ReportSummary
         update={"verification": {"numbers": [{"text": "5件", "status": "verified"}] * 3}}
     )
     assert memo_reading._counts(unmarked) == (3, 0)  # written before origins: all counted
+
+
+def test_memo_says_what_it_wrote(
+    run_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    md, docx = tmp_path / "memo.md", tmp_path / "memo.docx"
+    run_memo([run_dir], md)
+    said = capsys.readouterr().out.strip()
+    chars = len(md.read_text(encoding="utf-8"))
+    assert said.startswith(f"已写出综述：{md}（{chars:,}字，其中正文")
+    run_memo([run_dir], docx)
+    said = capsys.readouterr().out.strip()
+    text = sum(len(p.text) for p in Document(str(docx)).paragraphs)
+    m = re.fullmatch(rf"已写出综述：{re.escape(str(docx))}（([0-9,]+)字）", said)
+    assert m is not None and int(m.group(1).replace(",", "")) > text
+
+
+def test_a_figure_is_flagged_once_and_each_overview_line_names_its_part(
+    summaries: dict[str, ReportSummary],
+) -> None:
+    from summariser.schema import Overview
+
+    s = summaries["hubin-2023"]
+    bad = next(n for n in s.verification["numbers"] if n["status"] == "qualifier_changed")
+    item = s.parts["achievements"][int(bad["path"].split("/")[3])]
+    sentence = item.summary
+    overview = Overview(
+        text=sentence,
+        parts={"achievements": sentence, "plans": "持续推进“一村（社区）一法律顾问”制度。"},
+        by="model",
+    )
+    # the overview repeats the item's sentence, and the verifier its verdicts there
+    numbers = [
+        *s.verification["numbers"],
+        *[
+            {**n, "path": "/overview/parts/achievements"}
+            for n in s.verification["numbers"]
+            if n["path"] == bad["path"]
+        ],
+    ]
+    summary = s.model_copy(
+        update={"overview": overview, "verification": {**s.verification, "numbers": numbers}}
+    )
+    memo = build_memo([LoadedReport(Path("hubin-2023.json"), summary)])
+    said = [f for f in memo.flags if bad["text"] in f.message]
+    assert len(said) == 1 and "执法人员培训" in said[0].message
+    md = render_markdown(memo)
+    assert "〔湖滨区司法局·2023〕安排：持续推进" in md

@@ -112,6 +112,8 @@ class Flag:
     kind: str
     report: str
     message: str
+    figure: str = ""
+    """For a figure left out: the figure, so that one figure is flagged once per report."""
 
 
 @dataclass
@@ -152,14 +154,29 @@ def read_report(r: LoadedReport) -> ReportDigest:
     )
     digest.flags += _report_flags(key, r.summary, row)
     numbers = numbers_by_path(r.summary)
-    digest.overview = _report_overview(key, r.summary, numbers, digest.flags)
+    # The items first: a figure that fails in an item and again in the overview sentence
+    # drawn from it is flagged once, where the item names it.
     for section, parts in BODY_PARTS.items():
         digest.entries[section], digest.themes[section] = _entries(
             key, r.summary, parts, numbers, digest.flags
         )
+    digest.overview = _report_overview(key, r.summary, numbers, digest.flags)
     digest.notable = _notable(key, r.summary, numbers)
-    digest.flags = list(dict.fromkeys(digest.flags))  # one flag, said once
+    digest.flags = _once(digest.flags)
     return digest
+
+
+def _once(flags: list[Flag]) -> list[Flag]:
+    """Each flag once, and each figure left out once."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for f in dict.fromkeys(flags):
+        if f.figure:
+            if (f.kind, f.figure) in seen:
+                continue
+            seen.add((f.kind, f.figure))
+        out.append(f)
+    return out
 
 
 def clean_sentence(text: str) -> str:
@@ -229,6 +246,7 @@ def _report_overview(
                     key,
                     f"总体情况“{SHORT_PART_NAMES.get(part, part)}”一句：“{inner(p.sentence)}”"
                     f"中的“{p.figure}”{reason}，已从正文删去。",
+                    p.figure,
                 )
             )
     if not kept_lines:
@@ -245,6 +263,7 @@ def _number_flag(key: str, part: str, item: Item, p: LeftOut) -> Flag:
         key,
         f"“{SHORT_PART_NAMES.get(part, part)}”中“{inner(item.title)}”一条：“{inner(p.sentence)}”中的"
         f"“{p.figure}”{reason}{note}，已从正文删去。",
+        p.figure,
     )
 
 

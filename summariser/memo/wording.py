@@ -129,10 +129,16 @@ def overview_cells(i: int, row: OverviewRow) -> list[str]:
 
 
 def report_overview_text(o: ReportOverview) -> str:
-    """A report's overview, each sentence labelled by its part."""
-    if not o.parts:
-        return clean_sentence(o.text)
-    return "".join(f"{SHORT_PART_NAMES.get(k, k)}：{clean_sentence(t)}" for k, t in o.parts)
+    """A report's overview, each sentence labelled by its part; a sentence shown cut off
+    (ending in “…”) is left out rather than shown broken."""
+    parts = [(k, t) for k, t in o.parts if "…" not in t] if o.parts else [("", o.text)]
+    return "".join(
+        f"{SHORT_PART_NAMES[k]}：{clean_sentence(t)}"
+        if k in SHORT_PART_NAMES
+        else clean_sentence(t)
+        for k, t in parts
+        if "…" not in t
+    )
 
 
 def theme_heading(i: int, group: ThemeGroup, section: str) -> str:
