@@ -14,8 +14,8 @@ from summariser.memo.reading import Entry, NotableFigure
 EXAMPLES = 3
 """Representative examples per theme: from different reports, of different levels first."""
 
-CANDIDATES = 4 * EXAMPLES
-"""Examples kept per theme while reading: enough to choose among levels, bounded."""
+CANDIDATES = EXAMPLES
+"""Examples kept per theme and level while reading: enough to choose among, bounded."""
 
 
 T = TypeVar("T")
@@ -38,8 +38,13 @@ class Smallest(Generic[T]):
         del self._items[self.k :]
 
     def values(self) -> list[T]:
+        """The values kept, smallest key first."""
+        return [v for _, v in self.items()]
+
+    def items(self) -> list[tuple[tuple[object, ...], T]]:
+        """(key, value) kept, smallest key first."""
         self._trim()
-        return [v for _, v in self._items]
+        return list(self._items)
 
 
 def example_rank(entry: Entry) -> tuple[int, int]:
@@ -49,16 +54,18 @@ def example_rank(entry: Entry) -> tuple[int, int]:
 
 
 def choose(candidates: list[Entry], levels: dict[str, str]) -> list[Entry]:
-    """A few examples from different reports, covering levels before repeating one, no text
-    said twice."""
+    """A few examples from different reports, no text said twice: first of other levels and
+    other titles (other kinds of work), then of other levels, then any."""
     chosen: list[Entry] = []
-    for spread in (True, False):
+    for spread_levels, spread_titles in ((True, True), (True, False), (False, False)):
         for e in candidates:
             if len(chosen) == EXAMPLES:
                 return chosen
             if e in chosen or any(c.report == e.report or c.text == e.text for c in chosen):
                 continue
-            if spread and levels.get(e.report) in {levels.get(c.report) for c in chosen}:
+            if spread_levels and levels.get(e.report) in {levels.get(c.report) for c in chosen}:
+                continue
+            if spread_titles and e.title in {c.title for c in chosen}:
                 continue
             chosen.append(e)
     return chosen

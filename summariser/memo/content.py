@@ -42,7 +42,7 @@ from summariser.memo.reading import (
     inner,
     read_report,
 )
-from summariser.output.runs import LoadedReport, Unreadable
+from summariser.output.runs import LEVEL_ORDER, LoadedReport, Unreadable
 from summariser.schema import OK_STATUSES as GOOD_STATUSES
 
 __all__ = [
@@ -165,8 +165,9 @@ class MemoBuilder:
         self._levels: dict[str, str] = {}
         self._theme_counts: dict[str, Counter[str]] = {s: Counter() for s in BODY_PARTS}
         self._named: dict[tuple[str, str], Smallest[str]] = {}
-        self._examples: dict[tuple[str, str], Smallest[Entry]] = {}
-        self._notable: Smallest[NotableFigure] = Smallest(NOTABLE_LIMIT)
+        # per level, so that reading order (provinces first) does not crowd out the others
+        self._examples: dict[tuple[str, str, str], Smallest[Entry]] = {}
+        self._notable: dict[str, Smallest[NotableFigure]] = {}
         self._notable_total = 0
         self._flags: list[tuple[int, tuple[int, str, int, str], Flag]] = []
         self._unreadable: list[tuple[Path, str]] = []
@@ -204,10 +205,13 @@ class MemoBuilder:
                     text = f"{entry.title} {entry.text} {entry.cause or ''}"
                     self._bodies.append((d.order, d.key, entry.part, text))
             for theme, entry in best.items():
-                kept = self._examples.setdefault((section, theme), Smallest(CANDIDATES))
+                kept = self._examples.setdefault(
+                    (section, theme, d.row.level), Smallest(CANDIDATES)
+                )
                 kept.add((*example_rank(entry), d.order), entry)
         for depth, figure in enumerate(d.notable):
-            self._notable.add((depth, d.order), figure)
+            figures = self._notable.setdefault(d.row.level, Smallest(NOTABLE_LIMIT))
+            figures.add((depth, d.order), figure)
         self._notable_total += len(d.notable)
         self._flags += [(FLAG_KINDS.index(f.kind), d.order, f) for f in d.flags]
 
@@ -224,6 +228,20 @@ class MemoBuilder:
 
         return label
 
+    def _notable_chosen(self) -> list[NotableFigure]:
+        """Round-robin over reports (every report's first figure before anyone's second),
+        the levels taking turns within a round, so that no level crowds out the others."""
+        rounds: dict[object, dict[str, list[NotableFigure]]] = {}
+        for level, kept in self._notable.items():
+            for (depth, *_), figure in kept.items():
+                rounds.setdefault(depth, {}).setdefault(level, []).append(figure)
+        out: list[NotableFigure] = []
+        for depth in sorted(rounds, key=lambda d: d if isinstance(d, int) else 0):
+            lists = [rounds[depth][lv] for lv in sorted(rounds[depth], key=_level_order)]
+            for i in range(max(len(x) for x in lists)):
+                out += [x[i] for x in lists if i < len(x)]
+        return out[:NOTABLE_LIMIT]
+
     def _groups(self, section: str, label: Callable[[str], str]) -> tuple[ThemeGroup, ...]:
         groups = []
         for theme in THEME_NAMES:
@@ -231,8 +249,14 @@ class MemoBuilder:
             if not count:
                 continue
             named = tuple(label(k) for k in self._named[(section, theme)].values())
-            kept = self._examples.get((section, theme))
-            chosen = choose(kept.values() if kept else [], self._levels)
+            ranked = [
+                pair
+                for (s, t, _), kept in self._examples.items()
+                if (s, t) == (section, theme)
+                for pair in kept.items()
+            ]
+            ranked.sort(key=lambda pair: pair[0])
+            chosen = choose([e for _, e in ranked], self._levels)
             entries = tuple(replace(e, report=label(e.report)) for e in chosen)
             groups.append(ThemeGroup(theme, count, named, entries))
         if section == "problems":
@@ -262,7 +286,7 @@ class MemoBuilder:
         for path, reason in self._unreadable:
             flags.append(Flag("无法读取的文件", path.name, f"{path}：{reason}，未纳入本综述。"))
         flags = list(dict.fromkeys(flags))
-        notable = [replace(n, report=label(n.report)) for n in self._notable.values()]
+        notable = [replace(n, report=label(n.report)) for n in self._notable_chosen()]
         counts = _counts(rows, len(self._unreadable), self._problems, self._uncaused)
         title, scope = _scope(counts)
         memo = Memo(
@@ -289,6 +313,10 @@ class MemoBuilder:
         if synthesise is None:
             return memo
         return _with_synthesis(memo, synthesise, index_factory, strict)
+
+
+def _level_order(level: str) -> int:
+    return LEVEL_ORDER.get(level, len(LEVEL_ORDER))
 
 
 def _flag_counts(flags: Sequence[Flag]) -> tuple[FlagCount, ...]:

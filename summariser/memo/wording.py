@@ -166,7 +166,8 @@ def entry_title(e: Entry, section: str) -> str:
     """The entry's title, with its part where the section draws on more than one."""
     part = ""
     if section == "achievements" and e.part in ("leadership", "other"):
-        part = f"（{SHORT_PART_NAMES[e.part]}）"
+        name = SHORT_PART_NAMES[e.part]
+        part = "" if name in e.title else f"（{name}）"
     return f"{e.title}{part}" if e.title else part
 
 
