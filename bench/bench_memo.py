@@ -1,56 +1,82 @@
-"""Time `summariser memo` for the five sample summaries and for 500 (copies with distinct stems).
+"""Time and measure `summariser memo` over the five samples and over synthetic distinct reports.
 
-    .venv/bin/python bench/bench_memo.py [--sizes 5 500] [--repeat 3]
+    .venv/bin/python bench/bench_memo.py [--sizes 200 1000 5000] [--repeat 3]
 
-Prints the best wall-clock seconds of each size and format; nothing touches the network.
+For the five sample summaries (tests/data/memo) and for N synthetic distinct reports
+(tests/memo_corpus.py: issuers of every level and kind, items about known work areas), prints
+the best wall-clock seconds of each format, the Markdown's size (all, and the body before the
+appendices), and the peak memory Python allocated while the Markdown memo was built and
+written (tracemalloc, measured in a run of its own so it does not slow the timed ones).
+Memory should stay flat as N grows: the summaries are read one at a time. Nothing touches the
+network.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import shutil
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
-from summariser.memo.command import run_memo
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "data" / "memo"
+from summariser.memo.command import run_memo  # noqa: E402
+from tests.memo_corpus import write_corpus  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "data" / "memo"
 
 
-def make_run_dir(root: Path, n: int) -> Path:
-    """A folder holding n run JSON, cycling through the fixtures with distinct stems."""
-    sources = sorted(FIXTURES.glob("*.json"))
-    run = root / f"run-{n}"
+def sample_run(root: Path) -> Path:
+    run = root / "run-samples"
     run.mkdir()
-    for i in range(n):
-        src = sources[i % len(sources)]
-        name = src.name if n <= len(sources) else f"{src.stem}-{i:04d}.json"
-        shutil.copy(src, run / name)
+    for src in sorted(FIXTURES.glob("*.json")):
+        shutil.copy(src, run / src.name)
     return run
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[5, 500])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        print(f"{'reports':>8} {'format':>6} {'seconds':>8} {'size':>10}")
+        runs = [("5 samples", sample_run(root))]
         for n in args.sizes:
-            run = make_run_dir(root, n)
-            for suffix in (".md", ".docx"):
-                out = root / f"memo-{n}{suffix}"
-                best = min(_timed(run, out) for _ in range(args.repeat))
-                print(f"{n:>8} {suffix[1:]:>6} {best:>8.2f} {out.stat().st_size:>10,}")
+            run = root / f"run-{n}"
+            write_corpus(run, n)
+            runs.append((f"{n} synthetic", run))
+        print(
+            f"{'reports':>15} {'md s':>6} {'docx s':>7} {'md chars':>10} {'body chars':>10} {'peak MiB':>9}"
+        )
+        for name, run in runs:
+            md, docx = root / "memo.md", root / "memo.docx"
+            t_md = min(_timed(run, md) for _ in range(args.repeat))
+            t_docx = min(_timed(run, docx) for _ in range(args.repeat))
+            text = md.read_text(encoding="utf-8")
+            at = text.find("\n## 附件")
+            body = len(text) if at < 0 else at + 1
+            tracemalloc.start()
+            _timed(run, md)
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            print(
+                f"{name:>15} {t_md:>6.2f} {t_docx:>7.2f} {len(text):>10,} {body:>10,}"
+                f" {peak / 2**20:>9.1f}"
+            )
     return 0
 
 
 def _timed(run: Path, out: Path) -> float:
     t0 = time.perf_counter()
-    run_memo([run], out)
+    with contextlib.redirect_stdout(io.StringIO()):  # the command's "written" line
+        run_memo([run], out)
     return time.perf_counter() - t0
 
 

@@ -17,7 +17,7 @@ from summariser.errors import ConfigError, InputError
 from summariser.lexicon.themes import OTHER, classify
 from summariser.memo import checks as memo_checks
 from summariser.memo import command as memo_command
-from summariser.memo import content as memo_mod
+from summariser.memo import reading as memo_reading
 from summariser.memo.checks import checked_sentences
 from summariser.memo.command import run_memo
 from summariser.memo.content import GOOD_STATUSES, build_memo
@@ -52,8 +52,7 @@ def summaries() -> dict[str, ReportSummary]:
 @pytest.fixture(scope="module")
 def labels(summaries: dict[str, ReportSummary]) -> dict[str, str]:
     """Memo label → stem."""
-    got = memo_mod._with_labels([LoadedReport(Path(f"{s}.json"), summaries[s]) for s in STEMS])
-    return {r.label: r.path.stem for r in got}
+    return {memo_reading.base_label(summaries[s], s): s for s in STEMS}
 
 
 def digits(text: str) -> str:
@@ -81,10 +80,10 @@ def assert_traceable(
     stem = labels[label]
     source = (REPORTS / f"{stem}.txt").read_text(encoding="utf-8")
     text = line.replace(f"〔{label}〕", "")
-    quote = re.search(r"“(.+)”$", text)
-    if quote and text.lstrip("- *").startswith(tuple("0123456789")):
+    quote = re.search(r"：“(.+)”$", text)
+    if quote:
         # a notable figure: the quote must be the source's own words
-        assert quote.group(1) in source
+        assert quote.group(1).replace("‘", "“").replace("’", "”") in source
         return
     good = good_figures(summaries[stem], source)
     for m in FIGURE_RE.finditer(text):
@@ -162,22 +161,26 @@ def test_markdown_memo_sections_table_and_flags(
         if line.startswith("- ") and m:
             assert_traceable(line, m.group(1), summaries, labels)
             traced += 1
-    assert traced > 60
+    assert traced > 40
 
 
 def test_themes_name_their_reports_and_problems_keep_causes(run_dir: Path) -> None:
     memo = build_memo(gather([run_dir]).reports)
     themes = {g.theme: g for g in memo.achievements}
     assert "人民调解与矛盾纠纷化解" in themes
-    assert len(themes["人民调解与矛盾纠纷化解"].reports) == 5
+    assert themes["人民调解与矛盾纠纷化解"].count == 5
     for g in memo.achievements:
-        assert set(g.reports) == {e.report for e in g.entries}
+        # a few examples, each from another report among those the theme names
+        assert 1 <= len(g.entries) <= 3
+        assert len({e.report for e in g.entries}) == len(g.entries)
+        assert {e.report for e in g.entries} <= set(g.reports)
+        assert len(g.reports) == min(g.count, 5)
     # recurring problems first
-    counts = [len(g.reports) for g in memo.problems]
+    counts = [g.count for g in memo.problems]
     assert counts == sorted(counts, reverse=True) and counts[0] >= 2
     assert all(e.report != "蒸湘区司法局·2024" for g in memo.problems for e in g.entries)
     causes = [e.cause for g in memo.problems for e in g.entries if e.cause]
-    assert "村（社区）法律顾问工作补助筹措较为困难" in causes
+    assert "村（社区）法律顾问工作补助筹措较为困难。" in causes
     assert memo.plans and memo.notable
 
 
@@ -212,7 +215,18 @@ def test_checked_sentences_drop_unverified_and_unchecked_figures() -> None:
     nums = [_n("12件", 2, "verified"), _n("8件", 8, "not_found")]
     kept, problems = checked_sentences(text, nums)
     assert kept == "受理12件。无数字的句子。"
-    assert [(p.figure, p.status) for p in problems] == [("8件", "not_found"), ("3", "unchecked")]
+    assert [(p.figure, p.status) for p in problems] == [("8件", "not_found"), ("3个", "unchecked")]
+
+
+def test_what_the_run_passed_is_not_flagged() -> None:
+    # programme names and slogans are no figures: the verifier passed them, so does the memo
+    for text in (
+        "推行“1+1+N”专项行动，覆盖各乡镇。",
+        "建立“3+X”联动机制，推进矛盾纠纷多元化解。",
+        "落实“一村一法律顾问”，推进“十四五”规划任务。",
+    ):
+        kept, problems = checked_sentences(text, [])
+        assert kept == text and not problems, text
 
 
 def test_years_are_not_figures() -> None:
@@ -225,6 +239,32 @@ def test_classify_uses_title_first_and_table_order_on_ties() -> None:
     assert classify("无关", "无关内容") == OTHER
     # "执法" and "复议" once each: 行政执法 is listed first
     assert classify("x", "执法 复议") == "行政执法"
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "theme"),
+    [
+        # the title names the work area: it decides
+        (
+            "法律顾问全覆盖",
+            "为全县各行政执法单位配备法律顾问，执法部门实现全覆盖。",
+            "依法决策与法律顾问",
+        ),
+        ("执法人员培训", "邀请政府法律顾问为行政执法人员授课3期。", "行政执法"),
+        ("深化普法宣传", "面向行政执法人员开展宪法、民法典专题讲座6场。", "普法"),
+        # no title word: the text decides, each stretch counted once (行政执法人员 is one
+        # mention of law enforcement, not three)
+        (
+            "多措并举",
+            "法律顾问列席常务会议，提出法律意见，规范行政执法人员行为。",
+            "依法决策与法律顾问",
+        ),
+        ("强化监督", "开展行政执法案卷评查，抽查行政处罚卷宗58卷，法律顾问参与。", "行政执法"),
+        ("健全机制", "县政府常年法律顾问审查政府合同21件，出具法律意见书。", "依法决策与法律顾问"),
+    ],
+)
+def test_themes_follow_what_the_item_is_about(title: str, text: str, theme: str) -> None:
+    assert classify(title, text) == theme
 
 
 # --- Word ------------------------------------------------------------------------------------
@@ -266,11 +306,12 @@ def test_docx_headings_table_fonts_and_figures(
         "四、下一年度工作安排",
         "五、值得关注的数字",
         "六、需要注意的问题",
+        "附件1：各报告情况一览",
     ]
     assert {east_asia(p) for p in paras if p.style.name == "Memo Heading 1"} == {"黑体"}
     h2 = [p for p in paras if p.style.name == "Memo Heading 2"]
     assert {east_asia(p) for p in h2} == {"楷体"}
-    assert "（一）组织领导与学法述法" in [p.text for p in h2]
+    assert "（一）组织领导与学法述法（3份报告提及）" in [p.text for p in h2]
     assert "（二）原文截断" in [p.text for p in h2]
     body_style = doc.styles["Memo Body"]
     assert body_style.font.size == Pt(16)
@@ -296,7 +337,7 @@ def test_docx_headings_table_fonts_and_figures(
         if m and m.group(1) in labels:
             assert_traceable(t, m.group(1), summaries, labels)
             traced += 1
-    assert traced > 60
+    assert traced > 40
     font_table = out.read_bytes()  # the fallback entries are written
     assert b"fontTable" in font_table
 
@@ -432,8 +473,56 @@ def test_overview_counts_only_written_figures(summaries: dict[str, ReportSummary
         *[{"text": f"{i}件", "status": "verified", "origin": "copied"} for i in range(40)],
     ]
     marked = summary.model_copy(update={"verification": {"numbers": numbers, "counts": {}}})
-    assert memo_mod._counts(marked) == (2, 1)
+    assert memo_reading._counts(marked) == (2, 1)
     unmarked = summary.model_copy(
         update={"verification": {"numbers": [{"text": "5件", "status": "verified"}] * 3}}
     )
-    assert memo_mod._counts(unmarked) == (3, 0)  # written before origins: all counted
+    assert memo_reading._counts(unmarked) == (3, 0)  # written before origins: all counted
+
+
+def test_memo_says_what_it_wrote(
+    run_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    md, docx = tmp_path / "memo.md", tmp_path / "memo.docx"
+    run_memo([run_dir], md)
+    said = capsys.readouterr().out.strip()
+    chars = len(md.read_text(encoding="utf-8"))
+    assert said.startswith(f"已写出综述：{md}（{chars:,}字，其中正文")
+    run_memo([run_dir], docx)
+    said = capsys.readouterr().out.strip()
+    text = sum(len(p.text) for p in Document(str(docx)).paragraphs)
+    m = re.fullmatch(rf"已写出综述：{re.escape(str(docx))}（([0-9,]+)字）", said)
+    assert m is not None and int(m.group(1).replace(",", "")) > text
+
+
+def test_a_figure_is_flagged_once_and_each_overview_line_names_its_part(
+    summaries: dict[str, ReportSummary],
+) -> None:
+    from summariser.schema import Overview
+
+    s = summaries["hubin-2023"]
+    bad = next(n for n in s.verification["numbers"] if n["status"] == "qualifier_changed")
+    item = s.parts["achievements"][int(bad["path"].split("/")[3])]
+    sentence = item.summary
+    overview = Overview(
+        text=sentence,
+        parts={"achievements": sentence, "plans": "持续推进“一村（社区）一法律顾问”制度。"},
+        by="model",
+    )
+    # the overview repeats the item's sentence, and the verifier its verdicts there
+    numbers = [
+        *s.verification["numbers"],
+        *[
+            {**n, "path": "/overview/parts/achievements"}
+            for n in s.verification["numbers"]
+            if n["path"] == bad["path"]
+        ],
+    ]
+    summary = s.model_copy(
+        update={"overview": overview, "verification": {**s.verification, "numbers": numbers}}
+    )
+    memo = build_memo([LoadedReport(Path("hubin-2023.json"), summary)])
+    said = [f for f in memo.flags if bad["text"] in f.message]
+    assert len(said) == 1 and "执法人员培训" in said[0].message
+    md = render_markdown(memo)
+    assert "〔湖滨区司法局·2023〕安排：持续推进" in md

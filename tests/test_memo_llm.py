@@ -104,6 +104,13 @@ def test_the_recorded_synthesis_replays_with_only_checked_figures(
     md = out.read_text(encoding="utf-8")
     said = synthesis_sentences(md)
     assert said, "the memo has no synthesis paragraph"
+    # every sentence kept is traced to the reports it draws on
+    lines = [
+        line.strip()
+        for line in sections(md)["综合分析"].splitlines()
+        if line.strip() and not line.startswith(MODEL_NOTE)
+    ]
+    assert all(re.search(r"〔[^〕]+〕$", line) for line in lines), lines
     # The memo's checked sentences: every section but the synthesis, before the flags.
     body = "\n".join(
         text for head, text in sections(md).items() if head not in ("综合分析", "需要注意的问题")

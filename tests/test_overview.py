@@ -224,7 +224,8 @@ def test_the_overview_is_in_every_view(report: Path) -> None:
     memo = build_memo([LoadedReport(Path("mou.json"), summary, "某某县·2025")])
     text = memo_markdown(memo)
     assert f"{summary.overview.parts['achievements']}" in text
-    assert "〔某某县人民政府·2025〕" in text.split("## 二、")[0]  # before the body sections
+    # each report's overview is listed, labelled by part, in the appendix of reports
+    assert "〔某某县人民政府·2025〕成效：" in text.split("## 附件1")[1]
 
 
 def test_a_memo_drops_an_overview_sentence_whose_figure_failed(report: Path) -> None:

@@ -1,8 +1,9 @@
 """The theme table: which work area an item belongs to, by keywords, in a fixed order.
 
-An item goes to the theme whose keywords it mentions most (title counted twice, since the title
-names what the item is about); ties go to the theme listed first, so grouping never depends on
-input order. Items that match nothing go to OTHER. Edit the table, not the code, to tune it.
+An item goes to the theme its title names most (the title says what the item is about), the
+text deciding between equals or when the title names none; each stretch of text counts once,
+for its longest keyword; ties go to the theme listed first, so grouping never depends on input
+order. Items that match nothing go to OTHER. Edit the table, not the code, to tune it.
 """
 
 from __future__ import annotations
@@ -92,11 +93,50 @@ THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
 THEME_NAMES: tuple[str, ...] = tuple(name for name, _ in THEMES) + (OTHER,)
 
 
-def classify(title: str, text: str) -> str:
-    """The theme of an item, from its title and its text (summary, cause, quote)."""
-    best, best_score = OTHER, 0
+def _hits(text: str) -> dict[str, int]:
+    """Keyword hits per theme, each stretch of text counted once, for its longest keyword.
+
+    Counting every keyword that occurs would count 行政执法人员 three times (行政执法, 执法,
+    执法人员) against one 法律顾问 beside it: a theme with many overlapping keywords would win
+    by the shape of its word list, not by what the text says.
+    """
+    hits: dict[str, int] = {}
+    i = 0
+    while i < len(text):
+        length, theme = 0, ""
+        for keyword, owner in _KEYWORDS.get(text[i], ()):
+            if len(keyword) > length and text.startswith(keyword, i):
+                length, theme = len(keyword), owner
+        if length:
+            hits[theme] = hits.get(theme, 0) + 1
+            i += length
+        else:
+            i += 1
+    return hits
+
+
+def _keyword_index() -> dict[str, tuple[tuple[str, str], ...]]:
+    index: dict[str, list[tuple[str, str]]] = {}
     for name, keywords in THEMES:
-        score = sum(2 * title.count(k) + text.count(k) for k in keywords)
+        for k in keywords:
+            index.setdefault(k[0], []).append((k, name))
+    return {c: tuple(v) for c, v in index.items()}
+
+
+_KEYWORDS = _keyword_index()
+
+
+def classify(title: str, text: str) -> str:
+    """The theme of an item, from its title and its text (summary, cause, quote).
+
+    The title names what the item is about, so a theme its title names wins; the text decides
+    between the themes the title names equally, or alone when the title names none. Ties go to
+    the theme listed first.
+    """
+    in_title, in_text = _hits(title), _hits(text)
+    best, best_score = OTHER, (0, 0)
+    for name, _ in THEMES:
+        score = (in_title.get(name, 0), in_text.get(name, 0))
         if score > best_score:
             best, best_score = name, score
     return best

@@ -1,7 +1,9 @@
 """Which sentences a memo may show: those whose every figure checked out, summaries and synthesis.
 
 A summary's sentence is kept when every figure the verifier found in it is verified or derived
-and it holds no digit the verifier never looked at. A sentence of the model-written synthesis
+and it holds no figure the verifier never looked at: the run's verdict is the memo's, so what
+the number engine does not call a figure (a year, a programme name such as “1+1+N”) is not
+held against a sentence the run passed. A sentence of the model-written synthesis
 is kept when every figure in it is found in the memo's own body. What is left out comes back
 as `LeftOut`, for the memo to list under its flags, as do the verifier's notes on the source's
 own inconsistencies (`source_warnings`).
@@ -14,7 +16,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from summariser.figures.numbers import extract_quantities
 from summariser.lexicon.sentences import sentence_pattern
+from summariser.memo.tracing import Tracer, Untraced
 from summariser.schema import OK_STATUSES as GOOD_STATUSES
 from summariser.schema import ReportSummary
 
@@ -78,10 +82,23 @@ def numbers_by_path(summary: ReportSummary) -> dict[str, list[CheckedNumber]]:
     return out
 
 
-def _is_year(text: str, m: re.Match[str]) -> bool:
-    # A year ("2024年") is a date, not a figure; the verifier does not report it.
-    digits = m.group(0)
-    return len(digits) == 4 and digits[:2] in ("19", "20") and text[m.end() : m.end() + 1] == "年"
+def _unchecked(text: str, s0: int, s1: int, inside: list[CheckedNumber]) -> list[str]:
+    """Figures of text[s0:s1] that no verification entry covers.
+
+    A digit the number engine does not read as a quantity (a year or date, a slogan or
+    programme name, an ordinal) is no figure: the run's verifier passed it by the same rule.
+    """
+    if not _DIGITS.search(text, s0, s1):
+        return []
+    out = []
+    for q in extract_quantities(text[s0:s1]):
+        if q.kind == "date" or not _DIGITS.search(q.text):
+            continue
+        start = s0 + q.start
+        end = s0 + q.end
+        if not any(n.start < end and n.end > start for n in inside):
+            out.append(q.text)
+    return out
 
 
 def checked_sentences(text: str, numbers: list[CheckedNumber]) -> tuple[str, list[LeftOut]]:
@@ -95,19 +112,15 @@ def checked_sentences(text: str, numbers: list[CheckedNumber]) -> tuple[str, lis
         s0, s1 = s.span()
         inside = [n for n in numbers if n.start < s1 and n.end > s0]
         bad = [n for n in inside if n.status not in GOOD_STATUSES]
-        unchecked = [
-            m
-            for m in _DIGITS.finditer(text, s0, s1)
-            if not _is_year(text, m) and not any(n.start <= m.start() < n.end for n in inside)
-        ]
+        unchecked = _unchecked(text, s0, s1, inside)
         if not bad and not unchecked:
             kept.append(s.group(0))
             continue
         sentence = s.group(0).strip()
         for n in bad:
             problems.append(LeftOut(sentence, n.text, n.status, n.note))
-        for m in unchecked:
-            problems.append(LeftOut(sentence, m.group(0), "unchecked", None))
+        for figure in unchecked:
+            problems.append(LeftOut(sentence, figure, "unchecked", None))
     return "".join(kept).strip(), problems
 
 
@@ -161,18 +174,29 @@ def checked_synthesis(
     body: Sequence[tuple[str, str]],
     synthesise: Callable[[str], str],
     index_factory: Callable[[str], SourceChecker] | None,
-) -> tuple[Synthesis, list[LeftOut]]:
-    """Ask for a synthesis of the memo's body and keep the sentences whose figures check out.
+    items: Sequence[tuple[str, str, str]] = (),
+) -> tuple[Synthesis, list[LeftOut], list[Untraced]]:
+    """Ask for a synthesis of the memo's body and keep the sentences that check out.
+
+    A sentence is kept when every figure in it is found in what the model was given, and it
+    is traced to the items it draws on, in the part it speaks in (`summariser.memo.tracing`):
+    a report's problem written as an achievement is left out, whatever its figures.
 
     Args:
         body: (report, text) for every body sentence of the memo, in order.
         synthesise: given the body sentences (each ending in 〔report〕), returns a paragraph.
         index_factory: builds the number checker over a source text; defaults to
             `summariser.grounding.checker.SourceIndex`.
+        items: (report, part, text) of what the model was given, part by part; without
+            them (nothing to trace to) every sentence is left out.
 
     Returns:
-        The kept sentences with the reports each one's figures were found in, and one
-        `LeftOut` per figure of each dropped sentence.
+        The kept sentences with the reports each draws on, one `LeftOut` per figure of each
+        sentence dropped for its figures, and one `Untraced` per sentence dropped for what it
+        says.
+
+    Raises:
+        SummariserError: the model call failed (the caller writes the memo without it).
     """
     if index_factory is None:
         from summariser.grounding.checker import SourceIndex
@@ -182,13 +206,15 @@ def checked_synthesis(
     prompt = "\n".join(f"{text.strip()}〔{report}〕" for report, text in body)
     paragraph = synthesise(prompt)  # the prompt lives in prompts/memo.yaml, rendered by the caller
     index = index_factory(source)
+    tracer = Tracer(items)
     kept: list[str] = []
     traced: list[tuple[str, ...]] = []
     dropped: list[LeftOut] = []
+    untraced: list[Untraced] = []
     for s in _SENTENCE.finditer(paragraph):
         sentence = s.group(0).strip()
-        if not sentence:
-            continue
+        if not sentence or sentence in kept:
+            continue  # a sentence said twice is shown once
         checks = index.check(sentence)
         bad = [c for c in checks if getattr(c, "status", None) not in GOOD_STATUSES]
         if bad:
@@ -196,9 +222,13 @@ def checked_synthesis(
                 status = str(getattr(c, "status", "unchecked"))
                 dropped.append(LeftOut(sentence, _check_text(c), status, None))
             continue
+        reports, refused = tracer.trace(sentence)
+        if refused is not None:
+            untraced.append(refused)
+            continue
         kept.append(sentence)
-        traced.append(_trace(checks, spans, source))
-    return Synthesis(tuple(kept), tuple(traced)), dropped
+        traced.append(tuple(dict.fromkeys([*reports, *_trace(checks, spans, source)])))
+    return Synthesis(tuple(kept), tuple(traced)), dropped, untraced
 
 
 def _check_text(check: Any) -> str:

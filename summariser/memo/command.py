@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from summariser.errors import ConfigError, InputError
 from summariser.memo.content import build_memo
-from summariser.memo.markdown import render_markdown
-from summariser.memo.word import write_docx
+from summariser.memo.markdown import body_of, render_markdown
+from summariser.memo.word import docx_chars, write_docx
 from summariser.output.files import write_atomic
-from summariser.output.runs import gather
+from summariser.output.runs import LoadedReport, Unreadable, stream
 
 
 def run_memo(
@@ -20,6 +20,7 @@ def run_memo(
     llm: bool = False,
     *,
     synthesise: Callable[[str], str] | None = None,
+    strict_synthesis: bool = False,
 ) -> int:
     """Write a briefing memo over the run JSON in RUN_DIRS to OUT (.md or .docx).
 
@@ -28,6 +29,12 @@ def run_memo(
         out: the memo's path; the suffix picks the format.
         llm: add a model-written synthesis paragraph (its figures are checked too).
         synthesise: the model call behind `llm`: prompt in, paragraph out.
+        strict_synthesis: a failed synthesis raises and nothing is written (replaying or
+            recording the memo's exchange).
+
+    The summaries are read one at a time; the memo keeps only what it shows. It prints the
+    path it wrote and its size. A failed synthesis does not stop the memo: it is written
+    without it, saying why, with one line on stderr.
 
     Returns:
         0 when the memo was written. Unreadable JSON among readable ones is listed in the
@@ -46,13 +53,26 @@ def run_memo(
             "memo --llm has no model to call yet",
             hint="run without --llm for the deterministic memo",
         )
-    got = gather(run_dirs)
-    for path, reason in got.unreadable:
-        print(f"summariser: warning: skipped {path}: {reason}", file=sys.stderr)
-    memo = build_memo(got.reports, got.unreadable, synthesise=synthesise if llm else None)
+
+    def reports() -> Iterator[LoadedReport | Unreadable]:
+        for r in stream(run_dirs):
+            if isinstance(r, Unreadable):
+                print(f"summariser: warning: skipped {r.path}: {r.reason}", file=sys.stderr)
+            yield r
+
+    memo = build_memo(
+        reports(), synthesise=synthesise if llm else None, strict_synthesis=strict_synthesis
+    )
+    if memo.synthesis_failure is not None:
+        print(
+            f"summariser: warning: memo written without the synthesis ({memo.synthesis_failure})",
+            file=sys.stderr,
+        )
     if suffix == ".md":
         text = render_markdown(memo)
         write_atomic(out, text)
+        print(f"已写出综述：{out}（{len(text):,}字，其中正文{len(body_of(text)):,}字）")
     else:
         write_atomic(out, lambda p: write_docx(memo, p))
+        print(f"已写出综述：{out}（{docx_chars(out):,}字）")
     return 0

@@ -30,7 +30,8 @@ def synthesiser(door: ModelDoor) -> Callable[[str], str]:
     """The model call behind `memo --llm`: the memo's checked sentences in, a paragraph out.
 
     The prompt is prompts/memo.yaml; the answer is a `SynthesisDraft`. Errors of the door
-    (unreachable, truncated, unusable) propagate, so the memo is not written without it.
+    (unreachable, truncated, unusable) propagate: `memo` then writes the memo without the
+    synthesis and says why.
     """
     template = load("memo")
 
@@ -79,7 +80,13 @@ def memo_through_cassette(
         door = ModelDoor(url, MODEL_NAME, transport_attempts=4 if record else 1)
         try:
             with cassette(cassette_path, record=record):
-                return run_memo(list(run_dirs), out, llm=True, synthesise=synthesiser(door))
+                return run_memo(
+                    list(run_dirs),
+                    out,
+                    llm=True,
+                    synthesise=synthesiser(door),
+                    strict_synthesis=True,
+                )
         except TransportError as err:
             if record or "cannot reach" not in str(err):
                 raise

@@ -34,13 +34,24 @@ from summariser.memo.content import Memo, ThemeGroup
 from summariser.memo.wording import (
     OVERVIEW_NOTE,
     REPORT_OVERVIEWS_HEAD,
+    SYNTHESIS_NOTE,
     cn_index,
     entry_text,
+    entry_title,
+    flag_count_line,
     flag_groups,
+    flags_in_appendix,
     memo_sections,
+    notable_rest,
+    notable_text,
     overview_cells,
     overview_header,
+    overview_lines,
+    report_overview_text,
+    section_note,
+    synthesis_failure_line,
     theme_heading,
+    theme_reports,
 )
 
 
@@ -357,44 +368,80 @@ def write_docx(memo: Memo, path: Path, fonts: FontSet | None = None) -> None:
     for key, heading in memo_sections(memo):
         w.heading1(heading)
         if key == "overview":
+            for line in overview_lines(memo):
+                w.body((line, False))
+        elif key == "synthesis":
+            _synthesis(w, memo)
+        elif key in ("achievements", "problems", "plans"):
+            _themes(w, memo, key)
+        elif key == "notable":
+            if not memo.notable:
+                w.body(("各报告未列出关键数字。", False))
+            for n in memo.notable:
+                figures, rest = notable_text(n)
+                w.body((figures, True), (rest, False))
+            if (rest_line := notable_rest(memo)) is not None:
+                w.body((rest_line, False))
+        elif key == "flags":
+            if flags_in_appendix(memo):
+                for fc in memo.flag_counts:
+                    w.body((flag_count_line(memo, fc), False))
+            else:
+                _flags(w, memo)
+        elif key == "appendix_reports":
             rows = [overview_cells(i, r) for i, r in enumerate(memo.overview, start=1)]
             w.table(overview_header(), rows, _WIDTHS)
             w.body((OVERVIEW_NOTE, False))
             if memo.report_overviews:
                 w.body((REPORT_OVERVIEWS_HEAD, False))
                 for o in memo.report_overviews:
-                    w.body((o.text, False), (f"〔{o.report}〕", False))
-        elif key == "synthesis" and memo.synthesis is not None:
-            for sentence, reports in zip(
-                memo.synthesis.sentences, memo.synthesis.reports, strict=True
-            ):
-                w.body((sentence, False), (f"〔{'、'.join(reports)}〕" if reports else "", False))
-            w.body(("（本段由模型根据上述摘要撰写，其中数字已逐一核对。）", False))
-        elif key in ("achievements", "problems", "plans"):
-            groups: tuple[ThemeGroup, ...] = getattr(memo, key)
-            if not groups:
-                w.body(("各报告均未述及。", False))
-            for i, g in enumerate(groups, start=1):
-                w.heading2(theme_heading(i, g, key))
-                w.body((f"涉及报告：{'、'.join(g.reports)}。", False))
-                for e in g.entries:
-                    w.body(
-                        (f"{e.title}。" if e.title else "", True),
-                        (entry_text(e, key), False),
-                        (f"〔{e.report}〕", False),
-                    )
-        elif key == "notable":
-            if not memo.notable:
-                w.body(("各报告未列出关键数字。", False))
-            for n in memo.notable:
-                w.body((n.text, True), (f"〔{n.report}〕：“{n.quote}”", False))
-            if memo.notable_left_out:
-                w.body((f"另有{memo.notable_left_out}项关键数字未列出，见各报告摘要。", False))
-        elif key == "flags":
-            if not memo.flags:
-                w.body(("未发现需要注意的问题。", False))
-            for i, (kind, items) in enumerate(flag_groups(memo.flags), start=1):
-                w.heading2(f"（{cn_index(i)}）{kind}")
-                for f in items:
-                    w.body((f"〔{f.report}〕{f.message}", False))
+                    w.body((f"〔{o.report}〕", False), (report_overview_text(o), False))
+        elif key == "appendix_flags":
+            _flags(w, memo)
     w.save(path, memo.title)
+
+
+def docx_chars(path: Path) -> int:
+    """Characters of text in a written .docx (paragraphs and table cells)."""
+    doc = Document(str(path))
+    body = sum(len(p.text) for p in doc.paragraphs)
+    cells = sum(len(c.text) for t in doc.tables for row in t.rows for c in row.cells)
+    return body + cells
+
+
+def _synthesis(w: _Writer, memo: Memo) -> None:
+    if memo.synthesis is None:
+        w.body((synthesis_failure_line(memo), False))
+        return
+    for sentence, reports in zip(memo.synthesis.sentences, memo.synthesis.reports, strict=True):
+        w.body((sentence, False), (f"〔{'、'.join(reports)}〕" if reports else "", False))
+    if not memo.synthesis.sentences:
+        w.body(("模型所写的综合分析没有一句通过核对，已全部删去，见“需要注意的问题”。", False))
+    w.body((SYNTHESIS_NOTE, False))
+
+
+def _themes(w: _Writer, memo: Memo, key: str) -> None:
+    groups: tuple[ThemeGroup, ...] = getattr(memo, key)
+    if not groups:
+        w.body(("各报告均未述及。", False))
+    if (note := section_note(memo, key)) is not None:
+        w.body((note, False))
+    for i, g in enumerate(groups, start=1):
+        w.heading2(theme_heading(i, g, key))
+        w.body((theme_reports(g), False))
+        for e in g.entries:
+            title = entry_title(e, key)
+            w.body(
+                (f"{title}。" if title else "", True),
+                (entry_text(e, key), False),
+                (f"〔{e.report}〕", False),
+            )
+
+
+def _flags(w: _Writer, memo: Memo) -> None:
+    if not memo.flags:
+        w.body(("未发现需要注意的问题。", False))
+    for i, (kind, items) in enumerate(flag_groups(memo.flags), start=1):
+        w.heading2(f"（{cn_index(i)}）{kind}")
+        for f in items:
+            w.body((f"〔{f.report}〕{f.message}", False))

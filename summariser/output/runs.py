@@ -2,12 +2,14 @@
 
 The memo and the workbook read many reports at once; both take them from here, so a file that
 is not a summary is named with its reason once, and the reports come in one order everywhere
-(provinces before cities before counties, then issuer, year and file name).
+(provinces before cities before counties, then issuer, year and file name). `gather` holds
+them all, sorted; `stream` gives them one at a time in file order, so a reader of thousands
+keeps only what it needs of each (`report_order` sorts what it kept).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +79,46 @@ def _load(path: Path) -> ReportSummary:
         ) from err
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """A file among the run JSON that is not a report summary, with the reason in words."""
+
+    path: Path
+    reason: str
+
+
+def stream(run_dirs: Sequence[Path]) -> Iterator[LoadedReport | Unreadable]:
+    """Every run JSON in the given folders (or files), parsed one at a time, in file order.
+
+    Only one summary is held at a time: the caller keeps what it needs of each. The files are
+    listed (and missing paths refused) before the first is read.
+
+    Raises:
+        InputError: a path is missing, a folder holds no JSON, or, once every file was read,
+            none was a report summary.
+    """
+    files = _json_files(run_dirs)
+
+    def read() -> Iterator[LoadedReport | Unreadable]:
+        first_bad: Unreadable | None = None
+        bad = good = 0
+        for f in files:
+            try:
+                summary = _load(f)
+            except ValueError as err:
+                first_bad = first_bad or Unreadable(f, str(err))
+                bad += 1
+                yield Unreadable(f, str(err))
+                continue
+            good += 1
+            yield LoadedReport(f, summary)
+        if not good and first_bad is not None:
+            more = f" (and {bad - 1} more)" if bad > 1 else ""
+            raise InputError(f"{first_bad.path}: {first_bad.reason}{more}")
+
+    return read()
+
+
 def gather(run_dirs: Sequence[Path]) -> Gathered:
     """Read every run JSON in the given folders (or files), in a deterministic order.
 
@@ -94,10 +136,11 @@ def gather(run_dirs: Sequence[Path]) -> Gathered:
         path, reason = got.unreadable[0]
         more = f" (and {len(got.unreadable) - 1} more)" if len(got.unreadable) > 1 else ""
         raise InputError(f"{path}: {reason}{more}")
-    got.reports.sort(key=_report_order)
+    got.reports.sort(key=lambda r: report_order(r.summary, r.path))
     return got
 
 
-def _report_order(r: LoadedReport) -> tuple[int, str, int, str]:
-    m = r.summary.metadata
-    return (LEVEL_ORDER.get(m.level or "", 9), m.issuer or "", m.year or 0, r.path.stem)
+def report_order(summary: ReportSummary, path: Path) -> tuple[int, str, int, str]:
+    """The key readers list reports by: level (province first), issuer, year, file name."""
+    m = summary.metadata
+    return (LEVEL_ORDER.get(m.level or "", 9), m.issuer or "", m.year or 0, path.stem)
