@@ -150,7 +150,7 @@ class IndicatorValue(_Strict):
     used: bool = Field(
         True, description="跨报告比较是否采用这一数值：同一指标有多个数值时只采用一个"
     )
-    use_reason: str = Field("", description="采用或不采用这一数值的理由")
+    reason: str = Field("", description="采用或不采用这一数值的理由")
     status: Literal["verified", "flagged"] = Field(
         description="核对结果：verified 原文此处正是这个数字、单位合乎指标；flagged 未通过"
     )

@@ -294,18 +294,20 @@ def _mark_used(values: list[IndicatorValue], vocab: Sequence[Indicator]) -> list
                 return (rank.get(out[i].basis or "", len(order)), -out[i].value)
 
             chosen = min(idx, key=key)
-            bases = {out[i].basis for i in idx}
-            reason = (
-                f"取{out[chosen].basis}数：{ind.prefer}"
-                if len(bases) > 1 and out[chosen].basis
-                else "原文分项写明、未给合计，取其中最大的一项"
-            )
+            basis = out[chosen].basis
+            if len({out[i].value for i in idx}) == 1:
+                reason = "原文多处写明同一数值，取第一处"
+            elif len({out[i].basis for i in idx}) > 1 and basis:
+                first = "" if basis == order[0] else f"原文未写{order[0]}数，"
+                reason = f"{first}取{basis}数：{ind.prefer}"
+            else:
+                reason = "原文分项写明、未给合计，取其中最大的一项"
         for i in idx:
             if i == chosen:
-                out[i] = out[i].model_copy(update={"used": True, "use_reason": reason})
+                out[i] = out[i].model_copy(update={"used": True, "reason": reason})
             else:
                 out[i] = out[i].model_copy(
-                    update={"used": False, "use_reason": f"比较采用“{out[chosen].text}”（{reason}）"}
+                    update={"used": False, "reason": f"比较采用“{out[chosen].text}”（{reason}）"}
                 )
     return out
 

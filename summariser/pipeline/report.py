@@ -13,6 +13,7 @@ from collections.abc import Callable
 from summariser.errors import InputError
 from summariser.figures.numbers import Quantity
 from summariser.grounding.checker import SourceIndex, verify_strings
+from summariser.grounding.indicators import Chooser, IndicatorResult, find_indicators
 from summariser.grounding.key_figures import key_figures
 from summariser.grounding.quotes import best_quote
 from summariser.lexicon.sentences import CLAUSE_MARKS
@@ -139,6 +140,8 @@ def summarise(
     else:
         overview = build_overview(parts, missing)
     flags.extend(f"总体情况：{f}" for f in overview.flags)
+    found = _indicators(source, structure, quantities, getattr(drafter, "chooser", None))
+    flags.extend(f"标准指标：{note}" for note in found.notes)
     summary_dict = {
         "schema_version": "1",
         "source": SourceInfo(
@@ -149,6 +152,7 @@ def summarise(
         "completeness": structure.completeness.model_dump(),
         "parts": {k: [i.model_dump() for i in v] for k, v in parts.items()},
         "key_figures": [k.model_dump() for k in key_figures(source, parts)],
+        "indicators": [v.model_dump() for v in found.values],
         "overview": overview.model_dump(),
     }  # fmt: skip
     # Each item's strings are judged against its own segment first, as the re-asks were; the
@@ -231,3 +235,19 @@ def _item(
         figures=figures,
         flags=flags,
     )
+
+
+def _indicators(
+    source: str, structure: Structure, quantities: list[Quantity], chooser: Chooser | None
+) -> IndicatorResult:
+    """The standard indicators the report states for its year: the plans part is skipped
+    (next year's targets); the model is asked only for a clause that names two indicators."""
+    plans = structure.parts.get("plans")
+    skip = [(seg.start, seg.end) for seg in plans.segments] if plans else []
+    if plans:
+        skip.append((plans.start, plans.end))
+    meta = structure.metadata
+    return find_indicators(
+        source, quantities, skip=skip, year=meta.year, level=meta.level, issuer=meta.issuer,
+        chooser=chooser,
+    )  # fmt: skip
