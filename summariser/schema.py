@@ -41,6 +41,9 @@ OVERVIEW_TEXT = "/overview/text"
 """The overview's paragraph is its part lines joined: checking it would count each figure twice."""
 FLAG_FIELD = "flags"
 """Flags restate failed figures in the machine's words; checking them would count each twice."""
+INDICATOR_FIELD = "indicators"
+"""The standard indicators restate figures the items already carry, each checked at its own span
+when it is found (``IndicatorValue.status``); checking them again would count each twice."""
 REASON_FIELD = "reason"
 """A key figure's reason names the rule that chose it: the machine's words, neither copied from
 the source nor written about it, so never checked."""
@@ -366,7 +369,10 @@ def checkable_strings(obj: object, path: str = "") -> Iterator[tuple[str, str]]:
     """(JSON pointer, text) for every string of a summary, skipping the machine-written fields."""
     if isinstance(obj, dict):
         for key, value in obj.items():
-            if (not path and key in MACHINE_FIELDS) or key in (FLAG_FIELD, REASON_FIELD):
+            if (not path and key in (*MACHINE_FIELDS, INDICATOR_FIELD)) or key in (
+                FLAG_FIELD,
+                REASON_FIELD,
+            ):
                 continue
             escaped = str(key).replace("~", "~0").replace("/", "~1")
             if f"{path}/{escaped}" == OVERVIEW_TEXT:
