@@ -27,6 +27,7 @@ from summariser.memo.checks import (
     numbers_by_path,
     source_warnings,
 )
+from summariser.memo.indicators import IndicatorComparison, compare_indicators
 from summariser.output.runs import LoadedReport
 from summariser.schema import OK_STATUSES as GOOD_STATUSES
 from summariser.schema import PART_KEYS, PART_NAMES, Item, ReportSummary
@@ -142,6 +143,7 @@ class Memo:
     flags: tuple[Flag, ...]
     synthesis: Synthesis | None = None
     report_overviews: tuple[ReportOverview, ...] = ()
+    indicators: tuple[IndicatorComparison, ...] = ()
 
     def body_sentences(self) -> Iterable[tuple[str, str]]:
         """Every (report, text) pair in the body, for tracing and tests."""
@@ -437,6 +439,7 @@ def build_memo(
         notable_left_out=left_out,
         flags=tuple(sorted(flags, key=lambda f: FLAG_KINDS.index(f.kind))),
         report_overviews=tuple(overviews),
+        indicators=tuple(compare_indicators(labelled)),
     )
     if synthesise is None:
         return memo

@@ -5,6 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from summariser.memo.content import Flag, Memo, ThemeGroup
+from summariser.memo.indicators import (
+    INDICATOR_HEADER,
+    INDICATORS_NOTE,
+    IndicatorComparison,
+    table_rows,
+    unstated_line,
+)
 from summariser.memo.wording import (
     OVERVIEW_NOTE,
     REPORT_OVERVIEWS_HEAD,
@@ -39,6 +46,8 @@ def render_markdown(memo: Memo) -> str:
                 out += [REPORT_OVERVIEWS_HEAD, ""]
                 out += [f"- {o.text}〔{o.report}〕" for o in memo.report_overviews]
                 out.append("")
+        elif key == "indicators":
+            out += indicators_markdown(memo.indicators)
         elif key == "synthesis" and memo.synthesis is not None:
             for sentence, reports in zip(
                 memo.synthesis.sentences, memo.synthesis.reports, strict=True
@@ -79,3 +88,13 @@ def _flags_markdown(flags: Sequence[Flag]) -> list[str]:
         out += [f"- 〔{f.report}〕{f.message}" for f in items]
         out.append("")
     return out
+
+
+def indicators_markdown(comparisons: Sequence[IndicatorComparison]) -> list[str]:
+    """The comparison of standard indicators as a Markdown table, its note and what is unstated."""
+    out = ["| " + " | ".join(INDICATOR_HEADER) + " |", "|" + "|".join(["---"] * 6) + "|"]
+    out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in table_rows(comparisons)]
+    out += ["", INDICATORS_NOTE]
+    if line := unstated_line(comparisons):
+        out.append(line)
+    return [*out, ""]

@@ -12,6 +12,7 @@ from summariser.memo.content import (
     OverviewRow,
     ThemeGroup,
 )
+from summariser.memo.indicators import INDICATORS_HEAD
 from summariser.schema import PART_KEYS, SHORT_PART_NAMES
 
 OVERVIEW_NOTE = (
@@ -36,6 +37,7 @@ def memo_sections(memo: Memo) -> list[tuple[str, str]]:
     """(key, first-level heading) for the sections present, numbered in order."""
     names = [
         ("overview", "总体情况"),
+        ("indicators", INDICATORS_HEAD),
         ("synthesis", "综合分析"),
         ("achievements", "主要举措和成效"),
         ("problems", "存在的问题和原因"),
@@ -44,6 +46,7 @@ def memo_sections(memo: Memo) -> list[tuple[str, str]]:
         ("flags", "需要注意的问题"),
     ]
     present = [(k, n) for k, n in names if k != "synthesis" or memo.synthesis is not None]
+    present = [(k, n) for k, n in present if k != "indicators" or memo.indicators]
     return [(k, f"{cn_index(i)}、{n}") for i, (k, n) in enumerate(present, start=1)]
 
 
