@@ -158,7 +158,8 @@ class IndicatorValue(_Strict):
         description="核对结果：verified 原文此处正是这个数字、单位合乎指标；flagged 未通过"
     )
     by: Literal["rule", "model"] = Field(
-        "rule", description="谁认定它属于这项指标：rule 规则确定；model 分句可归多项指标时由模型在候选中选定"
+        "rule",
+        description="谁认定它属于这项指标：rule 规则确定；model 分句可归多项指标时由模型在候选中选定",
     )
 
 

@@ -19,7 +19,12 @@ ISSUE_NAMES = (
 
 
 def found(
-    text: str, *, year: int = 2024, level: str = "县级", issuer: str = "临澧县人民政府", **kw: object
+    text: str,
+    *,
+    year: int = 2024,
+    level: str = "县级",
+    issuer: str = "临澧县人民政府",
+    **kw: object,
 ) -> IndicatorResult:
     return find_indicators(text, scan(text)[0], year=year, level=level, issuer=issuer, **kw)  # type: ignore[arg-type]
 
@@ -38,25 +43,45 @@ def test_the_vocabulary_holds_the_seventeen_names_with_kinds_and_units() -> None
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("全年共收到行政复议申请215件，受理198件，审结187件。",
-         {("行政复议案件数", "215件"), ("行政复议案件数", "198件"), ("行政复议案件数", "187件")}),
-        ("县政府作为被告的行政应诉案件41件，行政机关负责人出庭应诉率达100%。",
-         {("行政诉讼案件数", "41件"), ("行政机关负责人出庭应诉率", "100%")}),
-        ("行政诉讼败诉率为3.4%，行政复议综合纠错率为9.8%。",
-         {("行政诉讼败诉率", "3.4%"), ("行政复议纠错率", "9.8%")}),
-        ("合法性审核行政规范性文件42份，报送备案规范性文件12件。",
-         {("规范性文件合法性审查数", "42份"), ("规范性文件备案数", "12件")}),
-        ("对全县现行有效的86件规范性文件开展集中清理，废止9件、修改5件。",
-         {("规范性文件清理数", "86件"), ("规范性文件清理数", "9件"), ("规范性文件清理数", "5件")}),
-        ("对县政府重大行政决策事项开展合法性审查23件，审核政府合同67份。",
-         {("重大行政决策合法性审查数", "23件"), ("行政合同合法性审查数", "67份")}),
+        (
+            "全年共收到行政复议申请215件，受理198件，审结187件。",
+            {("行政复议案件数", "215件"), ("行政复议案件数", "198件"), ("行政复议案件数", "187件")},
+        ),
+        (
+            "县政府作为被告的行政应诉案件41件，行政机关负责人出庭应诉率达100%。",
+            {("行政诉讼案件数", "41件"), ("行政机关负责人出庭应诉率", "100%")},
+        ),
+        (
+            "行政诉讼败诉率为3.4%，行政复议综合纠错率为9.8%。",
+            {("行政诉讼败诉率", "3.4%"), ("行政复议纠错率", "9.8%")},
+        ),
+        (
+            "合法性审核行政规范性文件42份，报送备案规范性文件12件。",
+            {("规范性文件合法性审查数", "42份"), ("规范性文件备案数", "12件")},
+        ),
+        (
+            "对全县现行有效的86件规范性文件开展集中清理，废止9件、修改5件。",
+            {
+                ("规范性文件清理数", "86件"),
+                ("规范性文件清理数", "9件"),
+                ("规范性文件清理数", "5件"),
+            },
+        ),
+        (
+            "对县政府重大行政决策事项开展合法性审查23件，审核政府合同67份。",
+            {("重大行政决策合法性审查数", "23件"), ("行政合同合法性审查数", "67份")},
+        ),
         ("组织开展行政执法案卷评查，共评查案卷312卷。", {("行政执法案卷评查数", "312卷")}),
         ("分两期培训全县行政执法人员1200余人次。", {("行政执法人员培训人次", "1200余人次")}),
         ("县政府聘请常年法律顾问6名。", {("法律顾问人数", "6名")}),
-        ("落实“谁执法谁普法”责任制，开展“宪法进万家”等普法活动260余场次。",
-         {("普法活动场次", "260余场次")}),
-        ("全县各级人民调解组织共调解矛盾纠纷4321件，调解成功率98.6%。",
-         {("人民调解纠纷数", "4321件"), ("人民调解成功率", "98.6%")}),
+        (
+            "落实“谁执法谁普法”责任制，开展“宪法进万家”等普法活动260余场次。",
+            {("普法活动场次", "260余场次")},
+        ),
+        (
+            "全县各级人民调解组织共调解矛盾纠纷4321件，调解成功率98.6%。",
+            {("人民调解纠纷数", "4321件"), ("人民调解成功率", "98.6%")},
+        ),
         ("县法律援助中心全年办理法律援助案件1045件。", {("法律援助案件数", "1045件")}),
     ],
 )
@@ -172,3 +197,22 @@ def test_the_choice_is_kept_only_from_the_candidates() -> None:
     assert refused.values == []
     assert any("法律援助案件数" in n and "未采用" in n for n in refused.notes)
     assert found(SIDE_BY_SIDE, chooser=_Pick(None)).values == []
+
+
+def test_the_markdown_view_and_review_page_show_the_indicators() -> None:
+    """Both views list each value with its clause and whether a comparison uses it."""
+    from summariser.output.files import render_markdown
+    from summariser.output.review import render_review
+    from summariser.pipeline.drafting import RulesDrafter
+    from summariser.pipeline.report import summarise
+    from summariser.reading.documents import read_document
+    from tests.conftest import REPORTS_DIR
+
+    doc = read_document(REPORTS_DIR / "hubin-2023.txt")
+    summary = summarise(doc, RulesDrafter())
+    md = render_markdown(summary)
+    section = md.split("## 标准指标")[1].split("\n## ")[0]
+    assert "| 人民调解纠纷数 | 2075起 |" in section and "调解矛盾纠纷2075起" in section
+    assert "比较采用" in section
+    page = render_review(summary, doc.text)
+    assert 'id="indicators"' in page and "人民调解纠纷数" in page

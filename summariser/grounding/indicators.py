@@ -37,7 +37,9 @@ _SHORT = 4
 """Words before a figure this short (审结, 已办结, 二审案件) name no subject of their own: the
 sentence's last subject carries over."""
 _JOINED = re.compile(r"^[的]?(?:和|及|与|、|或|以及)")
-_TARGET = re.compile(r"力争|预计|争取|目标(?:是|为)|计划(?:到|在|完成|开展)|将(?:达到|实现|力争|提高|提升)")
+_TARGET = re.compile(
+    r"力争|预计|争取|目标(?:是|为)|计划(?:到|在|完成|开展)|将(?:达到|实现|力争|提高|提升)"
+)
 _SINCE = re.compile(r"(?:(\d{4})\s*年)?以来")
 _RECENT = re.compile(r"近[一二三两四五六七八九十\d]+年|历年|多年来")
 _CUMULATIVE = re.compile(r"累计")
@@ -211,10 +213,7 @@ def _acts(inds: list[Indicator], r: _Reading) -> list[tuple[Indicator, str | Non
         return out or [(i, None) for i in inds]
     before = _blank_brackets(r.before)
     carried = [
-        (m.end(), ind, a.basis)
-        for ind in inds
-        for a in ind.acts
-        if (m := _last(a.pattern, before))
+        (m.end(), ind, a.basis) for ind in inds for a in ind.acts if (m := _last(a.pattern, before))
     ]
     if carried:
         end = max(c[0] for c in carried)
@@ -265,10 +264,13 @@ def _check(source: str, q: Quantity, ind: Indicator) -> bool:
     )
 
 
-def _value(q: Quantity, ind: Indicator, r: _Reading, basis: str | None, by: str, ok: bool) -> IndicatorValue:
+def _value(
+    q: Quantity, ind: Indicator, r: _Reading, basis: str | None, by: str, ok: bool
+) -> IndicatorValue:
     return IndicatorValue(
         name=ind.name, text=q.text, value=q.value, unit=q.unit, span=(q.start, q.end),
         clause=r.clause, basis=basis if ind.kind == "count" and len(ind.acts) > 1 else None,
+        used=True, reason="",
         status="verified" if ok else "flagged", by=by,  # type: ignore[arg-type]
     )  # fmt: skip
 
@@ -289,11 +291,9 @@ def _mark_used(values: list[IndicatorValue], vocab: Sequence[Indicator]) -> list
             chosen, reason = idx[0], "原文多处写明，取第一处"
         else:
             rank = {b: n for n, b in enumerate(order)}
-
-            def key(i: int) -> tuple[int, float]:
-                return (rank.get(out[i].basis or "", len(order)), -out[i].value)
-
-            chosen = min(idx, key=key)
+            chosen = min(
+                idx, key=lambda i: (rank.get(out[i].basis or "", len(rank)), -out[i].value)
+            )
             basis = out[chosen].basis
             if len({out[i].value for i in idx}) == 1:
                 reason = "原文多处写明同一数值，取第一处"
