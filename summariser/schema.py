@@ -295,6 +295,19 @@ class PartLabels(_Strict):
         return self
 
 
+class IndicatorChoice(_Strict):
+    """一个分句中的数字计的是哪一项标准指标：只能在给出的候选指标中选。"""
+
+    name: str = Field(description="候选指标名之一，照抄；数字是几项的合计或都不是时为空字符串")
+
+    @model_validator(mode="after")
+    def _one_of_the_candidates(self, info: ValidationInfo) -> IndicatorChoice:
+        candidates: list[str] | None = (info.context or {}).get("candidates")
+        if candidates is not None and self.name and self.name not in candidates:
+            raise ValueError(f"指标名必须是候选之一：{'、'.join(candidates)}；都不是时给空字符串")
+        return self
+
+
 class SynthesisDraft(_Strict):
     """多份报告的综合分析段落。"""
 

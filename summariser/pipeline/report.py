@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from summariser.errors import InputError
 from summariser.figures.numbers import Quantity
@@ -25,6 +26,7 @@ from summariser.pipeline.drafting import (
     prompt_fingerprint,
     short_title,
 )
+from summariser.pipeline.indicator_choice import ChoiceDoor, ModelChooser
 from summariser.pipeline.labelling import ModelLabeller
 from summariser.pipeline.overview import build_overview
 from summariser.reading.documents import Document
@@ -48,6 +50,9 @@ from summariser.schema import (
 from summariser.structure.doctype import refusal
 from summariser.structure.metadata import issuer_flag
 from summariser.structure.sections import Segment, Structure, analyse
+
+if TYPE_CHECKING:  # the door's types only: importing it would load openai for the rules engine
+    from summariser.model.door import Usage
 
 
 def _context(source: str, q: Quantity) -> str:
@@ -140,8 +145,11 @@ def summarise(
     else:
         overview = build_overview(parts, missing)
     flags.extend(f"总体情况：{f}" for f in overview.flags)
-    found = _indicators(source, structure, quantities, getattr(drafter, "chooser", None))
+    chooser = _chooser(drafter)
+    found = _indicators(source, structure, quantities, chooser)
     flags.extend(f"标准指标：{note}" for note in found.notes)
+    if chooser is not None and chooser.used:
+        runs.append(_choice_run(chooser.used))
     summary_dict = {
         "schema_version": "1",
         "source": SourceInfo(
@@ -251,3 +259,22 @@ def _indicators(
         source, quantities, skip=skip, year=meta.year, level=meta.level, issuer=meta.issuer,
         chooser=chooser,
     )  # fmt: skip
+
+
+def _chooser(drafter: Drafter) -> ModelChooser | None:
+    """The model's chooser for unsure indicator clauses, when the drafter has a model door."""
+    if isinstance(drafter, ModelDrafter) and isinstance(drafter.door, ChoiceDoor):
+        return ModelChooser(drafter.door)
+    return None
+
+
+def _choice_run(used: list[Usage]) -> PartRun:
+    """The indicator choices' requests, counted like the item requests."""
+    return PartRun(
+        part="indicators",
+        attempts=sum(u.attempts for u in used),
+        reasks=sum(max(0, u.attempts - 1 - u.transport_retries) for u in used),
+        tokens_in=sum(u.tokens_in for u in used),
+        tokens_out=sum(u.tokens_out for u in used),
+        seconds=round(sum(u.seconds for u in used), 2),
+    )
