@@ -142,7 +142,7 @@ class IndicatorValue(_Strict):
     """报告中一项标准指标（如“行政复议案件数”）的一个数值：由代码在原文中找到并核对。"""
 
     name: str = Field(description="标准指标名称，取自指标表（如“行政机关负责人出庭应诉率”）")
-    text: str = Field(description="数字在原文中的写法，含余、近、超过和单位，如“1487件”")
+    text: str = Field(description="数字在原文中的写法，含余、近、超过和单位，如“215件”")
     value: float = Field(description="换算后的数值，如“3.2万件”为 32000")
     unit: str | None = Field(description="单位，如“件”“%”“人次”")
     span: Span = Field(description="在原文中的字符位置 [start, end)")

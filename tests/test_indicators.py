@@ -101,7 +101,7 @@ def test_a_clause_names_its_indicator(text: str, expected: set[tuple[str, str]])
         "全省法律援助机构办理法律援助案件12.6万件。",
         # counts of something else: results, rounds of work, other reviews
         "开展规范性文件清理2次。",
-        "开展公平竞争审查，审查文件37件，清理妨碍公平竞争的文件3件。",
+        "开展公平竞争审查，审查政策措施文件52件，清理妨碍公平竞争的文件4件。",
         "清理后现行有效的规范性文件24件。",
         "律师为民营企业审查合同45份。",
         "全县320名行政执法人员全部通过执法资格考试。",
@@ -148,12 +148,12 @@ def test_plans_are_skipped() -> None:
 
 
 def test_a_comparison_uses_the_caseload_received_and_says_why() -> None:
-    got = found("全年新收行政复议案件1487件，审结1352件。").values
+    got = found("全年新收行政复议案件264件，审结231件。").values
     used = [v for v in got if v.used]
-    assert [v.text for v in used] == ["1487件"]
+    assert [v.text for v in used] == ["264件"]
     assert "收案" in used[0].reason
     other = next(v for v in got if not v.used)
-    assert other.basis == "办结" and "1487件" in other.reason
+    assert other.basis == "办结" and "264件" in other.reason
 
 
 def test_values_are_checked_at_their_span() -> None:

@@ -3,7 +3,7 @@
 A figure is a value of an indicator (``summariser/lexicon/indicators.yaml``) when its unit fits
 the indicator's kind and its own clause names it: the words just before the figure (back to the
 clause's start or the previous figure) or just after it name the subject (行政复议, 规范性文件 …);
-when those words are only a verb (``审结1352件``), the subject is the one the sentence named last
+when those words are only a verb (``审结187件``), the subject is the one the sentence named last
 before it. A count also needs its act (受理, 审查, 清理 …) in the sentence, which gives its basis
 (口径). A rate needs its 率 word to be the last one before the figure.
 
@@ -218,7 +218,7 @@ def _acts(inds: list[Indicator], r: _Reading) -> list[tuple[Indicator, str | Non
     if carried:
         end = max(c[0] for c in carried)
         # what a carried act says between it and the figure can make it another count too
-        # (清理后……现行有效的 is what the clearance left, not what it cleared)
+        # (清理后……现行有效的 is what a clearance left, not what it cleared)
         return [
             (ind, basis)
             for e, ind, basis in carried
@@ -381,7 +381,7 @@ def find_indicators(
 
 
 def _in_brackets(source: str, q: Quantity) -> bool:
-    """Whether the figure stands inside a bracketed aside (含上期流转办结198件)."""
+    """Whether the figure stands inside a bracketed aside (含上年结转12件)."""
     for m in _BRACKETED.finditer(source, max(0, q.start - 40), min(len(source), q.end + 40)):
         if m.start() < q.start and q.end < m.end():
             return True
