@@ -230,7 +230,7 @@ class ReportSummary(_Strict):
     key_figures: list[KeyFigure] = Field(default_factory=list)
     indicators: list[IndicatorValue] = Field(
         default_factory=list,
-        description="标准指标：原文写明的本年度、本主体的数值，每个数值一条（下一年目标、历年累计、上级或全市数字不计）",
+        description="标准指标：原文写明的本年度、本主体的数值，每个数值一条（下一年目标、历年累计、其他主体的数字如区县报告中的全市数字不计）",
     )
     overview: Overview | None = Field(None, description="报告总体情况和每部分一句话")
     verification: dict[str, Any] = Field(
