@@ -41,6 +41,9 @@ OVERVIEW_TEXT = "/overview/text"
 """The overview's paragraph is its part lines joined: checking it would count each figure twice."""
 FLAG_FIELD = "flags"
 """Flags restate failed figures in the machine's words; checking them would count each twice."""
+INDICATOR_FIELD = "indicators"
+"""The standard indicators restate figures the items already carry, each checked at its own span
+when it is found (``IndicatorValue.status``); checking them again would count each twice."""
 REASON_FIELD = "reason"
 """A key figure's reason names the rule that chose it: the machine's words, neither copied from
 the source nor written about it, so never checked."""
@@ -135,6 +138,31 @@ class KeyFigure(_Strict):
     reason: str = Field("", description="选为关键数字的依据（程序的选择规则），如“金额”“比率”")
 
 
+class IndicatorValue(_Strict):
+    """报告中一项标准指标（如“行政复议案件数”）的一个数值：由代码在原文中找到并核对。"""
+
+    name: str = Field(description="标准指标名称，取自指标表（如“行政机关负责人出庭应诉率”）")
+    text: str = Field(description="数字在原文中的写法，含余、近、超过和单位，如“215件”")
+    value: float = Field(description="换算后的数值，如“3.2万件”为 32000")
+    unit: str | None = Field(description="单位，如“件”“%”“人次”")
+    span: Span = Field(description="在原文中的字符位置 [start, end)")
+    clause: str = Field(description="数字所在的原文分句：它计的是什么，照录原文")
+    basis: str | None = Field(
+        None, description="口径，如“受理”“办结”“废止”；原文未说明或指标只有一种口径时为空"
+    )
+    used: bool = Field(
+        True, description="跨报告比较是否采用这一数值：同一指标有多个数值时只采用一个"
+    )
+    reason: str = Field("", description="采用或不采用这一数值的理由")
+    status: Literal["verified", "flagged"] = Field(
+        description="核对结果：verified 原文此处正是这个数字、单位合乎指标；flagged 未通过"
+    )
+    by: Literal["rule", "model"] = Field(
+        "rule",
+        description="谁认定它属于这项指标：rule 规则确定；model 分句可归多项指标时由模型在候选中选定",
+    )
+
+
 class PartRun(_Strict):
     """One model exchange (a part or a slice of it), for cost accounting."""
 
@@ -200,6 +228,10 @@ class ReportSummary(_Strict):
         description="五个法定部分：achievements 举措和成效、problems 不足和原因、leadership 第一责任人履职、plans 下一年度安排、other 其他"
     )
     key_figures: list[KeyFigure] = Field(default_factory=list)
+    indicators: list[IndicatorValue] = Field(
+        default_factory=list,
+        description="标准指标：原文写明的本年度、本主体的数值，每个数值一条（下一年目标、历年累计、其他主体的数字如区县报告中的全市数字不计）",
+    )
     overview: Overview | None = Field(None, description="报告总体情况和每部分一句话")
     verification: dict[str, Any] = Field(
         description=(
@@ -260,6 +292,19 @@ class PartLabels(_Strict):
             raise ValueError(
                 f"共有{count}个标题，必须给出{count}个部分名，现在给了{len(self.labels)}个"
             )
+        return self
+
+
+class IndicatorChoice(_Strict):
+    """一个分句中的数字计的是哪一项标准指标：只能在给出的候选指标中选。"""
+
+    name: str = Field(description="候选指标名之一，照抄；数字是几项的合计或都不是时为空字符串")
+
+    @model_validator(mode="after")
+    def _one_of_the_candidates(self, info: ValidationInfo) -> IndicatorChoice:
+        candidates: list[str] | None = (info.context or {}).get("candidates")
+        if candidates is not None and self.name and self.name not in candidates:
+            raise ValueError(f"指标名必须是候选之一：{'、'.join(candidates)}；都不是时给空字符串")
         return self
 
 
@@ -338,7 +383,10 @@ def checkable_strings(obj: object, path: str = "") -> Iterator[tuple[str, str]]:
     """(JSON pointer, text) for every string of a summary, skipping the machine-written fields."""
     if isinstance(obj, dict):
         for key, value in obj.items():
-            if (not path and key in MACHINE_FIELDS) or key in (FLAG_FIELD, REASON_FIELD):
+            if (not path and key in (*MACHINE_FIELDS, INDICATOR_FIELD)) or key in (
+                FLAG_FIELD,
+                REASON_FIELD,
+            ):
                 continue
             escaped = str(key).replace("~", "~0").replace("/", "~1")
             if f"{path}/{escaped}" == OVERVIEW_TEXT:

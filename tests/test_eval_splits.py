@@ -319,3 +319,71 @@ def test_record_with_no_reports_rerecords_every_split_into_its_own_folder(
     write_summary(run, "hubin-2023", replayed["hubin-2023"])
     assert memo_through_cassette([run], tmp_path / "memo.md", memo_cassette) == 0
     assert SYNTHESIS in (tmp_path / "memo.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("split", [GOLDEN, HELDOUT])
+def test_golden_indicators_name_the_vocabulary_and_hold_their_figures(split: Path) -> None:
+    """Every report of the split has its hand-read indicators (possibly none), each a name of
+    the vocabulary, located once in the report, its value the figure's own reading."""
+    from summariser.figures.numbers import scan
+    from summariser.lexicon.indicators import indicator_names
+
+    s = eval_data.load_split(split)
+    cases = eval_data.load_cases(s.cases_dir, s.reports_dir)
+    table = yaml_load(split / eval_data.INDICATORS_FILE)
+    assert set(table) == {c.stem for c in cases}
+    for case in cases:
+        assert case.indicators is not None
+        text = case.report.read_text(encoding="utf-8")
+        for g in case.indicators:
+            assert g.name in indicator_names()
+            assert text[g.span[0] : g.span[1]] == g.text
+            (q,) = scan(g.text)[0]
+            assert q.value == g.value, (case.stem, g)
+
+
+def yaml_load(path: Path) -> dict[str, Any]:
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def test_a_golden_indicator_anchor_that_is_not_in_the_report_is_an_input_error(
+    tmp_path: Path,
+) -> None:
+    s = eval_data.load_split(HELDOUT)
+    (case, *_) = eval_data.load_cases(s.cases_dir, s.reports_dir)
+    bad = tmp_path / "indicators.yaml"
+    bad.write_text(
+        f"{case.stem}:\n  - {{name: 法律援助案件数, text: 9件, at: 不在原文的9件, value: 9}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="must occur once"):
+        eval_data.golden_indicators(bad, case)
+
+
+def test_indicator_scores_match_by_name_span_and_value() -> None:
+    from summariser.evaluation.scoring import score_indicators
+
+    s = eval_data.load_split(GOLDEN)
+    case = next(
+        c for c in eval_data.load_cases(s.cases_dir, s.reports_dir) if c.stem == "hubin-2023"
+    )
+    assert case.indicators
+    first = case.indicators[0]
+    from summariser.schema import IndicatorValue
+
+    right = IndicatorValue(
+        name=first.name, text=first.text, value=first.value, unit=None, span=first.span,
+        clause="", status="verified",
+    )  # fmt: skip
+    wrong_name = right.model_copy(update={"name": "法律援助案件数"})
+    unchecked = right.model_copy(update={"status": "flagged"})
+    for found, matched in (([right], 1), ([wrong_name], 0), ([unchecked], 0), ([right, right], 1)):
+        summary = case.golden.model_copy(update={"indicators": found})
+        score = score_indicators(summary, case.indicators)
+        assert sum(score.matched.values()) == matched
+        assert sum(score.predicted.values()) == len(found)
+        assert len(score.missed) == len(case.indicators) - matched

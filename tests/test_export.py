@@ -39,7 +39,7 @@ def rows(sheet: Worksheet) -> list[dict[str, Any]]:
 def check_workbook(path: Path, summaries: dict[str, ReportSummary]) -> None:
     """Everything of each summary is in the workbook: items, checked figures, source figures."""
     book = load_workbook(path)
-    assert book.sheetnames == ["报告", "条目", "关键数字", "数字"]
+    assert book.sheetnames == ["报告", "条目", "关键数字", "数字", "指标", "指标原文"]
     reports = {r["报告"]: r for r in rows(book["报告"])}
     items = rows(book["条目"])
     key_rows = rows(book["关键数字"])
@@ -144,6 +144,27 @@ def test_key_figures_say_what_they_count(
     assert got["2075起"]["指标"] == "调解矛盾纠纷"
     assert got["2075起"]["部分"] == "上一年度主要举措和成效"
     assert got["2075起"]["依据"]
+
+
+def test_indicator_sheet_has_one_row_per_report_and_numbers_as_numbers(
+    replayed: dict[str, ReportSummary], tmp_path: Path
+) -> None:
+    """指标: hubin states 调解矛盾纠纷2075起 and 受理指派援助案件405件 (read by hand), as numbers
+    under headers that carry the unit; 指标原文 keeps each value's clause."""
+    run = write_run(tmp_path / "run", {k: replayed[k] for k in ("hubin-2023", "heshan-2024")})
+    assert run_export([run], tmp_path / "s.xlsx") == 0
+    book = load_workbook(tmp_path / "s.xlsx")
+    wide = {r["报告"]: r for r in rows(book["指标"])}
+    assert set(wide) == {"hubin-2023", "heshan-2024"}
+    hubin = wide["hubin-2023"]
+    assert hubin["人民调解纠纷数（件）"] == 2075
+    assert hubin["法律援助案件数（件）"] == 405
+    assert hubin["人民调解成功率（%）"] == 96
+    assert hubin["行政复议案件数（件）"] is None  # hubin states no reconsideration caseload
+    long = [r for r in rows(book["指标原文"]) if r["报告"] == "hubin-2023"]
+    mediated = next(r for r in long if r["指标"] == "人民调解纠纷数")
+    assert "调解矛盾纠纷2075起" in mediated["原文分句"]
+    assert mediated["比较采用"] == "是" and mediated["核对结果"] == "已核对"
 
 
 def test_rules_engine_run_is_all_in_the_workbook(tmp_path: Path) -> None:

@@ -192,7 +192,7 @@ def test_markdown_names_what_each_key_figure_counts_and_its_whole_part(
     from summariser.output.files import render_markdown
 
     md = render_markdown(replayed["hubin-2023"])
-    table = md.split("## 关键数字", 1)[1]
+    table = md.split("## 关键数字", 1)[1].split("\n## ", 1)[0]
     assert "| 数字 | 指标 | 部分 | 依据 |" in table
     # 调解矛盾纠纷2075起 (hubin, 上一年度主要举措和成效), read off the report
     assert "| 2075起 | 调解矛盾纠纷 | 上一年度主要举措和成效 |" in table

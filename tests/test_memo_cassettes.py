@@ -40,7 +40,7 @@ def label_of(summary: ReportSummary) -> str:
 
 def body_lines(text: str) -> list[tuple[str, str]]:
     """(label, line) for every body line traced to a report, before the flags section."""
-    body = text.split("六、需要注意的问题")[0]
+    body = re.split(r"[一二三四五六七八九十]、需要注意的问题", text)[0]
     return [
         (m.group(1), line) for line in body.splitlines() if (m := re.search(r"〔([^〕]+)〕", line))
     ]
@@ -86,6 +86,37 @@ def test_markdown_memo_from_the_replays(
     assert assert_every_figure_checked(md, replayed) >= 20
 
 
+def test_indicator_comparison_shows_only_checked_values_with_their_issuers(
+    run_dir: Path, tmp_path: Path, replayed: dict[str, ReportSummary]
+) -> None:
+    """The 主要指标比较 table: 人民调解纠纷数 is stated by all five samples, the highest being
+    白城's 9084件 (read by hand); every highest and lowest cell is a value its issuer's summary
+    states and checked."""
+    out = tmp_path / "memo.md"
+    assert run_memo([run_dir], out) == 0
+    md = out.read_text(encoding="utf-8")
+    section = md.split("主要指标比较")[1].split("\n## ")[0]
+    rows = {r.split(" | ")[0].lstrip("| "): r.split(" | ") for r in section.splitlines()[4:]}
+    rows = {k: v for k, v in rows.items() if len(v) == 6}
+    assert rows["人民调解纠纷数"][1] == "5/5"
+    assert rows["人民调解纠纷数"][4] == "9084件（白城市司法局）"
+    by_issuer = {s.metadata.issuer: s for s in replayed.values()}
+    seen = 0
+    for cells in rows.values():
+        for cell in (cells[4], cells[5].rstrip(" |")):
+            for part in cell.split("；"):
+                if part == "—":
+                    continue
+                m = re.fullmatch(r"(.+?)（(.+)）", part)
+                assert m, part
+                for issuer in m.group(2).split("、"):
+                    summary = by_issuer[issuer]
+                    texts = {v.text for v in summary.indicators if v.status == "verified"}
+                    assert m.group(1) in texts, (issuer, part)
+                    seen += 1
+    assert seen >= 20
+
+
 def test_word_memo_from_the_replays(
     run_dir: Path, tmp_path: Path, replayed: dict[str, ReportSummary]
 ) -> None:
@@ -93,7 +124,12 @@ def test_word_memo_from_the_replays(
     assert run_memo([run_dir], out) == 0
     doc = Document(str(out))
     text = "\n".join(p.text for p in doc.paragraphs)
-    table = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    # the report table (the appendix), after the indicator comparison
+    table = next(
+        rows
+        for t in doc.tables
+        if (rows := [[c.text for c in row.cells] for row in t.rows])[0][0] == "序号"
+    )
     zx = next(r for r in table if r[1] == "蒸湘区司法局·2024")
     bc = next(r for r in table if r[1] == "白城市司法局·2023")
     assert zx[5] == "缺" and bc[9] == "否"

@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from summariser.errors import InputError, SummariserError
 from summariser.schema import ReportSummary
@@ -23,12 +25,24 @@ Result = ReportSummary | SummariserError
 
 
 @dataclass(frozen=True)
+class GoldenIndicator:
+    """One hand-read value of a standard indicator (``<split>/indicators.yaml``), located."""
+
+    name: str
+    text: str
+    span: tuple[int, int]
+    value: float
+
+
+@dataclass(frozen=True)
 class Case:
-    """One golden summary and the report it was made from."""
+    """One golden summary and the report it was made from, with its golden indicators."""
 
     stem: str
     golden: ReportSummary
     report: Path
+    indicators: tuple[GoldenIndicator, ...] | None = None
+    """None when the split has no indicators.yaml (not scored), else the report's values."""
 
 
 SPLITS = {"tune": Path("eval/golden"), "heldout": Path("eval/heldout")}
@@ -120,7 +134,40 @@ def load_cases(cases_dir: Path, reports_dir: Path) -> list[Case]:
                 hint="rebuild the golden with eval/golden/_build.py",
             )
         cases.append(Case(path.stem, golden, report))
-    return cases
+    table = cases_dir / INDICATORS_FILE
+    if not table.is_file():
+        return cases
+    return [replace(c, indicators=golden_indicators(table, c)) for c in cases]
+
+
+INDICATORS_FILE = "indicators.yaml"
+"""A split's golden standard indicators, per report, hand-read (eval/README.md)."""
+
+
+def golden_indicators(table: Path, case: Case) -> tuple[GoldenIndicator, ...]:
+    """The case's entries of ``indicators.yaml``, each located by its ``at`` anchor.
+
+    Raises:
+        InputError: the file does not parse, or an anchor is not in the report exactly once or
+            does not hold the figure's text.
+    """
+    try:
+        data = yaml.safe_load(table.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        raise InputError(f"{table}: not YAML ({str(err).splitlines()[0]})") from err
+    text = case.report.read_text(encoding="utf-8")
+    out = []
+    for entry in data.get(case.stem, []) or []:
+        at, figure = str(entry["at"]), str(entry["text"])
+        if text.count(at) != 1 or figure not in at:
+            raise InputError(f"{table}: {case.stem}: “{at}” must occur once and hold “{figure}”")
+        start = text.index(at) + at.index(figure)
+        out.append(
+            GoldenIndicator(
+                str(entry["name"]), figure, (start, start + len(figure)), float(entry["value"])
+            )
+        )
+    return tuple(out)
 
 
 def read_json(path: Path) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from summariser.evaluation.scoring import (
     key_figure_hits,
     metadata_exact,
     prose_numbers,
+    score_indicators,
     score_parts,
     status_counts,
 )
@@ -82,6 +83,11 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric("coverage_figures", "the same, figures only", gated=False),
     Metric("coverage_measures", "the same, measures only", gated=False),
+    Metric(
+        "indicator_precision",
+        "standard-indicator values found that a hand-read golden value has (same name and span)",
+    ),
+    Metric("indicator_recall", "hand-read standard-indicator values found (same name and span)"),
     Metric("issuer_exact", "share of cases with the golden issuer"),
     Metric("year_exact", "share of cases with the golden year"),
     Metric(
@@ -190,6 +196,11 @@ def score_case(case: Case, engine: str, result: Result) -> CaseResult:
         "completeness_exact": int(meta["completeness"]),
         **spent,
     }
+    diffs = _diffs(case, result, parts, prose, carried, fidelity.wrong, meta)
+    if case.indicators is not None:
+        found = score_indicators(result, case.indicators)
+        tally.update(_indicator_tally(found.golden, found.predicted, found.matched))
+        diffs.update(indicators_missed=found.missed, indicators_extra=found.extra)
     return CaseResult(
         case.stem,
         engine,
@@ -205,10 +216,43 @@ def score_case(case: Case, engine: str, result: Result) -> CaseResult:
             }
             for k, p in parts.items()
         },
-        _diffs(case, result, parts, prose, carried, fidelity.wrong, meta),
+        diffs,
         status_counts(prose),
         item_rouges(parts),
     )
+
+
+IND = "indicator:"
+"""Tally keys ``indicator:<name>:golden|predicted|matched`` hold per-indicator counts."""
+
+
+def _indicator_tally(
+    golden: dict[str, int], predicted: dict[str, int], matched: dict[str, int]
+) -> dict[str, float]:
+    out: dict[str, float] = {
+        "ind_golden": sum(golden.values()),
+        "ind_predicted": sum(predicted.values()),
+        "ind_matched": sum(matched.values()),
+    }
+    for kind, counts in (("golden", golden), ("predicted", predicted), ("matched", matched)):
+        out.update({f"{IND}{name}:{kind}": n for name, n in counts.items()})
+    return out
+
+
+def per_indicator(tally: dict[str, float]) -> dict[str, dict[str, float | None]]:
+    """Precision and recall of each standard indicator, from a (summed) tally."""
+    names = sorted({k.split(":")[1] for k in tally if k.startswith(IND)})
+    out = {}
+    for name in names:
+        g, p, m = (tally.get(f"{IND}{name}:{k}", 0) for k in ("golden", "predicted", "matched"))
+        out[name] = {
+            "golden": g,
+            "predicted": p,
+            "matched": m,
+            "precision": _ratio(m, p),
+            "recall": _ratio(m, g),
+        }
+    return out
 
 
 def _said(item: Item) -> str:
@@ -308,6 +352,8 @@ def metrics_from(t: dict[str, float]) -> dict[str, float | None]:
         ),
         "coverage_figures": _ratio(g("cover_figures_said", 0), g("cover_figures", 0)),
         "coverage_measures": _ratio(g("cover_measures_said", 0), g("cover_measures", 0)),
+        "indicator_precision": _ratio(g("ind_matched", 0), g("ind_predicted", 0)),
+        "indicator_recall": _ratio(g("ind_matched", 0), g("ind_golden", 0)),
         "issuer_exact": _ratio(g("issuer_exact", 0), g("cases", 0)),
         "year_exact": _ratio(g("year_exact", 0), g("cases", 0)),
         "completeness_exact": _ratio(g("completeness_exact", 0), g("cases", 0)),
@@ -349,6 +395,7 @@ def aggregate(results: list[CaseResult]) -> dict[str, Any]:
     }
     return {
         "metrics": metrics_from(total),
+        "indicators": per_indicator(total),
         "parts": parts,
         "figure_statuses": dict(sorted(statuses.items())),
     }

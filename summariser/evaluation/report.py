@@ -84,6 +84,7 @@ def render_report(report: dict[str, Any]) -> str:
                     f"| {e} | {key} | {p['golden']} | {p['predicted']} | {_fmt(p['recall'])} | "
                     f"{_fmt(p['precision'])} | {_fmt(p['rouge_l'])} |"
                 )
+    out += _indicator_table(engines)
     out += [
         "",
         "Figure statuses (titles, summaries, causes): "
@@ -134,6 +135,8 @@ def _render_case(case: dict[str, Any]) -> list[str]:
         ("Figure fidelity", d["figure_fidelity"]),
         ("Key figures missed", d["key_figures_missed"]),
         ("Metadata", d["metadata"]),
+        ("Standard indicators missed", d.get("indicators_missed", [])),
+        ("Standard indicators not in the golden", d.get("indicators_extra", [])),
     ]
     for title, lines in sections:
         if lines:
@@ -169,3 +172,28 @@ def compare_table(a: dict[str, Any], b: dict[str, Any]) -> str:
             rows.append([e, m.name, _fmt(va), _fmt(vb), delta, verdict])
     lines += _aligned(rows)
     return "\n".join(lines)
+
+
+def _indicator_table(engines: dict[str, Any]) -> list[str]:
+    """Precision and recall per standard indicator, hardest (lowest F) first."""
+    rows = [(e, name, v) for e in engines for name, v in engines[e].get("indicators", {}).items()]
+    if not rows:
+        return []
+
+    def f1(v: dict[str, Any]) -> float:
+        p, r = v["precision"] or 0.0, v["recall"] or 0.0
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    out = [
+        "",
+        "## Per standard indicator (hardest first)",
+        "",
+        "| engine | indicator | golden | found | matched | precision | recall |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for e, name, v in sorted(rows, key=lambda r: (r[0], f1(r[2]), r[1])):
+        out.append(
+            f"| {e} | {name} | {int(v['golden'])} | {int(v['predicted'])} | {int(v['matched'])} | "
+            f"{_fmt(v['precision'])} | {_fmt(v['recall'])} |"
+        )
+    return out

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from summariser.evaluation.data import GoldenIndicator
 from summariser.schema import PART_KEYS, Figure, Item, ReportSummary
 
 SPAN_IOU_MIN = 0.5
@@ -431,3 +433,41 @@ def coverage(summary: ReportSummary, source: str) -> Coverage:
                 total.measures_said + c.measures_said,
             )
     return total
+
+
+# --- standard indicators ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorScore:
+    """Per indicator name: golden values, predicted values, and those that match one to one."""
+
+    golden: dict[str, int]
+    predicted: dict[str, int]
+    matched: dict[str, int]
+    missed: list[str]
+    extra: list[str]
+
+
+def score_indicators(predicted: ReportSummary, golden: Sequence[GoldenIndicator]) -> IndicatorScore:
+    """A predicted value matches a golden one of the same indicator at the same span with the
+    same value (each used once); values that failed their check count as predicted, unmatched."""
+    want = {(g.name, g.span): g for g in golden}
+    got: dict[str, int] = {}
+    hit: dict[str, int] = {}
+    extra = []
+    used: set[tuple[str, tuple[int, int]]] = set()
+    for v in predicted.indicators:
+        got[v.name] = got.get(v.name, 0) + 1
+        key = (v.name, (v.span[0], v.span[1]))
+        g = want.get(key)
+        if g is not None and key not in used and v.status == "verified" and v.value == g.value:
+            used.add(key)
+            hit[v.name] = hit.get(v.name, 0) + 1
+        else:
+            extra.append(f"{v.name} {v.text}：{v.clause}")
+    counts: dict[str, int] = {}
+    for g in golden:
+        counts[g.name] = counts.get(g.name, 0) + 1
+    missed = [f"{g.name} {g.text}" for g in golden if (g.name, g.span) not in used]
+    return IndicatorScore(counts, got, hit, missed, extra)

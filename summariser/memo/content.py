@@ -29,6 +29,7 @@ from summariser.memo.checks import (
     checked_synthesis,
 )
 from summariser.memo.choosing import CANDIDATES, Smallest, choose, distinct_quotes, example_rank
+from summariser.memo.indicators import IndicatorComparison, Stated, comparisons, stated_in
 from summariser.memo.reading import (
     BODY_PARTS,
     FLAG_KINDS,
@@ -132,6 +133,8 @@ class Memo:
     """Why the synthesis asked for is missing, in words for the reader."""
     bodies: tuple[tuple[str, str, str], ...] = ()
     """(report, part, text) of reports without an overview, kept for the synthesis only."""
+    indicators: tuple[IndicatorComparison, ...] = ()
+    """The standard indicators compared across the reports (checked values only)."""
 
     def body_sentences(self) -> Iterable[tuple[str, str]]:
         """Every (report, text) pair the memo shows from the summaries, for tracing and tests."""
@@ -172,10 +175,13 @@ class MemoBuilder:
         self._flags: list[tuple[int, tuple[int, str, int, str], Flag]] = []
         self._unreadable: list[tuple[Path, str]] = []
         self._problems = self._uncaused = 0
+        self._stated: list[tuple[str, Stated]] = []
 
     def add(self, report: LoadedReport) -> None:
         """Read one report summary into the memo; the summary itself is not kept."""
-        self.add_digest(read_report(report))
+        digest = read_report(report)
+        self.add_digest(digest)
+        self._stated += stated_in(report, label=digest.key)
 
     def add_unreadable(self, path: Path, reason: str) -> None:
         """A run JSON that could not be read: listed under the flags."""
@@ -308,6 +314,12 @@ class MemoBuilder:
             bodies=tuple(
                 (label(k), part, text)
                 for _, k, part, text in sorted(self._bodies, key=lambda b: b[0])
+            ),
+            indicators=tuple(
+                comparisons(
+                    ((n, replace(s, report=label(s.report))) for n, s in self._stated),
+                    len(self._rows),
+                )
             ),
         )
         if synthesise is None:

@@ -5,6 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from summariser.memo.content import Flag, Memo, ThemeGroup
+from summariser.memo.indicators import (
+    INDICATOR_HEADER,
+    INDICATORS_NOTE,
+    IndicatorComparison,
+    table_rows,
+    unstated_line,
+)
 from summariser.memo.wording import (
     OVERVIEW_NOTE,
     REPORT_OVERVIEWS_HEAD,
@@ -42,6 +49,8 @@ def render_markdown(memo: Memo) -> str:
         out += [f"## {heading}", ""]
         if key == "overview":
             out += [*overview_lines(memo), ""]
+        elif key == "indicators":
+            out += indicators_markdown(memo.indicators)
         elif key == "synthesis":
             out += _synthesis(memo)
         elif key in ("achievements", "problems", "plans"):
@@ -125,3 +134,13 @@ def _flags_markdown(flags: Sequence[Flag]) -> list[str]:
         out += [f"- 〔{f.report}〕{f.message}" for f in items]
         out.append("")
     return out
+
+
+def indicators_markdown(comparisons: Sequence[IndicatorComparison]) -> list[str]:
+    """The comparison of standard indicators as a Markdown table, its note and what is unstated."""
+    out = ["| " + " | ".join(INDICATOR_HEADER) + " |", "|" + "|".join(["---"] * 6) + "|"]
+    out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in table_rows(comparisons)]
+    out += ["", INDICATORS_NOTE]
+    if line := unstated_line(comparisons):
+        out.append(line)
+    return [*out, ""]

@@ -31,6 +31,12 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from summariser.memo.content import Memo, ThemeGroup
+from summariser.memo.indicators import (
+    INDICATOR_HEADER,
+    INDICATORS_NOTE,
+    table_rows,
+    unstated_line,
+)
 from summariser.memo.wording import (
     OVERVIEW_NOTE,
     REPORT_OVERVIEWS_HEAD,
@@ -370,6 +376,8 @@ def write_docx(memo: Memo, path: Path, fonts: FontSet | None = None) -> None:
         if key == "overview":
             for line in overview_lines(memo):
                 w.body((line, False))
+        elif key == "indicators":
+            _indicators_docx(w, memo)
         elif key == "synthesis":
             _synthesis(w, memo)
         elif key in ("achievements", "problems", "plans"):
@@ -445,3 +453,15 @@ def _flags(w: _Writer, memo: Memo) -> None:
         w.heading2(f"（{cn_index(i)}）{kind}")
         for f in items:
             w.body((f"〔{f.report}〕{f.message}", False))
+
+
+_INDICATOR_WIDTHS = [40.0, 16.0, 24.0, 18.0, 29.0, 29.0]
+"""The comparison table's columns in mm: 156 mm in all, as wide as the overview table."""
+
+
+def _indicators_docx(w: _Writer, memo: Memo) -> None:
+    """The comparison of standard indicators: the table, its note, what no report states."""
+    w.table(INDICATOR_HEADER, table_rows(memo.indicators), _INDICATOR_WIDTHS)
+    w.body((INDICATORS_NOTE, False))
+    if line := unstated_line(memo.indicators):
+        w.body((line, False))

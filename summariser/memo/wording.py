@@ -19,6 +19,7 @@ from summariser.memo.content import (
     ReportOverview,
     ThemeGroup,
 )
+from summariser.memo.indicators import INDICATORS_HEAD
 from summariser.memo.reading import clean_sentence, inner
 from summariser.schema import PART_KEYS, SHORT_PART_NAMES
 
@@ -61,6 +62,7 @@ def memo_sections(memo: Memo) -> list[tuple[str, str]]:
     appendices (keys starting with ``appendix``) follow the body, numbered on their own."""
     names = [
         ("overview", "总体情况"),
+        ("indicators", INDICATORS_HEAD),
         ("synthesis", "综合分析"),
         ("achievements", "主要举措和成效"),
         ("problems", "存在的问题和原因"),
@@ -70,6 +72,7 @@ def memo_sections(memo: Memo) -> list[tuple[str, str]]:
     ]
     has_synthesis = memo.synthesis is not None or memo.synthesis_failure is not None
     present = [(k, n) for k, n in names if k != "synthesis" or has_synthesis]
+    present = [(k, n) for k, n in present if k != "indicators" or memo.indicators]
     out = [(k, f"{cn_index(i)}、{n}") for i, (k, n) in enumerate(present, start=1)]
     appendices = [("appendix_reports", APPENDIX_REPORTS)]
     if flags_in_appendix(memo):

@@ -50,7 +50,7 @@ from tenacity import (
 )
 
 from summariser.errors import ConfigError, ModelError, TransportError
-from summariser.schema import PartLabels
+from summariser.schema import IndicatorChoice, PartLabels
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -279,6 +279,18 @@ class ModelDoor:
         """
         return self.extract(
             PartLabels, messages, context={"count": count}, reasks=1, max_tokens=40 + 12 * count
+        )
+
+    def choose_indicator(
+        self, messages: list[dict[str, str]], candidates: list[str]
+    ) -> Extraction[IndicatorChoice]:
+        """Ask which of ``candidates`` a clause's figure counts (one short request).
+
+        Raises:
+            TransportError / ModelError: as :meth:`extract`.
+        """
+        return self.extract(
+            IndicatorChoice, messages, context={"candidates": candidates}, reasks=1, max_tokens=40
         )
 
     @staticmethod

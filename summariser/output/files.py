@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from summariser.output.indicator_views import indicators_markdown
 from summariser.schema import PART_KEYS, PART_NAMES, SHORT_NOTE, ReportSummary
 
 INDEX_COLUMNS = [
@@ -202,6 +203,7 @@ def render_markdown(summary: ReportSummary) -> str:
             )
             out.write("| " + " | ".join(_cell(c) for c in cells) + " |\n")
         out.write("\n")
+    out.write(indicators_markdown(summary))
     if summary.flags:
         out.write("## 提示\n\n")
         for flag in summary.flags:

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from summariser.output.files import write_atomic
+from summariser.output.indicator_views import indicators_html
 from summariser.schema import OK_STATUSES, PART_KEYS, PART_NAMES, SHORT_NOTE, ReportSummary
 
 ASSETS = files("summariser.output") / "review_assets"
@@ -410,7 +411,7 @@ def render_review(summary: ReportSummary, source: str) -> str:
     body = (
         '<body class="review">\n<div class="panes">\n<main class="summary-pane">\n'
         f"{_header(summary, by_path)}\n{_overview(summary, by_path)}\n{''.join(sections)}\n"
-        f"{_key_figures(summary, by_path)}\n"
+        f"{_key_figures(summary, by_path)}{indicators_html(summary)}\n"
         '</main>\n<aside class="source-pane"><h2>原文 <small>'
         f"{escape(summary.source.name)} · {len(source)} 字符</small></h2>"
         f'<div id="source" class="source">{_source_html(summary, source, checks)}</div>'

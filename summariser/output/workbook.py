@@ -1,4 +1,5 @@
-"""Exporting run summaries to an Excel workbook: sheets of reports, items, key figures, figures."""
+"""Exporting run summaries to an Excel workbook: sheets of reports, items, key figures, figures,
+and the standard indicators (指标: one row per report, one column per indicator)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from summariser.errors import InputError
+from summariser.lexicon.indicators import indicators
 from summariser.output.files import write_atomic
 from summariser.output.runs import LoadedReport, gather
 from summariser.schema import PART_KEYS, PART_NAMES, SHORT_PART_NAMES, Figure, ReportSummary
@@ -118,7 +120,46 @@ def build_workbook(reports: Sequence[LoadedReport]) -> Workbook:
     _sheet(book, "条目", ITEM_COLUMNS, item_rows)
     _sheet(book, "关键数字", KEY_FIGURE_COLUMNS, key_rows)
     _sheet(book, "数字", FIGURE_COLUMNS, figure_rows)
+    _indicator_sheets(book, names, [r.summary for r in reports])
     return book
+
+
+# --- the standard indicators -------------------------------------------------------------------
+
+INDICATOR_VALUE_COLUMNS = [
+    Column("报告"), Column("指标", 24), Column("数字", 14), Column("数值", 12), Column("单位", 6),
+    Column("口径", 6), Column("比较采用", 8), Column("理由", 40, True),
+    Column("原文分句", TEXT, True), Column("核对结果", 10), Column("原文起", 8), Column("原文止", 8),
+]  # fmt: skip
+
+
+def indicator_headers() -> list[str]:
+    """The 指标 sheet's indicator columns: each name with its unit (行政复议案件数（件）)."""
+    return [f"{ind.name}（{ind.unit_label}）" for ind in indicators()]
+
+
+def _indicator_sheets(book: Workbook, names: list[str], summaries: list[ReportSummary]) -> None:
+    """指标: per report the value each indicator's comparison uses, as a number (checked values
+    only); 指标原文: every value found, with its clause, basis and why it is or is not used."""
+    wide: list[list[object]] = []
+    long: list[list[object]] = []
+    for name, summary in zip(names, summaries, strict=True):
+        used = {v.name: v for v in summary.indicators if v.used and v.status == "verified"}
+        meta = summary.metadata
+        wide.append(
+            [name, meta.issuer, meta.year]
+            + [_number(used[i.name].value) if i.name in used else None for i in indicators()]
+        )
+        for v in summary.indicators:
+            long.append([
+                name, v.name, v.text, _number(v.value), v.unit, v.basis,
+                "是" if v.used else "否", v.reason, v.clause,
+                "已核对" if v.status == "verified" else "未通过", v.span[0], v.span[1],
+            ])  # fmt: skip
+    columns = [Column("报告"), Column("主体", 30), Column("年度", 6)]
+    columns += [Column(h, 14) for h in indicator_headers()]
+    _sheet(book, "指标", columns, wide)
+    _sheet(book, "指标原文", INDICATOR_VALUE_COLUMNS, long)
 
 
 # --- rows --------------------------------------------------------------------------------------

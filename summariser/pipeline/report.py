@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from summariser.errors import InputError
 from summariser.figures.numbers import Quantity
 from summariser.grounding.checker import SourceIndex, verify_strings
+from summariser.grounding.indicators import Chooser, IndicatorResult, find_indicators
 from summariser.grounding.key_figures import key_figures
 from summariser.grounding.quotes import best_quote
 from summariser.lexicon.sentences import CLAUSE_MARKS
@@ -24,6 +26,7 @@ from summariser.pipeline.drafting import (
     prompt_fingerprint,
     short_title,
 )
+from summariser.pipeline.indicator_choice import ChoiceDoor, ModelChooser
 from summariser.pipeline.labelling import ModelLabeller
 from summariser.pipeline.overview import build_overview
 from summariser.reading.documents import Document
@@ -47,6 +50,9 @@ from summariser.schema import (
 from summariser.structure.doctype import refusal
 from summariser.structure.metadata import issuer_flag
 from summariser.structure.sections import Segment, Structure, analyse
+
+if TYPE_CHECKING:  # the door's types only: importing it would load openai for the rules engine
+    from summariser.model.door import Usage
 
 
 def _context(source: str, q: Quantity) -> str:
@@ -139,6 +145,11 @@ def summarise(
     else:
         overview = build_overview(parts, missing)
     flags.extend(f"总体情况：{f}" for f in overview.flags)
+    chooser = _chooser(drafter)
+    found = _indicators(source, structure, quantities, chooser)
+    flags.extend(f"标准指标：{note}" for note in found.notes)
+    if chooser is not None and chooser.used:
+        runs.append(_choice_run(chooser.used))
     summary_dict = {
         "schema_version": "1",
         "source": SourceInfo(
@@ -149,6 +160,7 @@ def summarise(
         "completeness": structure.completeness.model_dump(),
         "parts": {k: [i.model_dump() for i in v] for k, v in parts.items()},
         "key_figures": [k.model_dump() for k in key_figures(source, parts)],
+        "indicators": [v.model_dump() for v in found.values],
         "overview": overview.model_dump(),
     }  # fmt: skip
     # Each item's strings are judged against its own segment first, as the re-asks were; the
@@ -230,4 +242,39 @@ def _item(
         source_span=(seg.start, seg.end),
         figures=figures,
         flags=flags,
+    )
+
+
+def _indicators(
+    source: str, structure: Structure, quantities: list[Quantity], chooser: Chooser | None
+) -> IndicatorResult:
+    """The standard indicators the report states for its year: the plans part is skipped
+    (next year's targets); the model is asked only for a clause that names two indicators."""
+    plans = structure.parts.get("plans")
+    skip = [(seg.start, seg.end) for seg in plans.segments] if plans else []
+    if plans:
+        skip.append((plans.start, plans.end))
+    meta = structure.metadata
+    return find_indicators(
+        source, quantities, skip=skip, year=meta.year, level=meta.level, issuer=meta.issuer,
+        chooser=chooser,
+    )  # fmt: skip
+
+
+def _chooser(drafter: Drafter) -> ModelChooser | None:
+    """The model's chooser for unsure indicator clauses, when the drafter has a model door."""
+    if isinstance(drafter, ModelDrafter) and isinstance(drafter.door, ChoiceDoor):
+        return ModelChooser(drafter.door)
+    return None
+
+
+def _choice_run(used: list[Usage]) -> PartRun:
+    """The indicator choices' requests, counted like the item requests."""
+    return PartRun(
+        part="indicators",
+        attempts=sum(u.attempts for u in used),
+        reasks=sum(max(0, u.attempts - 1 - u.transport_retries) for u in used),
+        tokens_in=sum(u.tokens_in for u in used),
+        tokens_out=sum(u.tokens_out for u in used),
+        seconds=round(sum(u.seconds for u in used), 2),
     )
