@@ -27,7 +27,8 @@ from summariser.output.files import (
     write_index,
     write_summary,
 )
-from summariser.output.review import write_review, write_review_index
+from summariser.output.index_page import write_review_index
+from summariser.output.review import write_review
 from summariser.pipeline.drafting import Drafter, RulesDrafter, prompt_fingerprint
 from summariser.pipeline.report import summarise
 from summariser.reading.documents import Document, read_document
