@@ -90,7 +90,8 @@ def run(
     line per report when not. Exit 0 when every report succeeded, 1 when any failed.
     """
     from summariser.batch.progress import for_stderr
-    from summariser.batch.runner import Job, run_batch, table
+    from summariser.batch.runner import Job, run_batch
+    from summariser.batch.table import table
     from summariser.config import resolve_endpoint
     from summariser.errors import InputError
     from summariser.model.prompts import load

@@ -10,7 +10,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from summariser.schema import PART_KEYS, PART_NAMES, SHORT_NOTE, ReportSummary
+from summariser.schema import ENGINE_NAMES, PART_KEYS, PART_NAMES, SHORT_NOTE, ReportSummary
 
 INDEX_COLUMNS = [
     "file", "status", "reason", "engine", "issuer", "level", "year", "published",
@@ -155,10 +155,10 @@ def render_markdown(summary: ReportSummary) -> str:
         f"- 主体：{meta.issuer or '未识别'}（{meta.level or '层级未识别'}，{meta.issuer_kind or '类型未识别'}）\n"
     )
     out.write(f"- 年度：{meta.year or '未识别'}；发布：{meta.published or '原文未注明'}\n")
-    out.write(f"- 来源：{summary.source.name}（sha256 {summary.source.sha256[:12]}…）\n")
-    engine = summary.run.engine + (
-        f"（{summary.run.engine_note}）" if summary.run.engine_note else ""
-    )
+    out.write(f"- 来源：{summary.source.name}（sha256 前12位 {summary.source.sha256[:12]}）\n")
+    engine = ENGINE_NAMES.get(summary.run.engine, summary.run.engine)
+    if summary.run.engine_note:  # the reason stays in the JSON's run.engine_note
+        engine += "（模型不可用，改用规则）"
     out.write(f"- 生成：{engine}，{summary.run.model or '无模型'}\n")
     out.write(f"- 数字核对：{counts_line(summary)}\n\n")
     overview = summary.overview
