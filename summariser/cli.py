@@ -20,6 +20,9 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # plain click help: rich would read "[env: X]" in a help text as markup and drop it,
+    # and keep the docstrings' line breaks
+    rich_markup_mode=None,
     help="Structured, figure-checked summaries of 法治政府建设年度报告.",
 )
 
@@ -91,7 +94,7 @@ def run(
     """
     from summariser.batch.progress import for_stderr
     from summariser.batch.runner import Job, run_batch
-    from summariser.batch.table import table
+    from summariser.batch.table import table, written_line
     from summariser.config import resolve_endpoint
     from summariser.errors import InputError
     from summariser.model.prompts import load
@@ -123,6 +126,7 @@ def run(
             list(paths), out, job, jobs=jobs, force=force, progress=for_stderr(quiet)
         )
     print(table(outcomes), file=sys.stderr)
+    print(written_line(out, outcomes), file=sys.stderr)
     failed = sum(o.status == "failed" for o in outcomes)
     raise typer.Exit(1 if failed else 0)
 

@@ -103,11 +103,17 @@ def test_cli_piped_stderr_gets_lines_and_the_table_and_quiet_only_the_table(
     assert [r.split()[:2] for r in rows] == [[p.name, "完成"] for p in SAMPLES]
     assert "共 4 个文件：完成 3，跳过 1。" in table  # .DS_Store passed over, not counted by the bar
     # The same table both times, but for the seconds column (each run times itself).
-    assert [untimed(line) for line in loud_lines[-len(table) :]] == [untimed(x) for x in table]
+    # and both end by saying what they wrote, and where
+    assert (
+        loud_lines[-1] == f"  位置：{tmp_path / 'a'}" and table[-1] == f"  位置：{tmp_path / 'b'}"
+    )
+    assert [untimed(line) for line in loud_lines[-len(table) : -1]] == [
+        untimed(x) for x in table[:-1]
+    ]
 
 
 def untimed(row: str) -> str:
-    return re.sub(r"\s\d+\.\d\s", " <s> ", row)
+    return re.sub(r"\s\d+\.\d(\s|$)", " <s> ", row)
 
 
 def test_cli_on_a_terminal_draws_the_bar(tmp_path: Path) -> None:

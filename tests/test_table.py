@@ -96,3 +96,24 @@ def test_a_run_prints_its_read_failures_before_the_bar(tmp_path: Path) -> None:
     assert lines[0].startswith("broken.doc：失败 — ")
     assert lines[1].startswith("[1/1] qinghe-2024.txt：完成")
     assert len(lines) == len(outcomes)
+
+
+def test_run_ends_by_saying_what_it_wrote(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "qinghe-2024.txt").write_text(REPORT, encoding="utf-8")
+    (folder / "broken.doc").write_bytes(b"\xd0\xcf\x11\xe0 an old Word file")
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "summariser.cli", "run", str(folder), "--out", str(out),
+         "--engine", "rules"],
+        capture_output=True, text=True, encoding="utf-8", timeout=240,
+    )  # fmt: skip
+    assert done.returncode == 1  # the .doc failed
+    *lines, said, where = done.stderr.strip().splitlines()
+    assert said.startswith("已写入 1 份报告的摘要") and where == f"  位置：{out}"
+    assert all(width(line) <= WIDTH for line in [*lines, said])
+    assert (out / "qinghe-2024.json").is_file() and (out / "index.html").is_file()

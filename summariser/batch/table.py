@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 
 from summariser.batch.outcome import Outcome
 from summariser.output.files import origin_counts
@@ -107,3 +108,12 @@ def table(outcomes: Sequence[Outcome]) -> str:
     lines.extend(wrap(f"共 {len(outcomes)} 个文件：{said}。", WIDTH))
     lines.extend(wrap(LEGEND, WIDTH))
     return "\n".join(lines)
+
+
+def written_line(out_dir: Path, outcomes: Sequence[Outcome]) -> str:
+    """What `run` wrote, for the end of its output: what, then where (a path may be long)."""
+    done = sum(o.summary is not None for o in outcomes)
+    return (
+        f"已写入 {done} 份报告的摘要（每份 .json、.md 与审阅页 .html）和 index.csv、index.html\n"
+        f"  位置：{out_dir}"
+    )
