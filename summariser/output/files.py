@@ -142,6 +142,17 @@ def counts_line(summary: ReportSummary) -> str:
     )
 
 
+MARKDOWN_MARKS = ("- 来源：", "- 生成：", "- 数字核对：")
+"""Lines every Markdown view opens with: `verify` knows its own view by them (its counts and
+character spans are bookkeeping, not figures of the report)."""
+
+
+def is_markdown_view(text: str) -> bool:
+    """Whether ``text`` is a Markdown view `render_markdown` wrote."""
+    lines = text.splitlines()[:12]
+    return all(any(line.startswith(mark) for line in lines) for mark in MARKDOWN_MARKS)
+
+
 def render_markdown(summary: ReportSummary) -> str:
     """A readable one-page view of a summary, every item with its quote and span."""
     meta = summary.metadata
