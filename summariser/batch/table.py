@@ -16,7 +16,7 @@ WIDTH = 80
 FILE_WIDTH = 26
 """A longer file name gets a line of its own above its row."""
 HEADS = ("文件", "状态", "引擎", "条目", "所写数字", "摘录数字", "秒")
-LEGEND = "所写数字：摘要自己写的数字，核实/推算/存疑；摘录数字：摘自原文的数字，核实/存疑。"
+LEGEND = "所写数字：摘要自己写的，核实/推算/存疑；摘录数字：摘自原文的，核实/存疑。"
 
 
 def width(text: str) -> int:
@@ -29,19 +29,22 @@ def _pad(text: str, columns: int) -> str:
 
 
 def wrap(text: str, columns: int) -> list[str]:
-    """``text`` in lines of at most ``columns``, broken after a clause mark or a space where one
-    falls in the last third of a line, else where the line is full."""
+    """``text`` in lines of at most ``columns``: broken after a clause mark in the second half of
+    a line, else at a space there, else where the line is full."""
     lines: list[str] = []
     while width(text) > columns:
-        used, cut, soft = 0, 0, 0
+        used, cut, mark, space = 0, 0, 0, 0
         for i, c in enumerate(text):
             used += width(c)
             if used > columns:
                 break
             cut = i + 1
-            if c in "；;，,、。 ）)" and used >= columns * 2 // 3:
-                soft = i + 1
-        end = soft or cut or 1
+            if used >= columns // 2:
+                if c in "；;，,、。）)":
+                    mark = i + 1
+                elif c == " ":
+                    space = i + 1
+        end = mark or space or cut or 1
         lines.append(text[:end].rstrip())
         text = text[end:].lstrip()
     if text or not lines:
