@@ -239,9 +239,11 @@ def export(
     """Write the summaries as an Excel workbook: sheets of reports, items and figures.
 
     报告 has one row per report (issuer, level, year, parts present and missing, truncation,
-    figure counts); 条目 one row per item (part, title, summary, quote, spans); 数字 one row per
-    figure the summaries say, with its check status, then every figure of the items' source
-    passages (status "source"). Exit 2 when no summary is found.
+    总体情况, figure counts); 条目 one row per item (part, title, summary, quote, spans); 关键数字
+    one row per key figure; 数字 one row per figure the summaries' own words say (模型所写), with
+    its check, then each figure of the source once (摘自原文, with where it appears). The
+    summaries are read one at a time, so memory stays flat however many there are. Prints the
+    workbook's path and the rows of each sheet. Exit 2 when no summary is found.
     """
     from summariser.output.workbook import run_export
 
