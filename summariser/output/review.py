@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -13,6 +12,7 @@ from typing import Any
 
 from summariser.figures.numbers import extract_quantities
 from summariser.output.files import write_atomic
+from summariser.output.nesting import Mark, layers, nest
 from summariser.schema import (
     ENGINE_NAMES,
     FLAGGED_NAME,
@@ -156,83 +156,26 @@ def marked(text: str, checks: Sequence[Check], title: bool = False) -> str:
 # --- the source, with nested marks ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Mark:
-    start: int
-    end: int
-    ident: str
-    open: str  # the opening tag without its closing ">", id added on the first piece
-    close: str
-
-
-def _layers(marks: Iterable[_Mark]) -> list[list[_Mark]]:
-    """Marks into layers of disjoint marks, first fit, in the order given."""
-    layers: list[list[_Mark]] = []
-    for m in sorted(marks, key=lambda m: (m.start, -m.end)):
-        for layer in layers:
-            if layer[-1].end <= m.start:
-                layer.append(m)
-                break
-        else:
-            layers.append([m])
-    return layers
-
-
-def _nest(
-    text: str,
-    layers: list[list[_Mark]],
-    lo: int,
-    hi: int,
-    depth: int,
-    out: list[str],
-    seen: set[str],
-) -> None:
-    """Render text[lo:hi] with the marks of layers[depth:], splitting a mark that crosses an
-    outer one into pieces (the id goes on its first piece)."""
-    if depth == len(layers):
-        out.append(escape(text[lo:hi]))
-        return
-    pos = lo
-    layer = layers[depth]
-    # a layer's marks are disjoint and in order, so their ends are too: skip those before lo
-    first = bisect_right(layer, lo, key=lambda m: m.end)
-    for k in range(first, len(layer)):
-        m = layer[k]
-        s, e = max(m.start, lo), min(m.end, hi)
-        if m.start >= hi:
-            break
-        if s >= e:
-            continue
-        _nest(text, layers, pos, s, depth + 1, out, seen)
-        ident = "" if m.ident in seen else f' id="{m.ident}"'
-        seen.add(m.ident)
-        out.append(f"{m.open}{ident}>")
-        _nest(text, layers, s, e, depth + 1, out, seen)
-        out.append(m.close)
-        pos = e
-    _nest(text, layers, pos, hi, depth + 1, out, seen)
-
-
 def _source_html(summary: ReportSummary, source: str, checks: Sequence[Check]) -> str:
     n = len(source)
 
     def fits(span: Sequence[int] | None) -> bool:
         return span is not None and 0 <= span[0] < span[1] <= n
 
-    segments: list[_Mark] = []
-    quotes: list[_Mark] = []
+    segments: list[Mark] = []
+    quotes: list[Mark] = []
     for key in PART_KEYS:
         for i, item in enumerate(summary.parts.get(key, [])):
             s, e = item.source_span
             if fits(item.source_span):
                 segments.append(
-                    _Mark(s, e, f"s-{key}-{i}",
+                    Mark(s, e, f"s-{key}-{i}",
                           f'<span class="seg p-{key}{" alt" if i % 2 else ""}" data-target="i-{key}-{i}" '
                           f'data-start="{s}" data-end="{e}"', "</span>")
                 )  # fmt: skip
             if item.quote_span is not None and fits(item.quote_span):
                 qs, qe = item.quote_span
-                quotes.append(_Mark(qs, qe, f"q-{key}-{i}", '<span class="quote"', "</span>"))
+                quotes.append(Mark(qs, qe, f"q-{key}-{i}", '<span class="quote"', "</span>"))
     # one mark per place in the source, showing the worst status of the checks that point there
     worst: dict[tuple[int, int], Check] = {}
     for c in checks:
@@ -242,7 +185,7 @@ def _source_html(summary: ReportSummary, source: str, checks: Sequence[Check]) -
                 if old is None or STATUS_RANK.get(c.status, 2) > STATUS_RANK.get(old.status, 2):
                     worst[span] = c
     figures = [
-        _Mark(s, e, _fig_id((s, e)),
+        Mark(s, e, _fig_id((s, e)),
               f'<mark class="fig st-{_status_class(c.status)}" data-status="{escape(c.status)}" '
               f'title="{escape(_tip(c))}"', "</mark>")
         for (s, e), c in worst.items()
@@ -251,19 +194,19 @@ def _source_html(summary: ReportSummary, source: str, checks: Sequence[Check]) -
     for w, (_, spans) in enumerate(_warnings(summary)):
         for k, (s, e) in enumerate(spans):
             if fits((s, e)):
-                figures.append(_Mark(s, e, f"w-{w}-{k}", '<mark class="fig srcwarn"', "</mark>"))
+                figures.append(Mark(s, e, f"w-{w}-{k}", '<mark class="fig srcwarn"', "</mark>"))
     taken = bytearray(n + 1)
     for m in figures:
         taken[m.start : m.end] = b"\x01" * (m.end - m.start)
     whole = [
-        _Mark(q.start, q.end, f"nb-{q.start}", '<span class="nb"', "</span>")
+        Mark(q.start, q.end, f"nb-{q.start}", '<span class="nb"', "</span>")
         for q in extract_quantities(source)
         if not any(taken[q.start : q.end])
     ]
     # segments outermost, then quotes, then figures; figures nobody checked kept whole
-    layers = _layers(segments) + _layers(quotes) + _layers(figures) + _layers(whole)
+    stack = layers(segments) + layers(quotes) + layers(figures) + layers(whole)
     out: list[str] = []
-    _nest(source, layers, 0, n, 0, out, set())
+    nest(source, stack, 0, n, 0, out, set())
     return "".join(out)
 
 
