@@ -128,7 +128,7 @@ def _one(
             raise
         what = "模型无法连接" if isinstance(err, TransportError) else "模型回答不可用"
         reason = f"{what}，改用规则：{err.one_line()}"
-        progress(f"{doc.name}: {reason}")
+        progress(f"{doc.name}：{reason}")
         summary = summarise(doc, RulesDrafter(), progress=progress)
         summary.run.engine_note = f"fallback: {err.one_line()}"
         status = "fallback"
