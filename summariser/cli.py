@@ -20,6 +20,9 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # plain click help: rich would read "[env: X]" in a help text as markup and drop it,
+    # and keep the docstrings' line breaks
+    rich_markup_mode=None,
     help="Structured, figure-checked summaries of 法治政府建设年度报告.",
 )
 
@@ -90,7 +93,8 @@ def run(
     line per report when not. Exit 0 when every report succeeded, 1 when any failed.
     """
     from summariser.batch.progress import for_stderr
-    from summariser.batch.runner import Job, run_batch, table
+    from summariser.batch.runner import Job, run_batch
+    from summariser.batch.table import table, written_line
     from summariser.config import resolve_endpoint
     from summariser.errors import InputError
     from summariser.model.prompts import load
@@ -122,6 +126,7 @@ def run(
             list(paths), out, job, jobs=jobs, force=force, progress=for_stderr(quiet)
         )
     print(table(outcomes), file=sys.stderr)
+    print(written_line(out, outcomes), file=sys.stderr)
     failed = sum(o.status == "failed" for o in outcomes)
     raise typer.Exit(1 if failed else 0)
 
@@ -234,9 +239,11 @@ def export(
     """Write the summaries as an Excel workbook: sheets of reports, items and figures.
 
     报告 has one row per report (issuer, level, year, parts present and missing, truncation,
-    figure counts); 条目 one row per item (part, title, summary, quote, spans); 数字 one row per
-    figure the summaries say, with its check status, then every figure of the items' source
-    passages (status "source"). Exit 2 when no summary is found.
+    总体情况, figure counts); 条目 one row per item (part, title, summary, quote, spans); 关键数字
+    one row per key figure; 数字 one row per figure the summaries' own words say (模型所写), with
+    its check, then each figure of the source once (摘自原文, with where it appears). The
+    summaries are read one at a time, so memory stays flat however many there are. Prints the
+    workbook's path and the rows of each sheet. Exit 2 when no summary is found.
     """
     from summariser.output.workbook import run_export
 

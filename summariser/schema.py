@@ -64,6 +64,28 @@ STATUSES: tuple[str, ...] = (
 OK_STATUSES = frozenset({"verified", "derived"})
 """The statuses that count as checked: found in the source, or derived from figures that are."""
 
+STATUS_NAMES: dict[str, str] = {
+    "verified": "核实",
+    "derived": "推算",
+    "qualifier_changed": "修饰语不符",
+    "unit_mismatch": "单位不符",
+    "context_mismatch": "语境不符",
+    "not_found": "原文未见",
+}
+"""What a reader sees for each check status (JSON and CSV keep the English keys). Any status
+outside OK_STATUSES is 存疑 (FLAGGED_NAME) where only good and bad are told apart."""
+FLAGGED_NAME = "存疑"
+ENGINE_NAMES: dict[str, str] = {"llm": "模型", "rules": "规则", "golden": "人工"}
+"""Who wrote a summary, in the reader's words (the JSON's run.engine keeps the key)."""
+OUTCOME_NAMES: dict[str, str] = {
+    "ok": "完成",
+    "fallback": "改用规则",
+    "skipped": "跳过",
+    "failed": "失败",
+    "pending": "未完成",
+}
+"""A batch report's status (index.csv keeps the key) as the index page and the final table say it."""
+
 
 IssuerStatus = Literal["named", "partial", "missing"]
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from summariser.errors import InputError
 from summariser.grounding.checker import SourceIndex, Verification, verify_strings
+from summariser.output.files import is_markdown_view
 from summariser.reading.documents import read_document
 from summariser.schema import STATUSES, checkable_strings, item_scope, written_paths
 
@@ -30,7 +31,10 @@ def run_verify(source: Path, summary: Path, as_json: bool) -> int:
     """
     try:
         src = read_document(source).text
-        pairs, scopes, written = _summary_strings(_read_summary(summary), summary, len(src))
+        text = _read_summary(summary)
+        if summary.suffix.lower() != ".json" and is_markdown_view(text):
+            summary, text = _json_of_view(summary)
+        pairs, scopes, written = _summary_strings(text, summary, len(src))
     except InputError as err:
         print(f"summariser: error: {err.one_line()}", file=sys.stderr)
         return 2
@@ -41,6 +45,24 @@ def run_verify(source: Path, summary: Path, as_json: bool) -> int:
     else:
         print(render_table(result, src))
     return 0 if result.ok else 1
+
+
+def _json_of_view(view: Path) -> tuple[Path, str]:
+    """The run JSON beside a Markdown view `run` wrote: its figures are the ones to check, with
+    the passage each item stands on; the view's counts and character spans are not figures.
+
+    Raises:
+        InputError: the JSON is not beside it (one line saying to give the JSON).
+    """
+    data = view.with_suffix(".json")
+    if not data.is_file():
+        raise InputError(
+            f"{view}: is the Markdown view `summariser run` writes; give its run JSON "
+            f"({data.name}) instead"
+        )
+    print(f"summariser: note: {view} is the Markdown view of {data}; checking {data}",
+          file=sys.stderr)  # fmt: skip
+    return data, _read_summary(data)
 
 
 def _read_summary(path: Path) -> str:

@@ -73,3 +73,11 @@ def errors(session: Any) -> list[dict[str, Any]]:
 
 def url(path: Path) -> str:
     return path.resolve().as_uri()
+
+
+def narrow(session: Any, width: int, height: int = 800) -> None:
+    """Show pages ``width`` CSS pixels wide, as a phone does: a window is never under 500 px."""
+    session.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True},
+    )

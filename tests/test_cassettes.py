@@ -140,7 +140,7 @@ def test_readme_counts_are_the_replayed_ones(summaries: dict[str, ReportSummary]
     for stem, summary in summaries.items():
         by = origin_counts(summary)
         w, c = by["written"], by["copied"]
-        row = re.search(rf"^{stem}\.txt\s+ok\s+llm\s+\d+\s+(\S+)\s+(\S+)", readme, flags=re.M)
+        row = re.search(rf"^{stem}\.txt\s+完成\s+模型\s+\d+\s+(\S+)\s+(\S+)", readme, flags=re.M)
         assert row is not None, stem
         assert row.groups() == (
             f"{w['verified']}/{w['derived']}/{w['flagged']}",

@@ -94,6 +94,40 @@ def test_help_lists_every_command(cli: Invoke) -> None:
     assert {"run", "verify", "inspect", "memo", "record", "schema", "models"} <= listed
 
 
+def _commands() -> list[tuple[str, ...]]:
+    import typer
+
+    from summariser.cli import app
+
+    group = typer.main.get_command(app)
+    out: list[tuple[str, ...]] = []
+    for name, command in group.commands.items():
+        subs = getattr(command, "commands", None)
+        out += [(name, sub) for sub in subs] if subs else [(name,)]
+    return out
+
+
+@pytest.mark.parametrize("words", _commands(), ids=" ".join)
+def test_help_shows_every_options_text_whole(cli: Invoke, words: tuple[str, ...]) -> None:
+    """ "Model name [env: SUMMARISER_MODEL]." was shown as "Model name ." (read as markup)."""
+    import typer
+
+    from summariser.cli import app
+
+    command = typer.main.get_command(app)
+    for word in words:
+        command = command.commands[word]
+    result = cli(*words, "--help")
+    assert result.code == 0, result.err
+    shown = " ".join(result.out.split())
+    for param in command.params:
+        text = getattr(param, "help", None)
+        if text:
+            assert " ".join(text.split()) in shown, (param.name, text)
+    doc = " ".join((command.help or "").split())
+    assert doc in shown  # the docstring's sentences run on, not cut at its line breaks
+
+
 def test_schema_prints_the_summary_json_schema(cli: Invoke) -> None:
     result = cli("schema")
     assert result.code == 0

@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -20,10 +21,11 @@ from summariser.output.files import summary_json
 from summariser.output.workbook import display_width, run_export
 from summariser.pipeline.drafting import RulesDrafter
 from summariser.reading.documents import read_document
-from summariser.schema import PART_KEYS, PART_NAMES, ReportSummary
+from summariser.schema import PART_KEYS, PART_NAMES, STATUS_NAMES, ReportSummary
 from tests.conftest import REPORTS_DIR, with_a_bent_figure
 
 ROOT = Path(__file__).resolve().parent.parent
+DATES = ("年月", "年月日")  # 2024-08, 2024-08-31: a date with a month is written as one
 REPORTS = ROOT / "examples" / "reports"
 SCRIPT = Path(sys.executable).parent / "summariser"
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "summariser.cli"]
@@ -54,8 +56,13 @@ def check_workbook(path: Path, summaries: dict[str, ReportSummary]) -> None:
         )
         assert row["截断"] == ("是" if s.completeness.truncated else "否")
         assert row["条目"] == sum(len(v) for v in s.parts.values())
+        assert row["引擎"] == {"llm": "模型", "rules": "规则"}[s.run.engine]
+        assert row["总体情况"] == (s.overview.text if s.overview else None)
         for status, count in s.verification["counts"].items():
-            assert row[status] == count, (name, status)
+            assert row[STATUS_NAMES[status]] == count, (name, status)
+        for origin, head in (("written", "所写"), ("copied", "摘录")):
+            for key, word in (("checked", "核对"), ("verified", "核实"), ("flagged", "存疑")):
+                assert row[head + word] == s.verification["by_origin"][origin][key]
 
         want_items = [
             (it.title, it.summary, it.quote, it.source_span[0], it.source_span[1])
@@ -81,31 +88,48 @@ def check_workbook(path: Path, summaries: dict[str, ReportSummary]) -> None:
         ]
         assert got_keys == want_keys
 
-        checked = Counter((n["path"], n["text"], n["status"]) for n in s.verification["numbers"])
-        got_checked = Counter(
-            (r["位置"], r["数字"], r["核对结果"])
-            for r in figures
-            if r["报告"] == name and r["核对结果"] != "source"
+        mine = [r for r in figures if r["报告"] == name]
+        numbers = s.verification["numbers"]
+        # the summary's own words: one row per check, said as written by the model
+        written = Counter(
+            (n["path"], n["text"], STATUS_NAMES[n["status"]])
+            for n in numbers
+            if n["origin"] == "written"
         )
-        assert got_checked == checked
-        from_source = Counter(
-            (f.text, f.span[0], f.span[1], f.context)
-            for key in PART_KEYS
-            for it in s.parts[key]
-            for f in it.figures
+        got_written = Counter(
+            (r["JSON路径"], r["数字"], r["核对结果"]) for r in mine if r["来源"] != "摘自原文"
         )
-        got_source = Counter(
-            (r["数字"], r["原文起"], r["原文止"], r["原文上下文"])
-            for r in figures
-            if r["报告"] == name and r["核对结果"] == "source"
-        )
-        assert got_source == from_source
+        assert got_written == written
+        assert all(r["来源"] == "模型所写" for r in mine if r["来源"] != "摘自原文")
+        # the source's figures: each place in the source once, whatever copies it, with the
+        # places that copy it named; the worst status of its checks
+        copied = [r for r in mine if r["来源"] == "摘自原文"]
+        places = [(r["原文起"], r["原文止"], r["数字"]) for r in copied if r["原文起"] is not None]
+        assert len(places) == len(set(places))
+        for n in numbers:
+            if n["origin"] == "written" or not n["source_spans"]:
+                continue
+            start, end = n["source_spans"][0]
+            row = next(
+                r
+                for r in copied
+                if (r["原文起"], r["原文止"], r["数字"]) == (start, end, n["text"])
+            )
+            if n["status"] not in ("verified", "derived"):
+                assert row["核对结果"] == STATUS_NAMES[n["status"]]
+        for key in PART_KEYS:
+            for it in s.parts[key]:
+                for f in it.figures:
+                    assert (f.span[0], f.span[1], f.text) in places
+        assert {r["核对结果"] for r in mine} <= {*STATUS_NAMES.values(), "原文数字"}
     # numbers are numbers, not text that looks like one
     assert all(isinstance(r["年度"], int) for r in reports.values() if r["年度"] is not None)
-    values = [r["数值"] for r in figures if r["数值"] is not None]
+    values = [r["数值"] for r in figures if r["数值"] is not None and r["单位"] not in DATES]
     assert values and all(isinstance(v, int | float) for v in values)
+    years = [r["数值"] for r in figures if r["单位"] == "年" and r["数字"].startswith("20")]
+    assert years and all(isinstance(y, int) and 1990 <= y <= 2100 for y in years), years
     for sheet in book.worksheets:
-        assert sheet.freeze_panes == "A2"
+        assert sheet.freeze_panes == "B2"
         assert (
             sheet.auto_filter.ref
             == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{sheet.max_row}"
@@ -164,7 +188,7 @@ def test_indicator_sheet_has_one_row_per_report_and_numbers_as_numbers(
     long = [r for r in rows(book["指标原文"]) if r["报告"] == "hubin-2023"]
     mediated = next(r for r in long if r["指标"] == "人民调解纠纷数")
     assert "调解矛盾纠纷2075起" in mediated["原文分句"]
-    assert mediated["比较采用"] == "是" and mediated["核对结果"] == "已核对"
+    assert mediated["比较采用"] == "是" and mediated["核对结果"] == "核实"
 
 
 def test_rules_engine_run_is_all_in_the_workbook(tmp_path: Path) -> None:
@@ -202,17 +226,16 @@ def test_counts_follow_the_json_and_same_stems_get_their_folder(
     reports = {r["报告"]: r for r in rows(book["报告"])}
     assert set(reports) == {"llm/hubin-2023", "other/hubin-2023"}
     variant = reports["other/hubin-2023"]
-    assert variant["by_reviewer.model"] == 3 and variant["by_reviewer.copied"] > 0
-    assert reports["llm/hubin-2023"]["by_reviewer.model"] is None  # that run has no such count
-    # nested counts get one column per path, with the numbers of the JSON
+    copied = len(replayed[stem].verification["numbers"]) - 3
+    assert variant["其他计数"] == f"by_reviewer.model=3；by_reviewer.copied={copied}"
+    assert reports["llm/hubin-2023"]["其他计数"] is None  # that run has no such count
+    # nested counts get one column each, with the numbers of the JSON
     written = replayed[stem].verification["by_origin"]["written"]
-    assert reports["llm/hubin-2023"]["by_origin.written.checked"] == written["checked"] > 0
-    assert (
-        reports["llm/hubin-2023"]["verified"] == replayed[stem].verification["counts"]["verified"]
-    )
+    assert reports["llm/hubin-2023"]["所写核对"] == written["checked"] > 0
+    assert reports["llm/hubin-2023"]["核实"] == replayed[stem].verification["counts"]["verified"]
     flagged = [
         r for r in rows(book["数字"])
-        if r["报告"] == "other/hubin-2023" and r["核对结果"] == "qualifier_changed"
+        if r["报告"] == "other/hubin-2023" and r["核对结果"] == "修饰语不符"
     ]  # fmt: skip
     assert any(r["说明"] == "原文为“余”，摘要未保留" for r in flagged)
 
@@ -296,3 +319,72 @@ def test_a_stray_json_beside_summaries_is_a_warning(
     (line,) = done.stderr.splitlines()
     assert line.startswith(f"summariser: warning: skipped {run / 'notes.json'}: not valid JSON")
     assert [r["报告"] for r in rows(load_workbook(tmp_path / "s.xlsx")["报告"])] == ["hubin-2023"]
+
+
+def test_an_analyst_reads_it_without_resizing_anything(
+    replayed: dict[str, ReportSummary], tmp_path: Path
+) -> None:
+    run = write_run(tmp_path / "run", replayed)
+    assert run_export([run], tmp_path / "s.xlsx") == 0
+    book = load_workbook(tmp_path / "s.xlsx")
+    for sheet in book.worksheets:
+        heads = [c.value for c in sheet[1]]
+        for name in ("摘要", "原文依据", "原文上下文", "总体情况", "原话"):
+            if name not in heads:
+                continue
+            column = heads.index(name) + 1
+            letter = sheet.cell(1, column).column_letter
+            assert 40 <= sheet.column_dimensions[letter].width <= 80, (sheet.title, name)
+            cells = [sheet.cell(r, column) for r in range(2, sheet.max_row + 1)]
+            filled = [c for c in cells if c.value]
+            assert filled and all(c.alignment.wrap_text for c in filled), (sheet.title, name)
+        # no header, sheet name or value in English: the JSON keeps the keys
+        assert not [h for h in heads if h != "JSON路径" and any("a" <= ch <= "z" for ch in h)]
+    reports = rows(book["报告"])
+    assert all(r["总体情况"] for r in reports)
+    figures = rows(book["数字"])
+    assert {r["来源"] for r in figures} == {"模型所写", "摘自原文"}
+    assert {r["修饰语"] for r in figures} <= {None, "以上", "不足", "约"}
+
+
+def test_export_says_what_it_wrote(
+    replayed: dict[str, ReportSummary], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = write_run(tmp_path / "run", replayed)
+    out = tmp_path / "s.xlsx"
+    assert run_export([run], out) == 0
+    said = capsys.readouterr().out.strip()
+    book = load_workbook(out)
+    counts = "，".join(f"{s.title} {s.max_row - 1} 行" for s in book.worksheets)
+    assert said == f"已写入 {out}：{len(book.worksheets)} 张表，{counts}"
+
+
+def test_summaries_are_read_one_at_a_time(
+    replayed: dict[str, ReportSummary], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Memory stays flat over a large run: a summary is let go once its rows are written."""
+    import gc
+    import weakref
+
+    from summariser.output import workbook
+
+    run = tmp_path / "run"
+    for n in range(12):
+        stem = sorted(replayed)[n % len(replayed)]
+        write_run(run / f"batch{n:02}", {stem: replayed[stem]})
+    alive: list[weakref.ref[ReportSummary]] = []
+    most = 0
+    real = workbook._load
+
+    def load(path: Path) -> ReportSummary:
+        nonlocal most
+        gc.collect()
+        most = max(most, sum(r() is not None for r in alive))
+        summary = real(path)
+        alive.append(weakref.ref(summary))
+        return summary
+
+    monkeypatch.setattr(workbook, "_load", load)
+    assert run_export(sorted(run.iterdir()), tmp_path / "s.xlsx") == 0
+    assert len(alive) == 12 and most <= 1
+    assert len(rows(load_workbook(tmp_path / "s.xlsx")["报告"])) == 12

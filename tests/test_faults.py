@@ -23,7 +23,9 @@ from typing import Any
 
 import pytest
 
-from summariser.batch.runner import Job, Outcome, run_batch, table
+from summariser.batch.outcome import Outcome
+from summariser.batch.runner import Job, run_batch
+from summariser.batch.table import table
 from summariser.model.door import ModelDoor
 from summariser.model.local import free_port
 from summariser.model.prompts import load
@@ -207,13 +209,13 @@ def bad_inputs(folder: Path) -> dict[str, str]:
         "binary.txt": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, ""),
         "noise.txt": (bytes((i * 7919 + 13) % 256 for i in range(4096)), ""),
         "not-a-report.txt": (NOT_A_REPORT.encode(), "no statutory parts found"),
-        "cut-off.txt": (hubin[: int(len(hubin) * 0.6)].encode(), "truncated"),
+        "cut-off.txt": (hubin[: int(len(hubin) * 0.6)].encode(), "原文结尾被截断"),
         "huge.txt": (("推进法治政府建设。" * 30_000).encode(), "too long"),
         "old-format.doc": (
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512,
             "unsupported file type",
         ),
-        "zz-duplicate.txt": (mini_report("甲乙县司法局").encode(), "duplicate of good-0.txt"),
+        "zz-duplicate.txt": (mini_report("甲乙县司法局").encode(), "与 good-0.txt 内容相同"),
     }
     for name, (data, _) in files.items():
         (folder / name).write_bytes(data)
@@ -358,7 +360,7 @@ def test_model_fault_in_the_answer_is_flagged_and_the_report_kept(
         assert len(srv.requests) <= 2 + 2 * 3
     got = outcome(outcomes, faulty)
     assert got.status == "ok" and got.summary is not None, got
-    assert "flagged" in got.reason
+    assert "已标出" in got.reason
     assert words in flagged_words(got.summary)
 
 
@@ -388,7 +390,7 @@ def test_model_down_fails_that_report_alone_with_a_reason(
     assert words in got.reason, got
     if fallback:
         assert got.status == "fallback" and got.summary is not None
-        assert got.summary.run.engine == "rules" and "rules engine used" in got.reason
+        assert got.summary.run.engine == "rules" and "改用规则" in got.reason
     else:
         assert got.status == "failed" and got.summary is None
 
@@ -456,7 +458,7 @@ def test_a_model_that_obeys_the_injection_never_gets_ok_into_the_summary(
     with serve(gullible) as srv:
         outcomes, _ = batch(tmp_path, capfd, srv.base_url, {"injected.txt"})
     got = outcome(outcomes, "injected.txt")
-    assert got.status == "ok" and got.summary is not None and "flagged" in got.reason
+    assert got.status == "ok" and got.summary is not None and "已标出" in got.reason
     item = got.summary.parts["achievements"][0]
     assert "OK" not in item.summary and item.summary.strip() and item.flags
 
@@ -495,9 +497,14 @@ def test_cli_messy_folder_and_a_dead_model_exit_1_with_a_reason_per_file(tmp_pat
     assert not leaked(out)
     rows = index(out)
     table_lines = done.stderr.splitlines()
+    table_at = next(i for i, line in enumerate(table_lines) if line.split()[:2] == ["文件", "状态"])
+    shown = table_lines[table_at:]
     for name, words in {**expected, "faulty.txt": "HTTP 503"}.items():
         assert words in rows[name]["reason"], rows[name]
-        assert any(line.startswith(name) and rows[name]["reason"] in line for line in table_lines)
+        # the table names the file, and under its row (wrapped to 80 columns) its reason
+        at = next(i for i, line in enumerate(shown) if line.startswith(name))
+        under = "".join("".join(line.split()) for line in shown[at + 1 : at + 8])
+        assert "".join(rows[name]["reason"].split()) in under, (name, shown)
     assert rows["good-0.txt"]["status"] == rows["good-1.txt"]["status"] == "ok"
     assert rows["faulty.txt"]["status"] == "failed"
     for name in ("good-0", "good-1", "cut-off"):

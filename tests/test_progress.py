@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "examples" / "reports").glob("*.txt"))[:3]
 SCRIPT = Path(sys.executable).parent / "summariser"
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "summariser.cli"]
-LINE = re.compile(r"\[(\d)/3\] (\S+\.txt): ok( — .*)?")
+LINE = re.compile(r"\[(\d)/3\] (\S+\.txt)：完成( — .*)?")
 
 
 def reports(tmp_path: Path) -> Path:
@@ -51,10 +51,10 @@ def test_terminal_gets_a_bar_with_counts_eta_and_current_file(tmp_path: Path) ->
     run_batch([reports(tmp_path)], tmp_path / "out", Job(RulesDrafter()), progress=watch)
     shown = screen.getvalue()
     assert "\x1b[?25l" in shown  # a live display: the cursor is hidden while the bar is drawn
-    assert "3/3" in shown and "elapsed" in shown and "left" in shown
+    assert "3/3" in shown and "已用" in shown and "剩余" in shown
     assert any(f"{p.stem}: " in shown for p in SAMPLES)  # the part a report is at
     for sample in SAMPLES:
-        assert re.search(rf"\[\d/3\] {re.escape(sample.name)}: ok", shown), shown
+        assert re.search(rf"\[\d/3\] {re.escape(sample.name)}：完成", shown), shown
 
 
 def test_a_console_that_is_not_a_terminal_gets_lines() -> None:
@@ -64,9 +64,9 @@ def test_a_console_that_is_not_a_terminal_gets_lines() -> None:
     watch.start(2)
     watch.began("a.txt")
     watch.step("a: achievements (3 items)")
-    watch.finished("[1/2] a.txt: ok")
+    watch.finished("[1/2] a.txt：完成")
     watch.close()
-    assert screen.getvalue() == "[1/2] a.txt: ok\n"
+    assert screen.getvalue() == "[1/2] a.txt：完成\n"
 
 
 def test_quiet_says_only_warnings(tmp_path: Path) -> None:
@@ -98,14 +98,22 @@ def test_cli_piped_stderr_gets_lines_and_the_table_and_quiet_only_the_table(
     assert sum(bool(LINE.fullmatch(line)) for line in loud_lines) == 3
     assert "\x1b" not in loud.stderr  # no escape codes in a log
     table = quiet.stderr.splitlines()
-    assert table[0].split()[:2] == ["file", "status"]
-    assert len(table) == 1 + len(SAMPLES) + 1  # header, reports, .DS_Store passed over
+    assert table[0].split()[:2] == ["文件", "状态"]
+    rows = [line for line in table if line.split() and line.split()[0].endswith(".txt")]
+    assert [r.split()[:2] for r in rows] == [[p.name, "完成"] for p in SAMPLES]
+    assert "共 4 个文件：完成 3，跳过 1。" in table  # .DS_Store passed over, not counted by the bar
     # The same table both times, but for the seconds column (each run times itself).
-    assert [untimed(line) for line in loud_lines[-len(table) :]] == [untimed(x) for x in table]
+    # and both end by saying what they wrote, and where
+    assert (
+        loud_lines[-1] == f"  位置：{tmp_path / 'a'}" and table[-1] == f"  位置：{tmp_path / 'b'}"
+    )
+    assert [untimed(line) for line in loud_lines[-len(table) : -1]] == [
+        untimed(x) for x in table[:-1]
+    ]
 
 
 def untimed(row: str) -> str:
-    return re.sub(r"\s\d+\.\d\s", " <s> ", row)
+    return re.sub(r"\s\d+\.\d(\s|$)", " <s> ", row)
 
 
 def test_cli_on_a_terminal_draws_the_bar(tmp_path: Path) -> None:
@@ -133,5 +141,5 @@ def test_cli_on_a_terminal_draws_the_bar(tmp_path: Path) -> None:
     os.close(leader)
     assert proc.wait(timeout=60) == 0
     text = seen.decode("utf-8", "replace")
-    assert "\x1b[?25l" in text and "summarising" in text and "/3" in text
-    assert "file" in text and "status" in text  # the final table follows the bar
+    assert "\x1b[?25l" in text and "摘要" in text and "/3" in text
+    assert "文件" in text and "状态" in text  # the final table follows the bar

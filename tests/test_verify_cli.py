@@ -187,3 +187,38 @@ def test_installed_entry_point(good: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["counts"]["verified"] == 3
+
+
+def test_its_own_markdown_view_is_checked_through_its_json(tmp_path: Path) -> None:
+    """The view's counts (模型所写 8 个), spans (字符 243–311) and hash are not figures: checked
+    as text they were dozens of not_found; the JSON beside it is what the view shows."""
+    from summariser.batch.runner import Job, run_batch
+    from summariser.pipeline.drafting import RulesDrafter
+
+    run_batch([REPORT], tmp_path, Job(RulesDrafter()), log=lambda _: None)
+    view = tmp_path / f"{REPORT.stem}.md"
+    code, out, err = verify("--source", str(REPORT), str(view))
+    assert code == 0, out
+    assert "not_found: 0" in out
+    assert err.strip() == (
+        f"summariser: note: {view} is the Markdown view of {view.with_suffix('.json')}; "
+        f"checking {view.with_suffix('.json')}"
+    )
+    # the same view alone: one line saying to give the JSON, exit 2
+    alone = tmp_path / "copied" / "view.md"
+    alone.parent.mkdir()
+    alone.write_text(view.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, err = verify("--source", str(REPORT), str(alone))
+    assert code == 2 and out == ""
+    assert err.strip().splitlines() == [
+        f"summariser: error: {alone}: is the Markdown view `summariser run` writes; "
+        "give its run JSON (view.json) instead"
+    ]
+
+
+def test_markdown_written_by_a_person_is_still_checked_as_text(good: Path) -> None:
+    from summariser.output.files import is_markdown_view
+
+    assert not is_markdown_view(good.read_text(encoding="utf-8"))
+    code, out, err = verify("--source", str(REPORT), str(good))
+    assert code == 0 and err == "" and "verified: 3" in out

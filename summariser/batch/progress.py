@@ -30,7 +30,7 @@ class BatchProgress(Protocol):
         """A report moved on (a part drafted, a fallback taken)."""
 
     def finished(self, line: str) -> None:
-        """A report is done; ``line`` says how, in one line ("[3/200] a.txt: ok")."""
+        """A report is done; ``line`` says how, in one line ("[3/200] a.txt：完成")."""
 
     def warn(self, message: str) -> None:
         """Something the user must see even when progress is silenced (an interruption)."""
@@ -88,12 +88,12 @@ class BarProgress(LineProgress):
     def __init__(self, console: Console) -> None:
         super().__init__()
         self.bar = Progress(
-            TextColumn("summarising"),
+            TextColumn("摘要"),
             BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("elapsed"),
+            MofNCompleteColumn(),  # the [M/N] of the finished lines printed above it
+            TextColumn("已用"),
             TimeElapsedColumn(),
-            TextColumn("left"),
+            TextColumn("剩余"),
             TimeRemainingColumn(),
             TextColumn("{task.fields[current]}", markup=False),
             console=console,

@@ -17,36 +17,22 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from summariser.batch.outcome import Outcome
 from summariser.batch.progress import BatchProgress, LineProgress
+from summariser.batch.table import finished_line
 from summariser.errors import InputError, ModelError, SummariserError, TransportError
 from summariser.model.prompts import PromptTemplate
-from summariser.output.files import (
-    index_row,
-    origin_counts,
-    remove_stale_temps,
-    write_index,
-    write_summary,
-)
-from summariser.output.review import write_review, write_review_index
+from summariser.output.files import index_row, remove_stale_temps, write_index, write_summary
+from summariser.output.index_page import PART_SHORT, write_review_index
+from summariser.output.review import write_review
 from summariser.pipeline.drafting import Drafter, RulesDrafter, prompt_fingerprint
 from summariser.pipeline.report import summarise
 from summariser.reading.documents import Document, read_document
 from summariser.reading.inputs import find_inputs
-from summariser.schema import PART_KEYS, ReportSummary
+from summariser.schema import FLAGGED_NAME, OK_STATUSES, PART_KEYS, ReportSummary
 
 INDEX_EVERY = 1.0
 """Seconds between rewrites of index.csv while a batch runs."""
-
-
-@dataclass
-class Outcome:
-    """What happened to one input."""
-
-    file: str
-    status: str  # ok | fallback | skipped | failed | pending (interrupted before it was done)
-    reason: str = ""
-    summary: ReportSummary | None = None
-    seconds: float = 0.0
 
 
 @dataclass
@@ -83,23 +69,25 @@ def _reason(err: SummariserError, path: Path) -> str:
 
 
 def notes(summary: ReportSummary) -> str:
-    """What a reader should know about a finished summary, in one line ("" when nothing)."""
+    """What a reader should know about a finished summary, in one line ("" when nothing).
+
+    In Chinese: index.html shows it as the report's 说明 (index.csv keeps the same words).
+    """
     said: list[str] = []
     if summary.completeness.truncated:
-        said.append("truncated: the source ends mid-report")
+        said.append("原文结尾被截断")
     missing = [k for k in PART_KEYS if k in summary.completeness.missing]
     if missing:
-        said.append("missing parts: " + ", ".join(missing))
+        said.append("缺少部分：" + "、".join(PART_SHORT[k] for k in missing))
     counts = summary.verification.get("counts", {})
     if isinstance(counts, dict):
-        bad = sum(int(v) for k, v in counts.items() if k not in ("verified", "derived"))
+        bad = sum(int(v) for k, v in counts.items() if k not in OK_STATUSES)
         if bad:
-            said.append(f"{bad} figure{'s' if bad != 1 else ''} not verified")
+            said.append(f"{bad} 个数字{FLAGGED_NAME}")
     failed = sum(1 for part in summary.run.parts if part.failed)
     if failed:
-        plural = "s" if failed != 1 else ""
-        said.append(f"{failed} model answer{plural} unusable or failing checks (flagged)")
-    return "; ".join(said)
+        said.append(f"模型回答 {failed} 次不可用或未通过核对（已标出）")
+    return "；".join(said)
 
 
 def _done_before(path: Path, doc: Document, job: Job) -> ReportSummary | None:
@@ -126,7 +114,7 @@ def _one(
     if not force:
         old = _done_before(out_dir / f"{stem}.json", doc, job)
         if old is not None:
-            said = "; ".join(r for r in ("unchanged since the last run", notes(old)) if r)
+            said = "；".join(r for r in ("与上次运行相同，未重做", notes(old)) if r)
             if not (out_dir / f"{stem}.html").is_file():  # made before review pages existed
                 write_review(out_dir / f"{stem}.html", old, doc.text)
             return Outcome(doc.name, "skipped", said, old)
@@ -138,15 +126,15 @@ def _one(
     except (TransportError, ModelError) as err:
         if not job.fallback:
             raise
-        what = "model unreachable" if isinstance(err, TransportError) else "model answer unusable"
-        reason = f"{what}, rules engine used: {err.one_line()}"
-        progress(f"{doc.name}: {reason}")
+        what = "模型无法连接" if isinstance(err, TransportError) else "模型回答不可用"
+        reason = f"{what}，改用规则：{err.one_line()}"
+        progress(f"{doc.name}：{reason}")
         summary = summarise(doc, RulesDrafter(), progress=progress)
         summary.run.engine_note = f"fallback: {err.one_line()}"
         status = "fallback"
     write_review(out_dir / f"{stem}.html", summary, doc.text)  # before the JSON that marks done
     write_summary(out_dir, stem, summary)
-    said = "; ".join(r for r in (reason, notes(summary)) if r)
+    said = "；".join(r for r in (reason, notes(summary)) if r)
     return Outcome(doc.name, status, said, summary, time.monotonic() - started)
 
 
@@ -220,11 +208,11 @@ def run_batch(
             )
             continue
         if doc.sha256 in seen_hash:
-            entries.append(Outcome(doc.name, "skipped", f"duplicate of {seen_hash[doc.sha256]}"))
+            entries.append(Outcome(doc.name, "skipped", f"与 {seen_hash[doc.sha256]} 内容相同"))
             continue
         seen_hash[doc.sha256] = doc.name
         todo.append((len(entries), doc, _stem(doc, used_stems)))
-        entries.append(Outcome(doc.name, "pending", "not finished"))
+        entries.append(Outcome(doc.name, "pending", "未完成"))
 
     watch = progress or (LineProgress(log) if log is not None else LineProgress())
     stop = threading.Event()
@@ -265,6 +253,9 @@ def run_batch(
     last_saved = time.monotonic()
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
     futures: dict[Future[Outcome | None], int] = {}
+    for early in entries:  # a report that could not be read is said before the bar starts
+        if early.status == "failed":
+            watch.finished(finished_line(early))
     watch.start(total)
     try:
         futures = {pool.submit(work, doc, stem): slot for slot, doc, stem in todo}
@@ -277,8 +268,7 @@ def run_batch(
                     continue
                 entries[futures[future]] = outcome
                 done += 1
-                said = f" — {outcome.reason}" if outcome.reason else ""
-                watch.finished(f"[{done}/{total}] {outcome.file}: {outcome.status}{said}")
+                watch.finished(f"[{done}/{total}] {finished_line(outcome)}")
             if time.monotonic() - last_saved >= INDEX_EVERY:
                 save_index()
                 last_saved = time.monotonic()
@@ -302,27 +292,3 @@ def run_batch(
     watch.close()
     save_index()
     return entries
-
-
-def table(outcomes: list[Outcome]) -> str:
-    """The final per-report table, for stderr."""
-    rows = [("file", "status", "engine", "items", "written ok/derived/flagged", "copied ok/flagged",
-             "seconds", "reason")]  # fmt: skip
-    for o in outcomes:
-        s = o.summary
-        if s is not None:
-            by = origin_counts(s)
-            w, c = by["written"], by["copied"]
-            rows.append((o.file, o.status, s.run.engine, str(sum(len(v) for v in s.parts.values())),
-                         f"{w['verified']}/{w['derived']}/{w['flagged']}",
-                         f"{c['verified'] + c['derived']}/{c['flagged']}",
-                         f"{s.run.seconds:.1f}", o.reason))  # fmt: skip
-        else:
-            rows.append((o.file, o.status, "", "", "", "", "", o.reason))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
-    lines = []
-    for r in rows:
-        lines.append(
-            "  ".join(c.ljust(w) for c, w in zip(r[:-1], widths, strict=True)) + "  " + r[-1]
-        )
-    return "\n".join(line.rstrip() for line in lines)

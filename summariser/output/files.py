@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from summariser.output.indicator_views import indicators_markdown
-from summariser.schema import PART_KEYS, PART_NAMES, SHORT_NOTE, ReportSummary
+from summariser.schema import ENGINE_NAMES, PART_KEYS, PART_NAMES, SHORT_NOTE, ReportSummary
 
 INDEX_COLUMNS = [
     "file", "status", "reason", "engine", "issuer", "level", "year", "published",
@@ -143,6 +143,17 @@ def counts_line(summary: ReportSummary) -> str:
     )
 
 
+MARKDOWN_MARKS = ("- 来源：", "- 生成：", "- 数字核对：")
+"""Lines every Markdown view opens with: `verify` knows its own view by them (its counts and
+character spans are bookkeeping, not figures of the report)."""
+
+
+def is_markdown_view(text: str) -> bool:
+    """Whether ``text`` is a Markdown view `render_markdown` wrote."""
+    lines = text.splitlines()[:12]
+    return all(any(line.startswith(mark) for line in lines) for mark in MARKDOWN_MARKS)
+
+
 def render_markdown(summary: ReportSummary) -> str:
     """A readable one-page view of a summary, every item with its quote and span."""
     meta = summary.metadata
@@ -156,10 +167,10 @@ def render_markdown(summary: ReportSummary) -> str:
         f"- 主体：{meta.issuer or '未识别'}（{meta.level or '层级未识别'}，{meta.issuer_kind or '类型未识别'}）\n"
     )
     out.write(f"- 年度：{meta.year or '未识别'}；发布：{meta.published or '原文未注明'}\n")
-    out.write(f"- 来源：{summary.source.name}（sha256 {summary.source.sha256[:12]}…）\n")
-    engine = summary.run.engine + (
-        f"（{summary.run.engine_note}）" if summary.run.engine_note else ""
-    )
+    out.write(f"- 来源：{summary.source.name}（sha256 前12位 {summary.source.sha256[:12]}）\n")
+    engine = ENGINE_NAMES.get(summary.run.engine, summary.run.engine)
+    if summary.run.engine_note:  # the reason stays in the JSON's run.engine_note
+        engine += "（模型不可用，改用规则）"
     out.write(f"- 生成：{engine}，{summary.run.model or '无模型'}\n")
     out.write(f"- 数字核对：{counts_line(summary)}\n\n")
     overview = summary.overview

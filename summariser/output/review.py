@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
+from summariser.figures.numbers import extract_quantities
 from summariser.output.files import write_atomic
 from summariser.output.indicator_views import indicators_html
-from summariser.schema import OK_STATUSES, PART_KEYS, PART_NAMES, SHORT_NOTE, ReportSummary
+from summariser.output.nesting import Mark, layers, nest
+from summariser.schema import (
+    ENGINE_NAMES,
+    FLAGGED_NAME,
+    OK_STATUSES,
+    PART_KEYS,
+    PART_NAMES,
+    SHORT_NOTE,
+    STATUS_NAMES,
+    ReportSummary,
+)
 
 ASSETS = files("summariser.output") / "review_assets"
 """The page's CSS and JavaScript: reviewed files, inlined into every page (no network)."""
 
-STATUS_LABELS = {
-    "verified": "核对通过",
-    "derived": "推算",
-    "qualifier_changed": "修饰语不符",
-    "unit_mismatch": "单位不符",
-    "context_mismatch": "语境不符",
-    "not_found": "原文未见",
-}
+STATUS_LABELS = STATUS_NAMES
+YEAR = re.compile(r"(?:19|20)[0-9]{2}年?度?")
+"""A year in a title names the report's period: it is shown as text, not as a checked figure."""
 STATUS_RANK = {"verified": 0, "derived": 1}
 """Where several checks point at one place in the source, the worst status shows there."""
 
@@ -99,8 +104,8 @@ def _fig_id(span: tuple[int, int]) -> str:
 
 
 def _tip(check: Check) -> str:
-    label = STATUS_LABELS.get(check.status, check.status)
-    return f"{label}（{check.status}）" + (f"：{check.note}" if check.note else "")
+    label = STATUS_LABELS.get(check.status, FLAGGED_NAME)
+    return label + (f"：{check.note}" if check.note else "")
 
 
 def _figure_mark(check: Check, inner: str) -> str:
@@ -111,84 +116,45 @@ def _figure_mark(check: Check, inner: str) -> str:
     )
     if check.status == "verified":
         return mark
-    label = STATUS_LABELS.get(check.status, check.status)
+    label = STATUS_LABELS.get(check.status, FLAGGED_NAME)
     note = f"：{check.note}" if check.note else ""
     kind = "derived" if check.status == "derived" else "flagged"
     return f'{mark}<span class="fnote {kind}">{escape(label + note)}</span>'
 
 
-def marked(text: str, checks: Sequence[Check]) -> str:
-    """``text`` escaped, each checked figure in it marked with its status (and note)."""
+def unbroken(text: str) -> str:
+    """``text`` escaped, each figure in it (100%, 300余人次) in a span no line break cuts."""
+    out: list[str] = []
+    pos = 0
+    for q in extract_quantities(text):
+        if q.start < pos:
+            continue
+        out.append(escape(text[pos : q.start]))
+        out.append(f'<span class="nb">{escape(q.text)}</span>')
+        pos = q.end
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def marked(text: str, checks: Sequence[Check], title: bool = False) -> str:
+    """``text`` escaped, each checked figure in it marked with its status (and note); figures
+    nobody checked kept whole. In a ``title``, a year that checked out is plain text: it names
+    the report's period, it is not a figure the reader needs to see checked."""
     out: list[str] = []
     pos = 0
     for c in sorted(checks, key=lambda c: (c.start, -c.end)):
         if c.start < pos or c.end > len(text) or c.start >= c.end:
             continue  # overlapping or out of range: the figure still shows in the lists
-        out.append(escape(text[pos : c.start]))
+        if title and not c.flagged and YEAR.fullmatch(c.text):
+            continue
+        out.append(unbroken(text[pos : c.start]))
         out.append(_figure_mark(c, escape(text[c.start : c.end])))
         pos = c.end
-    out.append(escape(text[pos:]))
+    out.append(unbroken(text[pos:]))
     return "".join(out)
 
 
 # --- the source, with nested marks ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Mark:
-    start: int
-    end: int
-    ident: str
-    open: str  # the opening tag without its closing ">", id added on the first piece
-    close: str
-
-
-def _layers(marks: Iterable[_Mark]) -> list[list[_Mark]]:
-    """Marks into layers of disjoint marks, first fit, in the order given."""
-    layers: list[list[_Mark]] = []
-    for m in sorted(marks, key=lambda m: (m.start, -m.end)):
-        for layer in layers:
-            if layer[-1].end <= m.start:
-                layer.append(m)
-                break
-        else:
-            layers.append([m])
-    return layers
-
-
-def _nest(
-    text: str,
-    layers: list[list[_Mark]],
-    lo: int,
-    hi: int,
-    depth: int,
-    out: list[str],
-    seen: set[str],
-) -> None:
-    """Render text[lo:hi] with the marks of layers[depth:], splitting a mark that crosses an
-    outer one into pieces (the id goes on its first piece)."""
-    if depth == len(layers):
-        out.append(escape(text[lo:hi]))
-        return
-    pos = lo
-    layer = layers[depth]
-    # a layer's marks are disjoint and in order, so their ends are too: skip those before lo
-    first = bisect_right(layer, lo, key=lambda m: m.end)
-    for k in range(first, len(layer)):
-        m = layer[k]
-        s, e = max(m.start, lo), min(m.end, hi)
-        if m.start >= hi:
-            break
-        if s >= e:
-            continue
-        _nest(text, layers, pos, s, depth + 1, out, seen)
-        ident = "" if m.ident in seen else f' id="{m.ident}"'
-        seen.add(m.ident)
-        out.append(f"{m.open}{ident}>")
-        _nest(text, layers, s, e, depth + 1, out, seen)
-        out.append(m.close)
-        pos = e
-    _nest(text, layers, pos, hi, depth + 1, out, seen)
 
 
 def _source_html(summary: ReportSummary, source: str, checks: Sequence[Check]) -> str:
@@ -197,20 +163,20 @@ def _source_html(summary: ReportSummary, source: str, checks: Sequence[Check]) -
     def fits(span: Sequence[int] | None) -> bool:
         return span is not None and 0 <= span[0] < span[1] <= n
 
-    segments: list[_Mark] = []
-    quotes: list[_Mark] = []
+    segments: list[Mark] = []
+    quotes: list[Mark] = []
     for key in PART_KEYS:
         for i, item in enumerate(summary.parts.get(key, [])):
             s, e = item.source_span
             if fits(item.source_span):
                 segments.append(
-                    _Mark(s, e, f"s-{key}-{i}",
+                    Mark(s, e, f"s-{key}-{i}",
                           f'<span class="seg p-{key}{" alt" if i % 2 else ""}" data-target="i-{key}-{i}" '
                           f'data-start="{s}" data-end="{e}"', "</span>")
                 )  # fmt: skip
             if item.quote_span is not None and fits(item.quote_span):
                 qs, qe = item.quote_span
-                quotes.append(_Mark(qs, qe, f"q-{key}-{i}", '<span class="quote"', "</span>"))
+                quotes.append(Mark(qs, qe, f"q-{key}-{i}", '<span class="quote"', "</span>"))
     # one mark per place in the source, showing the worst status of the checks that point there
     worst: dict[tuple[int, int], Check] = {}
     for c in checks:
@@ -220,16 +186,57 @@ def _source_html(summary: ReportSummary, source: str, checks: Sequence[Check]) -
                 if old is None or STATUS_RANK.get(c.status, 2) > STATUS_RANK.get(old.status, 2):
                     worst[span] = c
     figures = [
-        _Mark(s, e, _fig_id((s, e)),
+        Mark(s, e, _fig_id((s, e)),
               f'<mark class="fig st-{_status_class(c.status)}" data-status="{escape(c.status)}" '
               f'title="{escape(_tip(c))}"', "</mark>")
         for (s, e), c in worst.items()
     ]  # fmt: skip
-    # segments outermost, then quotes, then figures
-    layers = _layers(segments) + _layers(quotes) + _layers(figures)
+    # the source's own inconsistencies: each figure a warning names, marked where it stands
+    for w, (_, spans) in enumerate(_warnings(summary)):
+        for k, (s, e) in enumerate(spans):
+            if fits((s, e)):
+                figures.append(Mark(s, e, f"w-{w}-{k}", '<mark class="fig srcwarn"', "</mark>"))
+    taken = bytearray(n + 1)
+    for m in figures:
+        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+    whole = [
+        Mark(q.start, q.end, f"nb-{q.start}", '<span class="nb"', "</span>")
+        for q in extract_quantities(source)
+        if not any(taken[q.start : q.end])
+    ]
+    # segments outermost, then quotes, then figures; figures nobody checked kept whole
+    stack = layers(segments) + layers(quotes) + layers(figures) + layers(whole)
     out: list[str] = []
-    _nest(source, layers, 0, n, 0, out, set())
+    nest(source, stack, 0, n, 0, out, set())
     return "".join(out)
+
+
+def _warnings(summary: ReportSummary) -> list[tuple[str, list[tuple[int, int]]]]:
+    """(note, spans) of each inconsistency the source has in itself (a rate its own counts
+    contradict, parts that add up to more than their total)."""
+    found = summary.verification.get("source_warnings")
+    out: list[tuple[str, list[tuple[int, int]]]] = []
+    for w in found if isinstance(found, list) else []:
+        if isinstance(w, dict):
+            spans = [(int(s[0]), int(s[1])) for s in w.get("spans") or [] if len(s) == 2]
+            out.append((str(w.get("note") or w.get("text") or ""), spans))
+    return out
+
+
+def _warning_list(summary: ReportSummary, source: str) -> str:
+    """Which figures the source contradicts itself on, each a link to its place."""
+    rows = []
+    for n, (note, spans) in enumerate(_warnings(summary)):
+        if not spans:
+            rows.append(f"<li>{escape(note)}</li>")
+            continue
+        start = spans[0][0]
+        line = source.count("\n", 0, start) + 1
+        rows.append(
+            f'<li><span class="jump" data-target="w-{n}-0" tabindex="0">{escape(note)}'
+            f'<span class="where">（第 {line} 行，字符 {start}–{spans[0][1]}）</span></span></li>'
+        )
+    return f'<ol class="srcwarns">{"".join(rows)}</ol>' if rows else ""
 
 
 # --- the summary side ----------------------------------------------------------------------------
@@ -259,7 +266,7 @@ def _item_html(key: str, i: int, item: Any, by_path: dict[str, list[Check]]) -> 
     parts = [
         f'<article class="item p-{key}" id="i-{key}-{i}" data-target="s-{key}-{i}" '
         f'data-start="{s}" data-end="{e}">',
-        f'<h3><span class="n">{i + 1}</span>{marked(item.title, by_path.get(base + "/title", []))}</h3>',
+        f'<h3><span class="n">{i + 1}</span>{marked(item.title, by_path.get(base + "/title", []), title=True)}</h3>',
         f'<p class="summary">{marked(item.summary, by_path.get(base + "/summary", []))}</p>',
     ]
     if item.cause:
@@ -306,17 +313,22 @@ def _meta(value: str | None, path: str, absent: str, by_path: dict[str, list[Che
     return marked(value, by_path.get(path, [])) if value else escape(absent)
 
 
-def _header(summary: ReportSummary, by_path: dict[str, list[Check]]) -> str:
+def report_title(summary: ReportSummary) -> str:
+    """The report's own title, or one made of its issuer and year."""
+    meta = summary.metadata
+    year = f"{meta.year}年" if meta.year else ""
+    return meta.title or f"{meta.issuer or summary.source.name}{year}法治政府建设年度报告"
+
+
+def _header(summary: ReportSummary, by_path: dict[str, list[Check]], source: str) -> str:
     meta, comp = summary.metadata, summary.completeness
-    title = (
-        meta.title
-        or f"{meta.issuer or summary.source.name} {meta.year or ''}年法治政府建设年度报告"
-    )
+    title = report_title(summary)
     verified, derived, flagged = _counts(summary)
-    engine = summary.run.engine + (f"，{summary.run.model}" if summary.run.model else "")
+    engine = ENGINE_NAMES.get(summary.run.engine, summary.run.engine)
+    engine += f"（{summary.run.model}）" if summary.run.model else ""
     out = [
         '<header class="top">',
-        f"<h1>{marked(title, by_path.get('/metadata/title', []) if meta.title else [])}</h1>",
+        f"<h1>{marked(title, by_path.get('/metadata/title', []) if meta.title else [], True)}</h1>",
         '<p class="meta">'
         f"{_meta(meta.issuer, '/metadata/issuer', '主体未识别', by_path)}"
         f"（{escape(meta.level or '层级未识别')}，"
@@ -325,10 +337,10 @@ def _header(summary: ReportSummary, by_path: dict[str, list[Check]]) -> str:
         f" · 来源 {escape(summary.source.name)}"
         f" · 生成 {escape(engine)}</p>",
         '<p class="counts">'
-        f'<span class="st-ok fig">核对通过 <b id="n-verified">{verified}</b></span>'
+        f'<span class="st-ok fig">{STATUS_NAMES["verified"]} <b id="n-verified">{verified}</b></span>'
         f'<span class="st-derived fig" data-jump="derived" title="{_JUMP}">推算 '
         f'<b id="n-derived">{derived}</b></span>'
-        f'<span class="st-flagged fig" data-jump="flagged" title="{_JUMP}">未通过 '
+        f'<span class="st-flagged fig" data-jump="flagged" title="{_JUMP}">{FLAGGED_NAME} '
         f'<b id="n-flagged">{flagged}</b></span></p>',
     ]
     alerts: list[str] = []
@@ -338,7 +350,11 @@ def _header(summary: ReportSummary, by_path: dict[str, list[Check]]) -> str:
     if comp.truncated:
         alerts.append('<li class="truncated">原文在结尾处被截断：最后一部分可能不完整</li>')
     shown = {f"缺少法定部分：{PART_NAMES.get(k, k)}" for k in comp.missing} | {"原文在结尾处被截断"}
-    alerts += [f"<li>{escape(f)}</li>" for f in summary.flags if f not in shown]
+    for flag in summary.flags:
+        if flag in shown:
+            continue
+        listed = _warning_list(summary, source) if flag.startswith("原文自身有") else ""
+        alerts.append(f"<li>{escape(flag)}{listed}</li>")
     if alerts:
         out.append(f'<ul class="alerts">{"".join(alerts)}</ul>')
     out.append("</header>")
@@ -410,88 +426,16 @@ def render_review(summary: ReportSummary, source: str) -> str:
     end_note = '<p class="cut">⚠ 原文到此为止（截断）</p>' if summary.completeness.truncated else ""
     body = (
         '<body class="review">\n<div class="panes">\n<main class="summary-pane">\n'
-        f"{_header(summary, by_path)}\n{_overview(summary, by_path)}\n{''.join(sections)}\n"
+        f"{_header(summary, by_path, source)}\n{_overview(summary, by_path)}\n{''.join(sections)}\n"
         f"{_key_figures(summary, by_path)}{indicators_html(summary)}\n"
         '</main>\n<aside class="source-pane"><h2>原文 <small>'
         f"{escape(summary.source.name)} · {len(source)} 字符</small></h2>"
         f'<div id="source" class="source">{_source_html(summary, source, checks)}</div>'
         f"{end_note}</aside>\n</div>"
     )
-    title = summary.metadata.title or summary.source.name
-    return _page(title, body, "review.js")
-
-
-# --- the run's index -----------------------------------------------------------------------------
-
-INDEX_HTML_COLUMNS = [
-    ("file", "文件", "text"), ("status", "状态", "text"), ("issuer", "主体", "text"),
-    ("level", "层级", "text"), ("year", "年度", "num"), ("items", "条目", "num"),
-    ("figures_verified", "核对通过", "num"), ("figures_flagged", "未通过", "num"),
-    ("missing_parts", "缺少部分", "text"), ("truncated", "截断", "text"),
-    ("engine", "引擎", "text"), ("reason", "说明", "text"),
-]  # fmt: skip
-
-
-PART_SHORT = {
-    "achievements": "举措和成效", "problems": "不足和原因", "leadership": "第一责任人履职",
-    "plans": "下一年度安排", "other": "其他",
-}  # fmt: skip
-
-
-def _index_cell(key: str, value: object) -> str:
-    """An index.csv value as the page shows it: parts by their Chinese names, yes/no as 是/否."""
-    text = str(value)
-    if key == "missing_parts" and text:
-        return "、".join(PART_SHORT.get(k, k) for k in text.split(";"))
-    if key == "truncated":
-        return {"yes": "是", "no": "否"}.get(text, text)
-    return text
-
-
-def render_index(rows: Iterable[tuple[dict[str, object], str | None]]) -> str:
-    """The run's index page: one row per report (an ``files.index_row`` and the file name of its
-    review page, or None when it has none), sortable by any column, with a filter box."""
-    rows = list(rows)
-    head = "".join(
-        f'<th data-kind="{kind}" tabindex="0" aria-sort="none">{escape(label)}</th>'
-        for _, label, kind in INDEX_HTML_COLUMNS
-    )
-    body = []
-    for row, page in rows:
-        cells = []
-        for key, _, _ in INDEX_HTML_COLUMNS:
-            value = escape(_index_cell(key, row.get(key, "")))
-            if key == "file" and page:
-                value = f'<a href="{escape(quote(page))}">{value}</a>'
-            cls = f' class="{key}"'
-            if key == "status":
-                cls = f' class="{key} s-{escape(str(row.get("status", "")))}"'
-            elif key == "figures_flagged" and str(row.get(key, "")) not in ("", "0"):
-                cls = f' class="{key} bad"'
-            cells.append(f"<td{cls}>{value}</td>")
-        body.append(f"<tr>{''.join(cells)}</tr>")
-    statuses: dict[str, int] = {}
-    for row, _ in rows:
-        status = str(row.get("status", ""))
-        statuses[status] = statuses.get(status, 0) + 1
-    said = "，".join(f"{escape(k)} {v}" for k, v in sorted(statuses.items()))
-    content = (
-        '<body class="index">\n<header class="top"><h1>本次运行的报告</h1>'
-        f'<p class="meta">共 <b id="n-reports">{len(rows)}</b> 份：{said}。点击列名排序。</p>'
-        '<input id="filter" type="search" placeholder="筛选（文件、主体、状态…）" '
-        'aria-label="筛选"></header>\n'
-        f'<table id="reports"><thead><tr>{head}</tr></thead>\n<tbody>\n'
-        + "\n".join(body)
-        + "\n</tbody></table>"
-    )
-    return _page("本次运行的报告", content, "index.js")
+    return _page(report_title(summary), body, "review.js")
 
 
 def write_review(path: Path, summary: ReportSummary, source: str) -> None:
     """Write the review page of one report (atomically)."""
     write_atomic(path, render_review(summary, source))
-
-
-def write_review_index(path: Path, rows: Iterable[tuple[dict[str, object], str | None]]) -> None:
-    """Write the run's index page (atomically)."""
-    write_atomic(path, render_index(rows))
