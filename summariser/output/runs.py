@@ -36,7 +36,7 @@ class Gathered:
     unreadable: list[tuple[Path, str]] = field(default_factory=list)
 
 
-def _json_files(run_dirs: Sequence[Path]) -> list[Path]:
+def json_files(run_dirs: Sequence[Path]) -> list[Path]:
     if not run_dirs:
         raise InputError("no run folder given")
     files: list[Path] = []
@@ -61,7 +61,7 @@ def _json_files(run_dirs: Sequence[Path]) -> list[Path]:
     return unique
 
 
-def _load(path: Path) -> ReportSummary:
+def load_summary(path: Path) -> ReportSummary:
     """Parse one run JSON; raises ValueError with a short reason when it is not one."""
     try:
         data = path.read_bytes()
@@ -97,14 +97,14 @@ def stream(run_dirs: Sequence[Path]) -> Iterator[LoadedReport | Unreadable]:
         InputError: a path is missing, a folder holds no JSON, or, once every file was read,
             none was a report summary.
     """
-    files = _json_files(run_dirs)
+    files = json_files(run_dirs)
 
     def read() -> Iterator[LoadedReport | Unreadable]:
         first_bad: Unreadable | None = None
         bad = good = 0
         for f in files:
             try:
-                summary = _load(f)
+                summary = load_summary(f)
             except ValueError as err:
                 first_bad = first_bad or Unreadable(f, str(err))
                 bad += 1
@@ -125,11 +125,11 @@ def gather(run_dirs: Sequence[Path]) -> Gathered:
     Raises:
         InputError: a path is missing, a folder holds no JSON, or no file is a report summary.
     """
-    files = _json_files(run_dirs)
+    files = json_files(run_dirs)
     got = Gathered()
     for f in files:
         try:
-            got.reports.append(LoadedReport(f, _load(f)))
+            got.reports.append(LoadedReport(f, load_summary(f)))
         except ValueError as err:
             got.unreadable.append((f, str(err)))
     if not got.reports:

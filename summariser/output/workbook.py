@@ -26,7 +26,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from summariser.errors import InputError
 from summariser.output import indicator_sheets
 from summariser.output.files import write_atomic
-from summariser.output.runs import _json_files, _load
+from summariser.output.runs import json_files, load_summary
 from summariser.schema import (
     ENGINE_NAMES,
     PART_KEYS,
@@ -126,7 +126,7 @@ def run_export(run_dirs: Sequence[Path], out: Path) -> int:
         raise InputError(f"{out}: the workbook must end in .xlsx")
     if out.is_dir():
         raise InputError(f"{out}: is a folder; give the workbook's file name")
-    files = _json_files(run_dirs)
+    files = json_files(run_dirs)
     counted: dict[str, int] = {}
 
     def write(path: Path) -> None:
@@ -163,7 +163,7 @@ def each_summary(files: Sequence[Path]) -> Iterator[tuple[Path, ReportSummary]]:
     unreadable: list[tuple[Path, str]] = []
     for path in files:
         try:
-            summary = _load(path)
+            summary = load_summary(path)
         except ValueError as err:
             unreadable.append((path, str(err)))
             continue
