@@ -86,6 +86,8 @@ def joined_summaries(items: list[Item]) -> str:
 def titles_line(key: str, items: list[Item]) -> str:
     """A part's line in the report's own words: its first item titles."""
     titles = [i.title for i in items if i.title]
+    if not titles:
+        return ""  # no placeholder line (第一责任人履职：……): the part says nothing readable
     more = "等" if len(titles) > RULES_TITLES else ""
     return f"{SHORT_NAMES[key]}：{'；'.join(titles[:RULES_TITLES])}{more}。"
 
