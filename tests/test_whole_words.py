@@ -94,15 +94,7 @@ def outputs() -> dict[str, dict[str, tuple[ReportSummary, str]]]:
     return _outputs()
 
 
-RECORDED_OVERVIEW_CUTS = pytest.mark.xfail(
-    strict=True,
-    reason="the recorded overview requests give each item summary cut at 26 characters, and "
-    "the model copies the cut words into its sentence (素质参差不齐等问); re-recorded with the "
-    "overview's lead clause ending on a word (summariser record), this passes",
-)
-
-
-@pytest.mark.parametrize("engine", ["rules", pytest.param("llm", marks=RECORDED_OVERVIEW_CUTS)])
+@pytest.mark.parametrize("engine", ["rules", "llm"])
 def test_no_reader_text_is_cut_inside_a_word(
     outputs: dict[str, dict[str, tuple[ReportSummary, str]]], engine: str
 ) -> None:
