@@ -281,6 +281,16 @@ class ItemDraft(_Strict):
     cause: str | None = None
 
 
+def _checked(draft: _Strict, info: ValidationInfo) -> None:
+    """The source checks of a draft, passed in through the validation context, so this module
+    needs no grounding code; without a context (a kept last answer) only the shape is checked."""
+    check: Callable[[Any], list[str]] | None = (info.context or {}).get("check")
+    if check is not None:
+        problems = check(draft)
+        if problems:
+            raise ValueError("；".join(problems))
+
+
 class SummaryDraft(_Strict):
     """原文段落的一句话概括。"""
 
@@ -290,13 +300,27 @@ class SummaryDraft(_Strict):
 
     @model_validator(mode="after")
     def _grounded(self, info: ValidationInfo) -> SummaryDraft:
-        # The source checks come in through the validation context, so this module needs no
-        # grounding code; without a context (a kept last answer) only the shape is checked.
-        check: Callable[[SummaryDraft], list[str]] | None = (info.context or {}).get("check")
-        if check is not None:
-            problems = check(self)
-            if problems:
-                raise ValueError("；".join(problems))
+        _checked(self, info)
+        return self
+
+
+class TitledDraft(_Strict):
+    """原文段落的小标题和一句话概括。"""
+
+    # The model is shown the same schema name as for a summary alone: one answer, one name.
+    model_config = ConfigDict(extra="forbid", title="SummaryDraft")
+
+    title: str = Field(
+        "",
+        description="这一段的小标题，4到16个字，点明这一段讲的工作（如“行政复议”“法律明白人培养”）；只用原文中的词语，不含数字",
+    )
+    summary: str = Field(
+        description="一句话概括，不超过45字，写出主要做法和表示成果的主要数字；数字照抄原文写法，保留“余”“近”“超过”等字和单位"
+    )
+
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo) -> TitledDraft:
+        _checked(self, info)
         return self
 
 

@@ -75,6 +75,14 @@ CASES = [
     ("全市行政许可事项压减至186项。", "186项", "行政许可事项"),
     ("涉企行政检查次数同比下降31.2%。", "31.2%", "涉企行政检查次数同比下降"),
     ("为12家民营企业出具法律意见书。", "12家", "民营企业"),
+    # a comparison before the figure is not what it counts
+    ("局属各处室执法证申领率不低于98%。", "98%", "局属各处室执法证申领率"),
+    ("全市行政机关负责人出庭应诉率不少于90%。", "90%", "行政机关负责人出庭应诉率"),
+    # a noun after its figure ends where the next figure's clause begins, and a stop inside a
+    # word (公共) does not cut it
+    ("全市58个公共法律服务中心受理咨询2.3万人次。", "58个", "公共法律服务中心"),
+    ("全省4300个人民调解组织调解矛盾纠纷5.6万件。", "4300个", "人民调解组织"),
+    ("组织行政执法人员培训12期，参训1500余人次。", "12期", "组织行政执法人员培训"),
 ]
 
 
@@ -135,6 +143,9 @@ def test_label_is_always_a_slice_of_the_source_near_its_figure(text: str) -> Non
         assert not (start < q.end and q.start < end), "a label never holds its own figure"
 
 
+READER_REASONS = {"", "比率", "金额（数额大者优先）", "业务量（案件、纠纷、援助、普法等）"}
+
+
 def _check_sample(summary: ReportSummary, source: str) -> None:
     assert summary.key_figures
     for kf in summary.key_figures:
@@ -144,7 +155,8 @@ def _check_sample(summary: ReportSummary, source: str) -> None:
         near = source[max(0, kf.figure.span[0] - 80) : kf.figure.span[1] + LABEL_CHARS + 1]
         assert kf.label in near, (kf.figure.text, kf.label)
         assert kf.figure.text not in kf.label
-        assert kf.reason
+        # a reason a reader understands, or none: size alone is no reason (the figure shows it)
+        assert kf.reason in READER_REASONS, kf.reason
 
 
 @pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.stem)
@@ -239,6 +251,18 @@ def test_money_first_and_every_choice_says_why() -> None:
     assert list(got) == ["1200件", "35万元", "98%"]
     assert got["35万元"].startswith("金额") and got["98%"] == "比率"
     assert _chosen(source, 1)[0][0] == "35万元"
+
+
+def test_a_figure_that_says_nothing_of_what_it_counts_is_no_key_figure() -> None:
+    source = "成效明显，2075起。全县新增执业律师35名。"
+    assert [t for t, _ in _chosen(source, 3)] == ["35名"]
+
+
+def test_size_alone_is_no_reason_a_reader_is_given() -> None:
+    source = "全县新登记市场主体5600户，办理行政许可事项3200件。"
+    got = _chosen(source, 2)
+    assert {t for t, _ in got} == {"5600户", "3200件"}
+    assert all(reason == "" for _, reason in got)
 
 
 def test_readme_key_figure_rows_are_the_replayed_ones(replayed: dict[str, ReportSummary]) -> None:

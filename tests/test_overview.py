@@ -25,8 +25,10 @@ from summariser.pipeline.overview import (
     MISSING_NOTE,
     Asked,
     build_overview,
+    cut_leads,
     joined_summaries,
     lead_clause,
+    without_cut_tail,
 )
 from summariser.schema import (
     COPIED_SUMMARY_NOTE,
@@ -288,3 +290,57 @@ def test_a_long_item_is_asked_in_chunks_and_its_figures_reach_the_summary(tmp_pa
     for n in starts:  # each chunk's answer reached the joined summary
         assert f"办理案件{n * 7}件" in long_item.summary
     assert long_item.flags == []
+
+
+def test_a_model_sentence_ending_on_a_lead_cut_mid_word_loses_that_clause() -> None:
+    leads = ["基层综合执法队伍人员流动频繁业务培训覆盖面窄专业化水平偏"]
+    said = "行政复议规范化建设有待加强，" + leads[0] + "。"
+    assert without_cut_tail(said, leads) == "行政复议规范化建设有待加强，"
+    assert without_cut_tail(leads[0] + "。", leads) is None  # nothing whole is left
+    whole = "行政复议规范化建设有待加强，执法队伍专业化水平偏低。"
+    assert without_cut_tail(whole, leads) == whole
+
+
+LONG_LEAD = "基层综合执法队伍人员流动频繁业务培训覆盖面窄专业化水平偏低等问题仍较突出，需要加强。"
+
+
+def test_a_lead_is_cut_when_it_stops_inside_its_clause_not_after_a_list_item(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import summariser.pipeline.overview as overview
+
+    items = [
+        item("执法队伍", LONG_LEAD, (10, 60)),
+        item("复议应诉", "行政复议规范化建设有待加强。", (60, 110)),
+        item(
+            "清单",
+            "开展执法检查、案卷评查、执法人员培训考核、行政复议案件审理和诉讼应诉。",
+            (110, 160),
+        ),
+    ]
+    monkeypatch.setattr(
+        overview, "lead_clause", lambda s: s[:26] if s != items[2].summary else s[:20]
+    )
+    # the third stops after a list item (执法人员培训考核|、): a word end, no cut
+    assert cut_leads(items) == [LONG_LEAD[:26]]
+
+
+def test_the_overview_says_when_it_cut_the_models_sentence_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import summariser.pipeline.overview as overview
+
+    monkeypatch.setattr(overview, "lead_clause", lambda summary: summary[:INPUT_CHARS])
+    parts = {
+        "problems": [
+            item("执法队伍", LONG_LEAD, (10, 60)),
+            item("复议应诉", "行政复议规范化建设有待加强。", (60, 110)),
+        ]
+    }
+
+    def ask(part: str, text: str, span: tuple[int, int]) -> Asked:
+        return Asked("行政复议规范化建设有待加强，" + LONG_LEAD[:INPUT_CHARS] + "。")
+
+    got = build_overview(parts, [], ask)
+    assert got.parts["problems"] == "行政复议规范化建设有待加强。"
+    assert any("半个词" in f for f in got.flags)

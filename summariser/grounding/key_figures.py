@@ -39,11 +39,13 @@ _MID_FILLER = re.compile(
 """Fillers that end a clause's subject (区法律援助中心2024年共受理… → 受理…)."""
 _TRAILING = re.compile(
     r"(?:分别达到|分别达|分别为|均达到了|均达到|均到达|均达|均为|已达到|已达|达到了|达到|到达"
+    r"|不低于|不少于|不高于|不超过|不足|超过|高于|低于|多于|少于"
     r"|(?:拓展|扩大|压减|压缩|增加|减少|提升|提高|降低|升|增|减|降)(?:至|到)"
     r"|保持|仅有|仅|达|为|是|有|计|约|共计|合计|总计|累计|共|均|已|至|到|(?<=数)的|等"
     r"|全市|全区|全县|全省|全州|全镇)$"
 )
-"""Copulas and the like between what is counted and the figure (…率达到52% → …率)."""
+"""Copulas, comparisons and the like between what is counted and the figure (…率达到52% →
+…率, …申办率不低于95% → …申办率)."""
 _FIGURE_AHEAD = re.compile(
     r"[0-9０-９]+(?:[.．][0-9０-９]+)?[万亿]?[余多]?"
     r"(?:人次|场次|件次|[个名件次人家条份项起场所年月日卷宗户批期处座元%])?"
@@ -198,8 +200,17 @@ def _after(source: str, figure: Figure) -> tuple[int, int] | None:
     while stop < len(source) and source[stop] not in _STOPS and stop - end < LABEL_CHARS:
         stop += 1
     m = _AFTER_STOPS.search(source, end, stop)
+    if m and m.end() - m.start() == 1 and m.start() < end + 2:
+        # a noun has two characters at least: a one-character stop inside them is part of it
+        # (公共 is no 共)
+        m = _AFTER_STOPS.search(source, end + 2, stop)
     if m:
         stop = m.start()
+        if source[stop].isdigit():
+            # the noun runs on into what the next figure counts (58个公共法律服务中心受理咨询
+            # 2.3万人次): it ends where that clause's verb begins
+            verbs = [v.start() for v in _VERBS.finditer(source, end + 4, stop)]
+            stop = verbs[-1] if verbs else stop
     start, stop = _strip(source, end, stop)
     return (start, stop) if stop - start >= 2 else None
 
@@ -255,7 +266,8 @@ class _Candidate:
 
 
 def _kind(figure: Figure, label_text: str) -> tuple[float, str] | None:
-    """How much a figure of this kind weighs, and the reason a reader is given; None: never."""
+    """How much a figure of this kind weighs, and the reason a reader is given (empty when the
+    only reason is its size, which the figure shows itself); None: never."""
     unit = figure.unit or ""
     if figure.value is None or not unit or unit in ("年", "月", "日"):
         return None
@@ -268,7 +280,7 @@ def _kind(figure: Figure, label_text: str) -> tuple[float, str] | None:
         return None
     if WORKLOAD.search(label_text):
         return 1.5 * size, "业务量（案件、纠纷、援助、普法等）"
-    return 1.0 * size, "数目较大"
+    return 1.0 * size, ""
 
 
 def _sentence_start(source: str, pos: int) -> int:
@@ -306,6 +318,8 @@ def key_figures(
         for item in items:
             for i, fig in enumerate(item.figures):
                 text = label(source, fig)
+                if len(text) < 2 or _VERBS.fullmatch(text):
+                    continue  # a key figure says what it counts: none said, none chosen
                 kind = _kind(fig, text)
                 if kind is None:
                     continue

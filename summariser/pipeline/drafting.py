@@ -10,17 +10,20 @@ last re-ask is kept and flagged.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from summariser.errors import ModelError
+from summariser.figures.numbers import extract_quantities
 from summariser.grounding.checker import SourceIndex
 from summariser.grounding.quotes import sentences
 from summariser.lexicon.markers import LEAD_MARKER
 from summariser.lexicon.parts import Labeller
-from summariser.lexicon.sentences import clip_at_clause, sentence_spans
+from summariser.lexicon.sentences import clause_cuts, clip_at_clause, clip_at_word, sentence_spans
+from summariser.lexicon.themes import OTHER, classify
 from summariser.model.prompts import PromptTemplate, fingerprint
 from summariser.pipeline.labelling import LabelDoor, ModelLabeller
 from summariser.pipeline.overview import REASKS as OVERVIEW_REASKS
@@ -33,6 +36,7 @@ from summariser.schema import (
     Overview,
     PartRun,
     SummaryDraft,
+    TitledDraft,
 )
 from summariser.structure.sections import Segment
 
@@ -53,7 +57,9 @@ against 0.63), over the longer ones lower (bench/RESULTS.md)."""
 MAX_CHUNKS = 4
 """At most this many chunks of one item are read (a longer item's tail keeps its quote and
 figures in the output, not in the summary)."""
-TITLE_CHARS = 20
+TITLE_CHARS = 16
+"""An item title is a short topic title a reader can scan: 4 to 16 characters."""
+TITLE_SHORTEST = 4
 SUMMARY_CHARS = 80
 """One request's summary is cut at a clause end beyond this; joined chunk summaries get this
 much per chunk."""
@@ -64,6 +70,9 @@ both splits every second re-ask (4 of them) came back word for word as the first
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+Draft = TypeVar("Draft", bound="SummaryDraft | TitledDraft")
+
+
 class Extractor(Protocol):
     """What the pipeline needs from the model door (a fake in tests)."""
 
@@ -71,13 +80,13 @@ class Extractor(Protocol):
 
     def extract(
         self,
-        response_model: type[SummaryDraft],
+        response_model: type[Draft],
         messages: list[dict[str, str]],
         *,
         context: dict[str, Any] | None = None,
         reasks: int = 2,
         max_tokens: int = 800,
-    ) -> Extraction[SummaryDraft]: ...
+    ) -> Extraction[Draft]: ...
 
 
 @dataclass
@@ -92,6 +101,8 @@ class Drafted:
     short: set[int] = field(default_factory=set)
     """Segment numbers whose summary is the rules engine's because the body is short enough
     to be its own summary (``SHORT_BODY``); the model was not asked."""
+    notes: dict[int, str] = field(default_factory=dict)
+    """Segment number -> what the reader is told of it beyond its figures (a refused title)."""
 
 
 class Drafter(Protocol):
@@ -104,10 +115,18 @@ class Drafter(Protocol):
     ) -> Drafted: ...
 
 
+def response_model(template: PromptTemplate) -> type[SummaryDraft] | type[TitledDraft]:
+    """The answer a prompt asks for: a title beside the summary when its worked examples show
+    one. The prompt and the schema it shows change together (and their recordings with them)."""
+    shown = [json.loads(shot.assistant) for shot in template.shots]
+    titled = bool(shown) and all(isinstance(s, dict) and "title" in s for s in shown)
+    return TitledDraft if titled else SummaryDraft
+
+
 def prompt_fingerprint(template: PromptTemplate) -> str:
     """What identifies the prompt of an output: the template file and the schema shown (the
     overview asks through the same prompt)."""
-    return fingerprint(template, SummaryDraft.model_json_schema())
+    return fingerprint(template, response_model(template).model_json_schema())
 
 
 def _as_sentence(text: str) -> str:
@@ -121,22 +140,59 @@ def _bare(text: str) -> str:
     return LEAD_MARKER.sub("", text.strip()).strip("。；;，, ")
 
 
-def short_title(title: str, limit: int = TITLE_CHARS) -> str:
-    """The heading's words as a title: enumeration marker dropped, cut at a clause end.
+def short_title(title: str, source: str = "", limit: int = TITLE_CHARS) -> str | None:
+    """The heading's words as a title: enumeration marker dropped, at most ``limit``
+    characters, cut only where a word ends (``clip_at_word``: a clause or list mark, a quote
+    or bracket, a boundary the ``source`` shows). None when no cut leaves at least
+    ``TITLE_SHORTEST`` characters: the caller then says it another way."""
+    title = LEAD_MARKER.sub("", " ".join(title.split())).strip("。；;，,、：: ")
+    if not title:
+        return None
+    return clip_at_word(title, limit, source, TITLE_SHORTEST)
 
-    A title longer than ``limit`` is cut at the last clause mark (，；：。, not the list mark
-    、) within it; failing that it is cut at ``limit`` with an ellipsis, never inside a number.
+
+def model_title_problem(title: str, segment: str) -> str | None:
+    """Why the model's title for ``segment`` is refused, or None when it is accepted.
+
+    Accepted: Chinese, ``TITLE_SHORTEST`` to ``TITLE_CHARS`` characters, no figure (a title's
+    figure would reach the reader unchecked), and its words taken from the segment: the title
+    splits into pieces of two or more characters that each occur in the segment.
     """
-    title = LEAD_MARKER.sub("", title.strip()).strip("。；;，, ")
-    if len(title) <= limit:
-        return title
-    cuts = [m.start() for m in re.finditer(r"[，,；;：:。]", title) if 4 <= m.start() <= limit]
-    if cuts:
-        return title[: cuts[-1]]
-    end = limit - 1
-    while end > 4 and (title[end - 1].isdigit() or title[end].isdigit()):
-        end -= 1
-    return title[:end] + "…"
+    text = title.strip().strip("。；;，,、：: ")
+    if not _CJK.search(text):
+        return "不是中文"
+    if not TITLE_SHORTEST <= len(text) <= TITLE_CHARS:
+        return f"长度{len(text)}字，应为{TITLE_SHORTEST}到{TITLE_CHARS}字"
+    if extract_quantities(text) or re.search(r"\d", text):
+        return "含有数字"
+    if not _covered(text, " ".join(segment.split())):
+        return "用词不见于原文"
+    return None
+
+
+def _covered(text: str, segment: str) -> bool:
+    """Whether ``text`` splits into pieces of at least two characters each found in
+    ``segment`` (the model may leave out words between them, not bring its own)."""
+    ok = [True] + [False] * len(text)
+    for end in range(2, len(text) + 1):
+        ok[end] = any(ok[start] and text[start:end] in segment for start in range(0, end - 1))
+    return ok[len(text)]
+
+
+def fallback_title(part: str, seg: Segment, source: str) -> str:
+    """The rules' title: the segment's own heading shortened at a word end, else the leading
+    phrase of its first sentence, else the work area it belongs to (``classify``), else its
+    heading's or first sentence's first clause whole."""
+    spans = sentences(source, seg.start, seg.end)
+    first = source[spans[0][0] : spans[0][1]] if spans else segment_text(source, seg)
+    for text in (seg.heading or "", first):
+        if title := short_title(text, source):
+            return title
+    theme = classify(seg.heading or "", segment_text(source, seg))
+    if theme != OTHER:
+        return theme
+    lead = LEAD_MARKER.sub("", seg.heading or first).strip()
+    return lead[: (clause_cuts(lead) or [len(lead)])[0]].strip("。；;，,、：: ")
 
 
 def body_text(source: str, seg: Segment) -> str:
@@ -203,7 +259,10 @@ class RulesDrafter:
             found = re.search(r"(?:原因|由于|主要是)[^。；;]*", segment_text(source, seg))
             cause = found.group(0) if found else None
         return ItemDraft(
-            n=n, title=short_title(heading or first), summary=clip_at_clause(lead, 80), cause=cause
+            n=n,
+            title=fallback_title(part, seg, source),
+            summary=_as_sentence(clip_at_clause(" ".join(lead.split()), SUMMARY_CHARS)),
+            cause=cause,
         )
 
     def draft(self, part: str, segments: list[Segment], source: str, index: SourceIndex) -> Drafted:
@@ -234,6 +293,7 @@ class ModelDrafter:
     ) -> None:
         self.door = door
         self.template = template
+        self.response_model = response_model(template)
         self.reasks = reasks
         self.rules = RulesDrafter()
         # The same door labels headings when the structure rules are unsure; a door without
@@ -249,11 +309,11 @@ class ModelDrafter:
 
     def checker(
         self, span: tuple[int, int], index: SourceIndex, read: int
-    ) -> Callable[[SummaryDraft], list[str]]:
+    ) -> Callable[[SummaryDraft | TitledDraft], list[str]]:
         """The source checks of one answer: its figures against ``span`` of the source (the
         segment, or the part); ``read`` is how many characters it summarises."""
 
-        def check(draft: SummaryDraft) -> list[str]:
+        def check(draft: SummaryDraft | TitledDraft) -> list[str]:
             text = draft.summary.strip()
             if not _CJK.search(text):
                 return ["必须用中文概括"]
@@ -278,18 +338,19 @@ class ModelDrafter:
         index: SourceIndex,
         run: PartRun,
         reasks: int | None = None,
-    ) -> tuple[str | None, list[str]]:
+    ) -> tuple[str | None, list[str], str]:
         """One request: ``text`` summarised in one sentence, checked against ``span``.
 
-        Returns the summary (None when it is not Chinese) and the check messages that still
-        failed after the last re-ask; the cost is added to ``run``.
+        Returns the summary (None when it is not Chinese), the check messages that still
+        failed after the last re-ask, and the title the model wrote (unchecked: see
+        ``model_title_problem``); the cost is added to ``run``.
 
         Raises:
             ModelError: the answer is unusable (one attempt is counted).
         """
         try:
             got = self.door.extract(
-                SummaryDraft,
+                self.response_model,
                 self.messages(part, text),
                 context={"check": self.checker(span, index, len(text))},
                 reasks=self.reasks if reasks is None else reasks,
@@ -304,7 +365,8 @@ class ModelDrafter:
         run.tokens_out += got.usage.tokens_out
         run.seconds = round(run.seconds + got.usage.seconds, 2)
         summary = got.value.summary.strip()
-        return (summary if _CJK.search(summary) else None), got.errors
+        title = got.value.title.strip() if isinstance(got.value, TitledDraft) else ""
+        return (summary if _CJK.search(summary) else None), got.errors, title
 
     def overview(
         self, parts: dict[str, list[Item]], missing: list[str], index: SourceIndex
@@ -314,7 +376,7 @@ class ModelDrafter:
 
         def ask(part: str, text: str, span: tuple[int, int]) -> Asked:
             try:
-                said, errors = self.ask(part, text, span, index, run, OVERVIEW_REASKS)
+                said, errors, _ = self.ask(part, text, span, index, run, OVERVIEW_REASKS)
             except ModelError as err:
                 run.failed.append(f"{PART_NAMES[part]}：{err.one_line()}")
                 return Asked(None)
@@ -338,8 +400,10 @@ class ModelDrafter:
         errors: list[str] = []
         fallback: set[int] = set()
         short: set[int] = set()
+        notes: dict[int, str] = {}
         for n, seg in enumerate(segments, start=1):
             said: list[str] = []
+            titles: list[str] = []
             failure: ModelError | None = None
             pieces = chunks(body_text(source, seg))
             if len(pieces) == 1 and len(pieces[0]) <= SHORT_BODY:
@@ -348,7 +412,7 @@ class ModelDrafter:
                 continue
             for text in pieces:
                 try:
-                    summary, failed = self.ask(part, text, (seg.start, seg.end), index, run)
+                    summary, failed, title = self.ask(part, text, (seg.start, seg.end), index, run)
                 except ModelError as err:
                     failure = err
                     continue
@@ -356,6 +420,8 @@ class ModelDrafter:
                 errors.extend(f"第{n}条：{e}" for e in failed)
                 if summary is not None:
                     said.append(summary)
+                if title:
+                    titles.append(title)
             if failure is not None and said:
                 run.failed.append(f"第{n}条部分段落模型回答不可用（{failure.one_line()}）")
             if failure is not None and not said:
@@ -376,5 +442,31 @@ class ModelDrafter:
                 if len(said) > 1
                 else _as_sentence(clip_at_clause(said[0].strip(), SUMMARY_CHARS))
             )
-            items[n] = rules.items[n].model_copy(update={"summary": summary})
-        return Drafted(items, run, errors, fallback, short)
+            chosen, note = self.title(seg, source, titles)
+            if note:
+                notes[n] = note
+                run.failed.append(f"第{n}条：{note}")
+            items[n] = rules.items[n].model_copy(
+                update={"summary": summary, "title": chosen or rules.items[n].title}
+            )
+        return Drafted(items, run, errors, fallback, short, notes)
+
+    def title(self, seg: Segment, source: str, said: list[str]) -> tuple[str | None, str | None]:
+        """An item's title: the report's own heading shortened at a word end where it has one,
+        else the first title the model wrote for it that passes ``model_title_problem``.
+
+        Returns the title (None: the rules' title stands) and, when the model's titles were
+        needed and all refused, the note that says so.
+        """
+        if seg.heading and (own := short_title(seg.heading, source)):
+            return own, None
+        if not said:
+            return None, None
+        segment = segment_text(source, seg)
+        refused = []
+        for title in said:
+            problem = model_title_problem(title, segment)
+            if problem is None:
+                return title.strip().strip("。；;，,、：: "), None
+            refused.append(f"“{title}”{problem}")
+        return None, f"模型所拟标题未采用（{'；'.join(refused[:2])}），标题取自原文"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from summariser.lexicon.sentences import CLAUSE_MARKS, clip_at_clause
+from summariser.lexicon.sentences import CLAUSE_MARKS, clause_cuts, clip_at_clause, word_ends
 from summariser.schema import COPIED_SUMMARY_NOTE, PART_KEYS, PART_NAMES, Item, Overview
 
 SHORT_NAMES: dict[str, str] = {
@@ -76,6 +76,30 @@ def lead_clause(summary: str) -> str:
     return CLAUSE_MARKS.split(text, maxsplit=1)[0][:INPUT_CHARS].rstrip(_END)
 
 
+def cut_leads(items: list[Item]) -> list[str]:
+    """The leads the model was given that stop inside a word of their clause (a clause longer
+    than ``INPUT_CHARS`` with no list item or quotation ending within them)."""
+    cut = []
+    for item in items[:INPUT_ITEMS]:
+        clause = CLAUSE_MARKS.split(" ".join(item.summary.split()), maxsplit=1)[0].rstrip(_END)
+        lead = lead_clause(item.summary)
+        if lead and len(lead) < len(clause) and len(lead) not in word_ends(clause):
+            cut.append(lead)
+    return cut
+
+
+def without_cut_tail(line: str, leads: list[str]) -> str | None:
+    """The model's sentence without a last clause that ends as one of the cut ``leads`` does
+    (the model copies what it is given: 素质参差不齐等问); None when that clause is all of it.
+    A sentence that does not end so comes back as it is."""
+    body = line.rstrip(_END + "。！？!?")
+    for lead in leads:
+        if body.endswith(lead[-4:]):
+            cuts = [c for c in clause_cuts(body) if c < len(body)]
+            return body[: cuts[-1]] if cuts else None
+    return line
+
+
 def joined_summaries(items: list[Item]) -> str:
     """What the model reads for a part: its first items' lead clauses, joined."""
     leads = [lead_clause(i.summary) for i in items]
@@ -86,6 +110,8 @@ def joined_summaries(items: list[Item]) -> str:
 def titles_line(key: str, items: list[Item]) -> str:
     """A part's line in the report's own words: its first item titles."""
     titles = [i.title for i in items if i.title]
+    if not titles:
+        return ""  # no placeholder line (第一责任人履职：……): the part says nothing readable
     more = "等" if len(titles) > RULES_TITLES else ""
     return f"{SHORT_NAMES[key]}：{'；'.join(titles[:RULES_TITLES])}{more}。"
 
@@ -127,7 +153,14 @@ def build_overview(
             lines[key] = titles_line(key, items)
             flags.append(f"{PART_NAMES[key]}：模型未写出概括，取自原文小标题")
             continue
-        lines[key] = _sentence(clip_at_clause(got.text.strip(), LINE_CHARS))
+        line = without_cut_tail(clip_at_clause(got.text.strip(), LINE_CHARS), cut_leads(items))
+        if line is None:
+            lines[key] = titles_line(key, items)
+            flags.append(f"{PART_NAMES[key]}：模型概括止于半个词，取自原文小标题")
+            continue
+        if line != clip_at_clause(got.text.strip(), LINE_CHARS):
+            flags.append(f"{PART_NAMES[key]}：模型概括末尾止于半个词，已删去这半句")
+        lines[key] = _sentence(line)
         written.append(key)
         flags.extend(f"{PART_NAMES[key]}：{e}" for e in got.errors)
     return Overview(

@@ -23,8 +23,8 @@ from summariser.pipeline.drafting import (
     Drafter,
     ModelDrafter,
     RulesDrafter,
+    fallback_title,
     prompt_fingerprint,
-    short_title,
 )
 from summariser.pipeline.indicator_choice import ChoiceDoor, ModelChooser
 from summariser.pipeline.labelling import ModelLabeller
@@ -133,6 +133,8 @@ def summarise(
                 else SHORT_NOTE if n in drafted.short
                 else None
             )  # fmt: skip
+            if n in drafted.notes:
+                note = f"{note}；{drafted.notes[n]}" if note else drafted.notes[n]
             parts[key].append(
                 _item(source, key, seg, drafted.items.get(n), quantities, index, note)
             )
@@ -221,9 +223,8 @@ def _item(
     if draft is None:
         flags.append("模型未给出这一条，标题和摘要取自原文")
         draft = RulesDrafter().draft_one(part, seg, source)
-        title = draft.title
-    else:
-        title = short_title(draft.title)
+    # The drafter's title is final: the heading or the model's title shortened at a word end.
+    title = draft.title.strip() or fallback_title(part, seg, source)
     summary = draft.summary.strip()
     cause = (draft.cause or "").strip() or None
     for text in (title, summary, cause or ""):
@@ -234,7 +235,7 @@ def _item(
     q_start, q_end = best_quote(summary, source, (seg.start, seg.end))
     figures = [_figure(source, q) for q in quantities if seg.start <= q.start and q.end <= seg.end]
     return Item(
-        title=title or short_title(source[q_start:q_end]),
+        title=title,
         summary=summary,
         cause=cause if part == "problems" else None,
         quote=source[q_start:q_end],
