@@ -505,3 +505,74 @@ def test_a_short_sentence_aligns_by_its_words_not_its_digits() -> None:
     assert c.note is not None and "96%" in c.note
     (c,) = SourceIndex(source).check_aligned("全区成功率达96%。")
     assert c.status == "verified"
+
+
+# --- derived only when the summary says how: its operands named, a change dated -------------
+
+# Not a sample: a district justice bureau's one-sentence tally of four kinds of work.
+TALLY = "2024年，本局办理行政复议案件20件，调解纠纷8件，审查规范性文件7件，办理信访事项5件。"
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "复议案件较上年减少12件",  # 20-8, but no earlier year anywhere in the source
+        "复议和审查文件共计13件",  # 8+5: the operands named are 20 and 7
+        "复议案件办结率25%",  # 5/20: 5 is 信访事项, nothing 办结
+        "信访事项比上年增长3件",  # 8-5: no figure of 上年
+        "信访事项同比减少2件",  # 7-5: 同比 without an earlier figure
+        "调解纠纷较2023年增加3件",  # 8-5, a year named but not in the source
+        "规范性文件审查率35%",  # 7/20: the part named, the whole not
+    ],
+)
+def test_arithmetic_the_summary_does_not_name_is_not_found(summary: str) -> None:
+    idx = SourceIndex(TALLY)
+    for scope in (None, (0, len(TALLY))):
+        checks = [c for c in idx.check(summary, scope=scope) if c.quantity.kind != "date"]
+        assert [(c.status, c.formula) for c in checks] == [("not_found", None)], (summary, scope)
+
+
+@pytest.mark.parametrize(
+    ("summary", "formula"),
+    [
+        ("复议和审查文件共计27件", "20+7=27"),
+        ("调解纠纷和信访事项合计13件", "8+5=13"),
+        ("行政复议案件比调解纠纷多12件", "20-8=12"),
+        ("信访事项占复议案件的25%", "5/20=25%"),
+        ("复议、调解、审查文件和信访事项共40件", "20+8+7+5=40"),
+        ("办理行政复议案件20件、审查规范性文件7件，合计27件", "20+7=27"),
+    ],
+)
+def test_arithmetic_over_named_operands_is_derived(summary: str, formula: str) -> None:
+    idx = SourceIndex(TALLY)
+    derived = [c for c in idx.check(summary, scope=(0, len(TALLY))) if c.status == "derived"]
+    assert [c.formula for c in derived] == [formula]
+
+
+@pytest.mark.parametrize(
+    ("source", "summary", "formula"),
+    [
+        ("全年受理行政复议案件156件，上年为132件；办结148件。", "受理复议案件较上年增加24件",
+         "156-132=24"),
+        ("全年受理行政复议案件156件，上年为132件；办结148件。", "复议案件同比增加24件",
+         "156-132=24"),
+        ("2024年办理法律援助案件420件，2023年办理365件。", "法律援助案件比2023年增加55件",
+         "420-365=55"),
+        ("（二）应诉。行政诉讼败诉率为8.5%，上年为10.2%。", "败诉率同比下降1.7个百分点",
+         "10.2%-8.5%=1.7个百分点"),
+    ],
+)  # fmt: skip
+def test_a_change_over_time_is_derived_from_the_earlier_figure_the_source_states(
+    source: str, summary: str, formula: str
+) -> None:
+    derived = [
+        c for c in SourceIndex(source).check(summary, scope=(0, len(source)))
+        if c.status == "derived"
+    ]  # fmt: skip
+    assert [c.formula for c in derived] == [formula]
+    # the same change of a thing the earlier figure is not about: nothing to subtract
+    other = source.replace("上年为", "接待来访").replace("2023年办理", "2023年办理公证")
+    assert not [
+        c for c in SourceIndex(other).check(summary, scope=(0, len(other)))
+        if c.status == "derived"
+    ]  # fmt: skip

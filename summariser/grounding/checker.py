@@ -11,7 +11,8 @@ Every figure of the summary gets one status (see `summariser.schema.Status`):
 - ``derived``: not in the source, but an exact sum, difference or rate of figures in one
   sentence of the passage the text is about (inside its segment when a scope is given), and
   the text states that arithmetic (合计/共计/总数…, 比上年增加/减少…, 未成功/其余…, a rate
-  named 率/占/比例); the formula is recorded. Without such a statement it is ``not_found``;
+  named 率/占/比例) over operands its own words name (or write out); a change over time only
+  from a figure the source dates earlier. The formula is recorded. Otherwise ``not_found``;
 - ``not_found``: none of the above.
 
 The source is parsed once (`summariser.grounding.source_figures`); one figure is judged by

@@ -315,6 +315,7 @@ class FigureJudge(SourceFigures):
             self._sent_of,
             passage=lambda: set(self._passage(text, q, scope)),
             inside=None if scope is None else lambda i: self._in(i, scope),
+            source=self.source,
         )
         if found is None:
             return None
