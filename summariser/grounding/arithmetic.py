@@ -291,10 +291,10 @@ def derive(
                 if sum_cued and not temporal and value_key(xv + yv) == target:
                     if says.named(a) and says.named(b):
                         return ([a, b], f"{num(xv)}+{num(yv)}={num(q.value)}")
-                rest = complement is not None and _names(quantities, contexts, a, b, complement)
+                is_rest = complement is not None and _names(quantities, contexts, a, b, complement)
                 if (
                     (diff_cued and pair_named(a, b))
-                    or (rest and (not temporal or says.change_over_time(a, b)))
+                    or (is_rest and (not temporal or says.change_over_time(a, b)))
                 ) and value_key(abs(xv - yv)) == target:
                     hi, lo = (a, b) if xv > yv else (b, a)
                     return (
