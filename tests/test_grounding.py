@@ -576,3 +576,41 @@ def test_a_change_over_time_is_derived_from_the_earlier_figure_the_source_states
         c for c in SourceIndex(other).check(summary, scope=(0, len(other)))
         if c.status == "derived"
     ]  # fmt: skip
+
+
+# --- a figure belongs to its words ---------------------------------------------------------
+
+# Not a sample: a county government office's paragraph, two counts in a loose unit pair.
+CONTRACTS = (
+    "（三）合法性审查。全年审查政府合同10件，出具法律意见书5本，"
+    "办理行政复议案件5件，建成五个片区调解室5个。"
+)
+
+
+def test_a_figure_whose_words_name_nothing_of_its_source_clause_is_a_context_mismatch() -> None:
+    idx = SourceIndex(CONTRACTS)
+    for scope in (None, (0, len(CONTRACTS))):
+        (c,) = idx.check("主要领导带头推动，完成10个", scope=scope)
+        assert c.status == "context_mismatch", scope
+        assert c.note is not None and "审查政府合同10件" in c.note
+        # the same figure with a word of its clause is the report's
+        (c,) = idx.check("审查合同10个", scope=scope)
+        assert c.status == "verified", scope
+
+
+def test_a_loose_unit_needs_its_own_clause_to_match() -> None:
+    idx = SourceIndex(CONTRACTS)
+    # 个 for 件: the sentence names 合同, but not the clause that carries 10个
+    (c,) = idx.check("审查合同工作扎实推进，完成10个", scope=(0, len(CONTRACTS)))
+    assert c.status == "context_mismatch"
+    (c,) = idx.check("审查合同工作扎实推进，完成10件", scope=(0, len(CONTRACTS)))
+    assert c.status == "verified"  # the unit as written: the sentence's words suffice
+
+
+def test_extra_source_spans_are_of_the_same_unit_and_subject() -> None:
+    idx = SourceIndex(CONTRACTS)
+    (c,) = idx.check("出具法律意见书5本", scope=(0, len(CONTRACTS)))
+    assert c.status == "verified"
+    assert [CONTRACTS[a:b] for a, b in c.source_spans] == ["5本"]
+    (c,) = idx.check("办理复议案件5件")
+    assert [CONTRACTS[a:b] for a, b in c.source_spans] == ["5件"]

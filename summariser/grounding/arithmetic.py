@@ -48,8 +48,8 @@ _GENERIC = frozenset(
     "总计 其中 以上 有关 相关 各类 全部 实现 推进 推动 年度 本年 今年 全面 进行 共有".split()
 )
 _HAN = re.compile("[\u4e00-\u9fff]{2}")
-_CLAUSE_MARKS = "，,。；;！？!?\n：:"
-_SENTENCE_MARKS = "。；;！？!?\n"
+CLAUSE_MARKS = "，,。；;！？!?\n：:"
+SENTENCE_MARKS = "。；;！？!?\n"
 
 
 def value_key(v: float) -> float:
@@ -100,14 +100,14 @@ def _names(
     return words in contexts[part][0] + contexts[part][1]
 
 
-def _span_around(text: str, start: int, end: int, marks: str) -> str:
+def span_around(text: str, start: int, end: int, marks: str) -> str:
     """The text around ``text[start:end]`` between the nearest of ``marks`` either side."""
     lo = max(text.rfind(c, 0, start) for c in marks) + 1
     his = [h for h in (text.find(c, end) for c in marks) if h >= 0]
     return text[lo : min(his, default=len(text))]
 
 
-def _content_grams(words: str) -> set[str]:
+def content_grams(words: str) -> set[str]:
     """The character bigrams of ``words`` that can name a subject: no digits, no generic verb."""
     grams = {words[i : i + 2] for i in range(len(words) - 1)}
     return {g for g in grams if g not in _GENERIC and _HAN.fullmatch(g)}
@@ -124,8 +124,8 @@ class _Naming:
         contexts: Sequence[tuple[str, str, dict[str, float]]],
         source: str,
     ) -> None:
-        self.clause = _content_grams(_span_around(text, q.start, q.end, _CLAUSE_MARKS))
-        sentence = _span_around(text, q.start, q.end, _SENTENCE_MARKS)
+        self.clause = content_grams(span_around(text, q.start, q.end, CLAUSE_MARKS))
+        sentence = span_around(text, q.start, q.end, SENTENCE_MARKS)
         self.written = {
             (value_key(w.value), w.unit) for w in extract_quantities(sentence) if w.text != q.text
         }
@@ -134,14 +134,14 @@ class _Naming:
     def by_words(self, i: int) -> bool:
         """Whether the clause holds a word of the operand's source context."""
         left, right, _ = self.contexts[i]
-        return bool(self.clause & (_content_grams(left) | _content_grams(right)))
+        return bool(self.clause & (content_grams(left) | content_grams(right)))
 
     def by_period(self, i: int) -> bool:
         """Whether operand ``i`` is an earlier period's figure with no subject of its own
         (上年为132件, 2023年办理365件): the same thing as the figure it is compared with."""
         left, right, _ = self.contexts[i]
         words = _EARLIER.sub(" ", left) + " " + _EARLIER.sub(" ", right)
-        own = _content_grams(words)
+        own = content_grams(words)
         return self.earlier(i) is not None and (not own or bool(self.clause & own))
 
     def named(self, i: int) -> bool:
@@ -154,7 +154,7 @@ class _Naming:
     def earlier(self, i: int) -> str | None:
         """The earlier period the source dates operand ``i`` in (上年, 2023年), if any."""
         s = self.quantities[i]
-        around = _span_around(self.source, s.start, s.end, _CLAUSE_MARKS) if self.source else ""
+        around = span_around(self.source, s.start, s.end, CLAUSE_MARKS) if self.source else ""
         m = _EARLIER.search(around)
         return m.group(0) if m else None
 

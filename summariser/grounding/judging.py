@@ -25,7 +25,14 @@ import re
 from decimal import Decimal
 
 from summariser.figures.numbers import Quantity, units_compatible
-from summariser.grounding.arithmetic import derive, value_key
+from summariser.grounding.arithmetic import (
+    CLAUSE_MARKS,
+    SENTENCE_MARKS,
+    content_grams,
+    derive,
+    span_around,
+    value_key,
+)
 from summariser.grounding.source_figures import (
     Context,
     SourceFigures,
@@ -78,7 +85,7 @@ class FigureJudge(SourceFigures):
         compat = [i for i in same_value if units_compatible(q.unit, src[i].unit)]
         same = [i for i in compat if src[i].qualifier == q.qualifier]
         if same:
-            return self._judge_context(q, ctx, same, scope)
+            return self._belongs(text, q, self._judge_context(q, ctx, same, scope), same)
         if compat:
             i = self._best(compat, ctx[2], scope)
             return NumberCheck(
@@ -150,6 +157,45 @@ class FigureJudge(SourceFigures):
             note = f"原文“{words}”为“{r.text}”；“{self.quantities[best].text}”属于“{owner}”"
             return NumberCheck(q, "context_mismatch", spans, note=note)
         return NumberCheck(q, "verified", spans)
+
+    def _belongs(self, text: str, q: Quantity, check: NumberCheck, same: list[int]) -> NumberCheck:
+        """A verified figure kept only where its words name what the source's figure counts.
+
+        The summary's sentence must share a content word with the source clause of one
+        occurrence of the value (主要领导带头推动，完成10个 shares none with 审查政府合同10件);
+        an occurrence in a looser unit (个 for 件) needs the summary's own clause to share one.
+        The source spans kept are those occurrences, in the unit of the best of them.
+        """
+        if check.status != "verified" or q.kind == "number":
+            return check
+        sentence = content_grams(span_around(text, q.start, q.end, SENTENCE_MARKS))
+        clause = content_grams(span_around(text, q.start, q.end, CLAUSE_MARKS))
+        if not sentence:
+            return check  # a bare figure: no words to hold against the source's
+        src = self.quantities
+        named = [
+            i
+            for i in same
+            if (clause if src[i].unit != q.unit else sentence) & self._clause_grams(i)
+        ]
+        if not named:
+            at = self._by_span(check.source_spans[0]) if check.source_spans else None
+            i = same[0] if at is None else at
+            words = span_around(self.source, src[i].start, src[i].end, CLAUSE_MARKS).strip()
+            note = f"原文“{words}”与摘要所述无共同字词"
+            return NumberCheck(q, "context_mismatch", check.source_spans, note=note)
+        first = self._by_span(check.source_spans[0]) if check.source_spans else None
+        best = first if first in named else named[0]
+        keep = [i for i in named if src[i].unit == src[best].unit]
+        return NumberCheck(q, check.status, self._spans(keep, best), check.formula, check.note)
+
+    def _clause_grams(self, i: int) -> set[str]:
+        """The content words of the source clause holding figure ``i``."""
+        s = self.quantities[i]
+        return content_grams(span_around(self.source, s.start, s.end, CLAUSE_MARKS))
+
+    def _by_span(self, span: tuple[int, int]) -> int | None:
+        return self._index_at.get(span)
 
     def _segment_first(
         self,
