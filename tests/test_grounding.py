@@ -20,6 +20,7 @@ from summariser.grounding.checker import (
     Verification,
     verify_strings,
 )
+from summariser.grounding.wording import dropped_negations, problem_dropped
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = {
@@ -614,3 +615,32 @@ def test_extra_source_spans_are_of_the_same_unit_and_subject() -> None:
     assert [CONTRACTS[a:b] for a, b in c.source_spans] == ["5本"]
     (c,) = idx.check("办理复议案件5件")
     assert [CONTRACTS[a:b] for a, b in c.source_spans] == ["5件"]
+
+
+# --- words that lie without figures --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("summary", "passage", "dropped"),
+    [
+        ("局党组定期听取法治工作汇报", "局党组不定期听取法治工作汇报。", ["不定期听"]),
+        ("全部案件按期办结", "仍有3件案件未按期办结。", ["未按期办"]),
+        ("公开执法全过程记录", "部分单位未公开执法全过程记录。", ["未公开执"]),
+        ("局党组不定期听取汇报", "局党组不定期听取法治工作汇报。", []),  # kept
+        ("全局未能按期办结的案件3件", "仍有3件案件未按期办结。", []),  # a negation of its own
+        ("不断完善执法制度", "不断完善执法制度。", []),  # 不断 negates nothing
+        ("定期听取汇报", "不定期听取汇报，每季度定期听取法治工作情况", []),  # said plainly too
+    ],
+)
+def test_a_dropped_negation_is_found(summary: str, passage: str, dropped: list[str]) -> None:
+    assert dropped_negations(summary, passage) == dropped
+
+
+def test_a_problem_told_as_a_success_is_found() -> None:
+    passage = (
+        "（二）基层法治力量较为薄弱。乡镇司法所平均仅有工作人员2名，难以适应基层法治建设需要。"
+    )
+    assert problem_dropped("乡镇司法所配备工作人员2名，有力保障基层法治建设。", passage)
+    assert not problem_dropped("基层法治力量薄弱，司法所平均仅2名工作人员。", passage)
+    assert not problem_dropped("司法所人员难以适应需要。", passage)
+    assert not problem_dropped("开展普法活动。", "全年开展普法活动12场。")  # no problem to drop

@@ -346,3 +346,23 @@ def test_a_short_item_keeps_the_reports_words_and_the_model_reads_only_the_long_
     assert f"   - {SHORT_NOTE}\n" in md and f"⚠ {SHORT_NOTE}" not in md
     page = render_review(summary, SHORT_AND_LONG)
     assert f'<p class="note">{SHORT_NOTE}</p>' in page and f"⚠ {SHORT_NOTE}" not in page
+
+
+# --- words that lie without figures, in a run -----------------------------------------------
+
+LANXI = ROOT / "tests" / "data" / "hostile" / "lanxi-sifa-2024.txt"
+
+
+def test_a_problem_told_as_a_success_falls_back_to_the_reports_words_and_says_so() -> None:
+    def answer(text: str, attempt: int) -> str:
+        if "基层法治力量" in text:  # the problem turned into an achievement
+            return "乡镇司法所配备工作人员2名，有力保障了基层法治建设。"
+        if "不定期听取" in text:
+            return "定期听取基层法治工作汇报。"
+        return "扎实推进相关工作。"
+
+    summary, _ = run(LANXI, answer)
+    problems = summary.parts["problems"]
+    assert "难以适应" in problems[1].summary and "有力保障" not in problems[1].summary
+    assert any("模型回答不可用" in f for f in problems[1].flags)
+    assert any(f.startswith("存在的不足和原因第2条") for f in summary.flags)

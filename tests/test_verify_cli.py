@@ -209,3 +209,14 @@ def test_invented_arithmetic_and_a_figure_of_other_words_exit_1(tmp_path: Path) 
         "12件": "not_found", "13件": "not_found", "25%": "not_found", "3件": "not_found",
         "10个": "context_mismatch",
     }  # fmt: skip
+
+
+def test_a_dropped_negation_exits_1_and_says_so(tmp_path: Path) -> None:
+    source = tmp_path / "report.txt"
+    source.write_text("县政府常务会议不定期听取法治政府建设工作汇报3次。\n", encoding="utf-8")
+    summary = tmp_path / "summary.txt"
+    summary.write_text("县政府常务会议定期听取法治政府建设工作汇报3次。", encoding="utf-8")
+    code, out, _ = verify("--source", str(source), str(summary))
+    assert code == 1 and "不定期听" in out
+    summary.write_text("县政府常务会议不定期听取法治政府建设工作汇报3次。", encoding="utf-8")
+    assert verify("--source", str(source), str(summary))[0] == 0

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from summariser.errors import ModelError
 from summariser.grounding.checker import SourceIndex
 from summariser.grounding.quotes import sentences
+from summariser.grounding.wording import problem_dropped
 from summariser.lexicon.markers import LEAD_MARKER
 from summariser.lexicon.parts import Labeller
 from summariser.lexicon.sentences import clip_at_clause, sentence_spans
@@ -376,5 +377,13 @@ class ModelDrafter:
                 if len(said) > 1
                 else _as_sentence(clip_at_clause(said[0].strip(), SUMMARY_CHARS))
             )
+            if part == "problems" and problem_dropped(summary, segment_text(source, seg)):
+                # a problem told as a success: the report's own words say what is wrong
+                reason = f"第{n}条模型摘要未写出问题，摘要取自原文"
+                run.failed.append(reason)
+                errors.append(reason)
+                fallback.add(n)
+                items[n] = rules.items[n]
+                continue
             items[n] = rules.items[n].model_copy(update={"summary": summary})
         return Drafted(items, run, errors, fallback, short)
