@@ -45,7 +45,9 @@ _EARLIER = re.compile(rf"{_PAST}|上年度|(?:19|20)\d\d年")
 # Words around almost any count of a report: sharing one of them names no operand.
 _GENERIC = frozenset(
     "办理 开展 完成 组织 工作 全年 全区 全市 全县 全省 全镇 本局 我局 本级 累计 共计 合计 "
-    "总计 其中 以上 有关 相关 各类 全部 实现 推进 推动 年度 本年 今年 全面 进行 共有".split()
+    "总计 其中 以上 有关 相关 各类 全部 实现 推进 推动 年度 本年 今年 全面 进行 共有 "
+    # and the words of the genre itself: nearly every clause of a 法治政府建设 report has them
+    "法治 依法 行政 政府 建设 法律".split()
 )
 _HAN = re.compile("[\u4e00-\u9fff]{2}")
 CLAUSE_MARKS = "，,。；;！？!?\n：:"
