@@ -9,6 +9,7 @@ may be shown as verified or derived, and no part the rules read may change.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -18,12 +19,13 @@ from typing import Any
 
 import pytest
 
-from summariser.schema import OK_STATUSES
+from summariser.schema import FALLBACK_NOTE, OK_STATUSES, PART_NAMES
 from tests.fakeserver import FakeServer
 from tests.hostilemodel import KINDS, HostileModel
 
 REPORTS = Path(__file__).resolve().parent / "data" / "hostile"
 SUMMARISER = Path(sys.executable).parent / "summariser"
+HOSTILE_OUT: list[Path] = []  # where the fixture's hostile run wrote
 
 
 def _run(args: list[str], url: str | None, home: Path) -> subprocess.CompletedProcess[str]:
@@ -58,6 +60,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], dict
         got = _run([str(REPORTS), "--out", str(tmp / "llm"), "-q", "--retries", "1"],
                    srv.base_url, tmp)  # fmt: skip
     assert "Traceback" not in got.stderr + got.stdout
+    HOSTILE_OUT.append(tmp / "llm")
     return _outputs(tmp / "rules"), _outputs(tmp / "llm"), model
 
 
@@ -105,3 +108,31 @@ def test_refused_labels_are_flagged_in_chinese(runs: tuple[Any, Any, HostileMode
     flags = llm["qingshan-shichang-2023"]["flags"]
     assert any("沿用规则的读法" in f for f in flags), flags
     assert "缺少法定部分：存在的不足和原因" in flags  # a report without its problems part says so
+
+
+def test_unusable_answers_are_named_in_every_output(runs: tuple[Any, Any, HostileModel]) -> None:
+    _, llm, _ = runs
+    out = HOSTILE_OUT[-1]
+    index = {r["file"]: r for r in csv.DictReader((out / "index.csv").open(encoding="utf-8"))}
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "模型回答不可用" in page
+    seen = 0
+    for stem, data in llm.items():
+        names = [
+            f"{PART_NAMES[key]}第{n}条"
+            for key, items in data["parts"].items()
+            for n, item in enumerate(items, start=1)
+            if FALLBACK_NOTE in item["flags"]
+        ]
+        row = index[data["source"]["name"]]
+        assert int(row["model_fallback"]) == len(names)
+        md = (out / f"{stem}.md").read_text(encoding="utf-8")
+        review = (out / f"{stem}.html").read_text(encoding="utf-8")
+        for name in names:
+            assert any(f.startswith(f"{name}：") for f in data["flags"]), (name, data["flags"])
+            assert name in row["model_fallback_items"] and name in md
+        if names:
+            seen += 1
+            assert f"模型回答不可用 {len(names)} 条" in md
+            assert f'<b id="n-fallback">{len(names)}</b>' in review
+    assert seen >= 1  # the broken answers made some items fall back

@@ -63,6 +63,8 @@ ITEM_REASKS = 1
 """Re-asks of one item's answer, then what still fails is flagged. One: in the recorded runs of
 both splits every second re-ask (4 of them) came back word for word as the first re-ask."""
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+PARTIAL_NOTE = "部分段落模型回答不可用，摘要只概括了其余段落"
+"""An item read in chunks, some of whose answers were unusable: a warning."""
 
 
 class Extractor(Protocol):
@@ -90,6 +92,9 @@ class Drafted:
     errors: list[str] = field(default_factory=list)
     fallback: set[int] = field(default_factory=set)
     """Segment numbers whose summary is the rules engine's, the model's answer being unusable."""
+    partial: set[int] = field(default_factory=set)
+    """Segment numbers read in chunks, some of whose answers were unusable: the summary covers
+    only the other chunks (`PARTIAL_NOTE`)."""
     short: set[int] = field(default_factory=set)
     """Segment numbers whose summary is the rules engine's because the body is short enough
     to be its own summary (``SHORT_BODY``); the model was not asked."""
@@ -339,6 +344,7 @@ class ModelDrafter:
         errors: list[str] = []
         fallback: set[int] = set()
         short: set[int] = set()
+        partial: set[int] = set()
         for n, seg in enumerate(segments, start=1):
             said: list[str] = []
             failure: ModelError | None = None
@@ -359,6 +365,7 @@ class ModelDrafter:
                     said.append(summary)
             if failure is not None and said:
                 run.failed.append(f"第{n}条部分段落模型回答不可用（{failure.one_line()}）")
+                partial.add(n)
             if failure is not None and not said:
                 reason = f"第{n}条模型回答不可用（{failure.one_line()}），摘要取自原文"
                 run.failed.append(reason)
@@ -386,4 +393,4 @@ class ModelDrafter:
                 items[n] = rules.items[n]
                 continue
             items[n] = rules.items[n].model_copy(update={"summary": summary})
-        return Drafted(items, run, errors, fallback, short)
+        return Drafted(items, run, errors, fallback, short=short, partial=partial - fallback)

@@ -19,6 +19,7 @@ from summariser.grounding.quotes import best_quote
 from summariser.lexicon.sentences import CLAUSE_MARKS
 from summariser.model.prompts import PromptTemplate
 from summariser.pipeline.drafting import (
+    PARTIAL_NOTE,
     Drafter,
     ModelDrafter,
     RulesDrafter,
@@ -120,11 +121,13 @@ def summarise(
         runs.append(drafted.run)
         # The model-facing re-ask messages stay in run.parts[].failed; readers get the
         # failing figures (below, from the final check) and which items fell back.
-        for n in sorted(drafted.fallback):
-            flags.append(f"{PART_NAMES[key]}第{n}条：{FALLBACK_NOTE}")
+        for n in sorted(drafted.fallback | drafted.partial):
+            said = FALLBACK_NOTE if n in drafted.fallback else PARTIAL_NOTE
+            flags.append(f"{PART_NAMES[key]}第{n}条：{said}")
         for n, seg in enumerate(part.segments, start=1):
             note = (
                 FALLBACK_NOTE if n in drafted.fallback
+                else PARTIAL_NOTE if n in drafted.partial
                 else SHORT_NOTE if n in drafted.short
                 else None
             )  # fmt: skip
