@@ -305,18 +305,6 @@ def _meta(value: str | None, path: str, absent: str, by_path: dict[str, list[Che
     return marked(value, by_path.get(path, [])) if value else escape(absent)
 
 
-def _fallback_count(summary: ReportSummary) -> str:
-    """How many items fell back to the report's words, their model answer unusable, naming
-    them (empty when none did)."""
-    failed = fallback_items(summary)
-    if not failed:
-        return ""
-    return (
-        f'<span class="st-flagged fig" title="{escape("、".join(failed))}">模型回答不可用 '
-        f'<b id="n-fallback">{len(failed)}</b></span>'
-    )
-
-
 def _header(summary: ReportSummary, by_path: dict[str, list[Check]]) -> str:
     meta, comp = summary.metadata, summary.completeness
     title = (
@@ -324,6 +312,8 @@ def _header(summary: ReportSummary, by_path: dict[str, list[Check]]) -> str:
         or f"{meta.issuer or summary.source.name} {meta.year or ''}年法治政府建设年度报告"
     )
     verified, derived, flagged = _counts(summary)
+    failed = fallback_items(summary)  # items whose model answer was unusable, named
+    fell = f'<span class="st-flagged fig" title="{escape("、".join(failed))}">模型回答不可用 <b id="n-fallback">{len(failed)}</b></span>' if failed else ""  # noqa: E501  # fmt: skip
     engine = summary.run.engine + (f"，{summary.run.model}" if summary.run.model else "")
     out = [
         '<header class="top">',
@@ -340,7 +330,7 @@ def _header(summary: ReportSummary, by_path: dict[str, list[Check]]) -> str:
         f'<span class="st-derived fig" data-jump="derived" title="{_JUMP}">推算 '
         f'<b id="n-derived">{derived}</b></span>'
         f'<span class="st-flagged fig" data-jump="flagged" title="{_JUMP}">未通过 '
-        f'<b id="n-flagged">{flagged}</b></span>' + _fallback_count(summary) + "</p>",
+        f'<b id="n-flagged">{flagged}</b></span>{fell}</p>',
     ]
     alerts: list[str] = []
     if comp.missing:
@@ -439,8 +429,7 @@ INDEX_HTML_COLUMNS = [
     ("level", "层级", "text"), ("year", "年度", "num"), ("items", "条目", "num"),
     ("figures_verified", "核对通过", "num"), ("figures_flagged", "未通过", "num"),
     ("missing_parts", "缺少部分", "text"), ("truncated", "截断", "text"),
-    ("engine", "引擎", "text"), ("model_fallback", "模型回答不可用", "num"),
-    ("reason", "说明", "text"),
+    ("engine", "引擎", "text"), ("model_fallback", "模型回答不可用", "num"), ("reason", "说明", "text"),
 ]  # fmt: skip
 
 
@@ -478,10 +467,7 @@ def render_index(rows: Iterable[tuple[dict[str, object], str | None]]) -> str:
             cls = f' class="{key}"'
             if key == "status":
                 cls = f' class="{key} s-{escape(str(row.get("status", "")))}"'
-            elif key in ("figures_flagged", "model_fallback") and str(row.get(key, "")) not in (
-                "",
-                "0",
-            ):
+            elif key in ("figures_flagged", "model_fallback") and str(row.get(key) or 0) != "0":
                 cls = f' class="{key} bad"'
             cells.append(f"<td{cls}>{value}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
