@@ -24,7 +24,9 @@ from summariser.figures.numbers import extract_quantities, scan
 from summariser.lexicon.sentences import sentence_spans
 from summariser.schema import ReportSummary
 
-_CHANGE = re.compile(r"上年|去年|上一年|前一年|同比|环比|同期|(?:比|较)(?:19|20)\d\d年")
+_CHANGE = re.compile(
+    r"上年|去年|上一年|前一年|(?<![合共协相不如连会赞认陪])同比|环比|同期|(?:比|较)(?:19|20)\d\d年"
+)
 _EARLIER = re.compile(r"上年|去年|上一年|前一年|同期|(?:19|20)\d\d年")
 _ENDS = "。；;！？!?\n"
 _CLAUSE = "，,。；;！？!?\n"

@@ -37,7 +37,8 @@ _CHANGE_CUES = ("增长", "增加", "减少", "下降", "上升", "提高", "降
 _RATE_CUES = ("率", "占", "比例", "比重")
 # A change over time: the earlier period named (上年, 同比 …, 比2023年), or a year with a
 # change verb (2023年增长). Such a change needs the source's figure of that earlier period.
-_PAST = r"上年|去年|上一年|前一年|往年|同期|同比|环比"
+# 同比, not the 同 of 合同/共同/协同 … before a 比 (审查政府合同比规范性文件多24件)
+_PAST = r"上年|去年|上一年|前一年|往年|同期|(?<![合共协相不如连会赞认陪])同比|环比"
 _TEMPORAL = re.compile(rf"{_PAST}|(?:比|较|与|同)\s*(?:19|20)\d\d年")
 _YEAR = re.compile(r"(?:19|20)\d\d年")
 _CHANGE_VERBS = ("增长", "增加", "减少", "下降", "上升", "提高", "降低")
@@ -49,6 +50,11 @@ _GENERIC = frozenset(
     # and the words of the genre itself: nearly every clause of a 法治政府建设 report has them
     "法治 依法 行政 政府 建设 法律".split()
 )
+FILLER = "共达累计约近余逾了的均已有为其中各 \t*#`>-_“”\"‘’'《》"
+"""Characters dropped from the words around a figure before they are compared (共, 达, 的 …):
+`summariser.grounding.source_figures` drops them from the source's contexts, and the words of
+a summary are compared with those contexts the same way."""
+_FILLER_TABLE = str.maketrans(dict.fromkeys(FILLER))
 _HAN = re.compile("[\u4e00-\u9fff]{2}")
 CLAUSE_MARKS = "，,。；;！？!?\n：:"
 SENTENCE_MARKS = "。；;！？!?\n"
@@ -110,7 +116,9 @@ def span_around(text: str, start: int, end: int, marks: str) -> str:
 
 
 def content_grams(words: str) -> set[str]:
-    """The character bigrams of ``words`` that can name a subject: no digits, no generic verb."""
+    """The character bigrams of ``words`` that can name a subject, filler characters dropped
+    (继续有效的 reads 继续效, as the source's contexts do): no digits, no generic verb."""
+    words = words.translate(_FILLER_TABLE)
     grams = {words[i : i + 2] for i in range(len(words) - 1)}
     return {g for g in grams if g not in _GENERIC and _HAN.fullmatch(g)}
 
@@ -125,7 +133,9 @@ class _Naming:
         quantities: Sequence[Quantity],
         contexts: Sequence[tuple[str, str, dict[str, float]]],
         source: str,
+        sent_of: Sequence[int] = (),
     ) -> None:
+        self.sent_of = sent_of
         self.clause = content_grams(span_around(text, q.start, q.end, CLAUSE_MARKS))
         sentence = span_around(text, q.start, q.end, SENTENCE_MARKS)
         self.written = {
@@ -133,10 +143,27 @@ class _Naming:
         }
         self.quantities, self.contexts, self.source = quantities, contexts, source
 
-    def by_words(self, i: int) -> bool:
-        """Whether the clause holds a word of the operand's source context."""
+    def _grams(self, i: int) -> set[str]:
         left, right, _ = self.contexts[i]
-        return bool(self.clause & (content_grams(left) | content_grams(right)))
+        return content_grams(left) | content_grams(right)
+
+    def by_words(self, i: int, *, distinct: bool = True) -> bool:
+        """Whether the clause holds a word of the operand's source context; ``distinct``: a
+        word that tells it from the other figures of its sentence in a compatible unit (五星级
+        of 五星级司法所 beside 四星级司法所: 司法所 names both, so neither)."""
+        own = self._grams(i)
+        if distinct and self.sent_of:
+            s = self.quantities[i]
+            peers = [
+                j
+                for j, k in enumerate(self.sent_of)
+                if k == self.sent_of[i] and j != i
+                and self.quantities[j].kind != "date"
+                and units_compatible(s.unit, self.quantities[j].unit)
+            ]  # fmt: skip
+            rest = own - set().union(*(self._grams(j) for j in peers))
+            own = rest or own  # words no peer lacks tell nothing apart: any of them names it
+        return bool(self.clause & own)
 
     def by_period(self, i: int) -> bool:
         """Whether operand ``i`` is an earlier period's figure with no subject of its own
@@ -200,8 +227,13 @@ def derive(
     changed = [c for c in _CHANGE_CUES if c in near]
     # 比上年增加3件: the comparison comes before its direction; 提高2个百分点 is one already
     # (比/较 need what is compared in between: 较少 is an adverb, 比较 no comparison)
+    # the direction is the change word nearest the figure (减轻处罚比不予处罚多40次: 多, not
+    # the 减 of 减轻)
+    turn = max((near.rfind(c, 0, len(before)) for c in changed), default=-1)
+    if turn < 0 and changed:
+        turn = min(near.find(c) for c in changed)
     diff_cued = bool(changed) and any(
-        0 <= near.find(c) < near.find(changed[0]) - (len(c) == 1) for c in _COMPARE_CUES
+        0 <= near.find(c) < turn - (len(c) == 1) for c in _COMPARE_CUES
     )
     # 调解成功1996起，未成功79起: the rest of a total, named by the words it is the rest of
     # (or after it: 尚有20件未办结 → 办结100件)
@@ -229,7 +261,7 @@ def derive(
     ):
         return None
     sentences = passage()
-    says = _Naming(text, q, quantities, contexts, source)
+    says = _Naming(text, q, quantities, contexts, source, sent_of)
 
     def pair_named(a: int, b: int) -> bool:
         if not temporal:
@@ -264,7 +296,7 @@ def derive(
                         rate = half_up(x.value / y.value * 100, places)
                         # the part a rate is of is named by the clause stating the rate
                         if rate == Decimal(repr(q.value)).quantize(rate) and (
-                            says.by_words(a) and says.named(b)
+                            says.by_words(a) and (says.named(b) or says.by_words(b, distinct=False))
                         ):
                             return ([a, b], f"{num(x.value)}/{num(y.value)}={rate}%")
             continue

@@ -49,7 +49,7 @@ _RIVAL_MIN, _RIVAL_MARGIN = 0.6, 0.35
 _RIVAL_EXACT, _RIVAL_EXACT_MARGIN = 0.95, 0.12
 # In its own segment a rival needs less: the text is about this segment and nothing else.
 _SEG_MIN, _SEG_MARGIN = 0.5, 0.25
-_REPLACED = 0.8  # the summary's words name this source figure: a changed figure, not a derived one
+_REPLACED = 0.8  # the summary's words name this source figure: a changed figure, not a rounded one
 
 
 def _step(q: Quantity) -> float:
@@ -113,10 +113,12 @@ class FigureJudge(SourceFigures):
         approx = self._approximation(q, ctx[2], scope, rival if replaced else None)
         if approx is not None:
             return approx
-        if not replaced:
-            derived = self._derived(text, q, scope)
-            if derived is not None:
-                return derived
+        # A figure the summary's words name (a rival this close) is still derived when the
+        # text states the arithmetic over operands it names (`arithmetic.derive`): 公示行政执法
+        # 结果信息和行政执法决定事项共计1003项 names both of 521项 and 482项.
+        derived = self._derived(text, q, scope)
+        if derived is not None:
+            return derived
         note = None
         if rival is not None and ctx[0]:
             note = f"原文“{self._ctx[rival[0]][0]}”为“{src[rival[0]].text}”"
@@ -168,8 +170,10 @@ class FigureJudge(SourceFigures):
         """
         if check.status != "verified" or q.kind == "number":
             return check
-        sentence = content_grams(span_around(text, q.start, q.end, SENTENCE_MARKS))
-        clause = content_grams(span_around(text, q.start, q.end, CLAUSE_MARKS))
+        # the words only: a unit (人次, 场次) is no word the two clauses share
+        bare = text[: q.start] + " " + text[q.end :]
+        sentence = content_grams(span_around(bare, q.start, q.start + 1, SENTENCE_MARKS))
+        clause = content_grams(span_around(bare, q.start, q.start + 1, CLAUSE_MARKS))
         if not sentence:
             return check  # a bare figure: no words to hold against the source's
         src = self.quantities
@@ -190,9 +194,12 @@ class FigureJudge(SourceFigures):
         return NumberCheck(q, check.status, self._spans(keep, best), check.formula, check.note)
 
     def _clause_grams(self, i: int) -> set[str]:
-        """The content words of the source clause holding figure ``i``."""
-        s = self.quantities[i]
-        return content_grams(span_around(self.source, s.start, s.end, CLAUSE_MARKS))
+        """The content words of the source clause holding figure ``i`` (the figure left out)."""
+        s, src = self.quantities[i], self.source
+        clause = span_around(
+            src[: s.start] + " " * (s.end - s.start) + src[s.end :], s.start, s.end, CLAUSE_MARKS
+        )
+        return content_grams(clause)
 
     def _by_span(self, span: tuple[int, int]) -> int | None:
         return self._index_at.get(span)
@@ -342,7 +349,8 @@ class FigureJudge(SourceFigures):
         lo = max(text.rfind(c, 0, q.start) for c in "。；;！？!?\n") + 1
         hi_c = [text.find(c, q.end) for c in "。；;！？!?\n"]
         hi = min([h for h in hi_c if h >= 0], default=len(text))
-        mine = bigrams(text[lo:hi])
+        # the words only: the figures of a stated sum or rate are what the source lacks
+        mine = {g for g in bigrams(text[lo:hi]) if not re.search(r"[0-9０-９.%％]", g)}
         if not mine:
             return []
         scored = sorted(

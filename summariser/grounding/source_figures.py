@@ -15,12 +15,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from summariser.figures.numbers import Quantity, scan
-from summariser.grounding.arithmetic import value_key
+from summariser.grounding.arithmetic import FILLER, value_key
 from summariser.lexicon.sentences import sentence_spans
 
 _LEFT, _RIGHT = 10, 8
 _BOUNDARY = set("，。；：、！？,;:!?\n\r（）()【】[]|")
-_FILLER = set("共达累计约近余逾了的均已有为其中各 \t*#`>-_“”\"‘’'《》")
+_FILLER = set(FILLER)
 
 Context = dict[str, float]  # bigram -> weight, nearest weighs most
 
