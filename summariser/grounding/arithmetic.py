@@ -21,6 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from summariser.figures.numbers import Quantity, extract_quantities, units_compatible
 
@@ -55,7 +56,6 @@ FILLER = "共达累计约近余逾了的均已有为其中各 \t*#`>-_“”\"�
 `summariser.grounding.source_figures` drops them from the source's contexts, and the words of
 a summary are compared with those contexts the same way."""
 _FILLER_TABLE = str.maketrans(dict.fromkeys(FILLER))
-_HAN = re.compile("[\u4e00-\u9fff]{2}")
 CLAUSE_MARKS = "，,。；;！？!?\n：:"
 SENTENCE_MARKS = "。；;！？!?\n"
 
@@ -108,19 +108,37 @@ def _names(
     return words in contexts[part][0] + contexts[part][1]
 
 
+_REACH = 400
+"""How far either side of a figure its clause or sentence is looked for (a longer one is cut)."""
+
+
 def span_around(text: str, start: int, end: int, marks: str) -> str:
-    """The text around ``text[start:end]`` between the nearest of ``marks`` either side."""
-    lo = max(text.rfind(c, 0, start) for c in marks) + 1
-    his = [h for h in (text.find(c, end) for c in marks) if h >= 0]
-    return text[lo : min(his, default=len(text))]
+    """The text around ``text[start:end]`` between the nearest of ``marks`` either side (at
+    most ``_REACH`` characters away)."""
+    floor, ceiling = max(0, start - _REACH), min(len(text), end + _REACH)
+    last, first = _mark_patterns(marks)
+    before = last.match(text, floor, start)
+    after = first.search(text, end, ceiling)
+    return text[before.end() if before else floor : after.start() if after else ceiling]
 
 
-def content_grams(words: str) -> set[str]:
+@lru_cache(maxsize=16)
+def _mark_patterns(marks: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns for the last of ``marks`` before a point (greedy) and the first after one."""
+    cls = "[" + re.escape(marks) + "]"
+    return re.compile(f"(?s).*{cls}"), re.compile(cls)
+
+
+@lru_cache(maxsize=8192)
+def content_grams(words: str) -> frozenset[str]:
     """The character bigrams of ``words`` that can name a subject, filler characters dropped
     (继续有效的 reads 继续效, as the source's contexts do): no digits, no generic verb."""
     words = words.translate(_FILLER_TABLE)
-    grams = {words[i : i + 2] for i in range(len(words) - 1)}
-    return {g for g in grams if g not in _GENERIC and _HAN.fullmatch(g)}
+    return frozenset(
+        g
+        for g in map(str.__add__, words, words[1:])
+        if "\u4e00" <= g[0] <= "\u9fff" and "\u4e00" <= g[1] <= "\u9fff" and g not in _GENERIC
+    )
 
 
 class _Naming:
@@ -143,7 +161,7 @@ class _Naming:
         }
         self.quantities, self.contexts, self.source = quantities, contexts, source
 
-    def _grams(self, i: int) -> set[str]:
+    def _grams(self, i: int) -> frozenset[str]:
         left, right, _ = self.contexts[i]
         return content_grams(left) | content_grams(right)
 

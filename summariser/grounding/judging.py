@@ -171,9 +171,11 @@ class FigureJudge(SourceFigures):
         if check.status != "verified" or q.kind == "number":
             return check
         # the words only: a unit (人次, 场次) is no word the two clauses share
-        bare = text[: q.start] + " " + text[q.end :]
-        sentence = content_grams(span_around(bare, q.start, q.start + 1, SENTENCE_MARKS))
-        clause = content_grams(span_around(bare, q.start, q.start + 1, CLAUSE_MARKS))
+        lo = max(0, q.start - 500)
+        bare = text[lo : q.start] + " " + text[q.end : q.end + 500]
+        mid = q.start - lo
+        sentence = content_grams(span_around(bare, mid, mid + 1, SENTENCE_MARKS))
+        clause = content_grams(span_around(bare, mid, mid + 1, CLAUSE_MARKS))
         if not sentence:
             return check  # a bare figure: no words to hold against the source's
         src = self.quantities
@@ -193,13 +195,17 @@ class FigureJudge(SourceFigures):
         keep = [i for i in named if src[i].unit == src[best].unit]
         return NumberCheck(q, check.status, self._spans(keep, best), check.formula, check.note)
 
-    def _clause_grams(self, i: int) -> set[str]:
-        """The content words of the source clause holding figure ``i`` (the figure left out)."""
-        s, src = self.quantities[i], self.source
-        clause = span_around(
-            src[: s.start] + " " * (s.end - s.start) + src[s.end :], s.start, s.end, CLAUSE_MARKS
-        )
-        return content_grams(clause)
+    def _clause_grams(self, i: int) -> frozenset[str]:
+        """The content words of the source clause holding figure ``i`` (the figure left out),
+        found once per figure."""
+        cache = self._clause_cache
+        if i not in cache:
+            s, src = self.quantities[i], self.source
+            lo = max(src.rfind(c, 0, s.start) for c in CLAUSE_MARKS) + 1
+            his = [h for h in (src.find(c, s.end, s.end + 200) for c in CLAUSE_MARKS) if h >= 0]
+            hi = min(his, default=min(len(src), s.end + 200))
+            cache[i] = content_grams(src[max(lo, s.start - 200) : s.start] + " " + src[s.end : hi])
+        return cache[i]
 
     def _by_span(self, span: tuple[int, int]) -> int | None:
         return self._index_at.get(span)

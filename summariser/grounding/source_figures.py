@@ -127,6 +127,7 @@ class SourceFigures:
         self._warnings: list[dict[str, object]] | None = None
         self._at_span = {(q.start, q.end): q for q in self.quantities}
         self._index_at = {(q.start, q.end): i for i, q in enumerate(self.quantities)}
+        self._clause_cache: dict[int, frozenset[str]] = {}  # the words of a figure's clause
         self._plain_bigram_cache: dict[int, set[str]] = {}
         self._beside: dict[str, list[tuple[int, float, str | None]]] = {}
         self._date_cache: tuple[list[tuple[int, DateParts]], set[int | None]] | None = None
