@@ -26,7 +26,8 @@ def run_verify(source: Path, summary: Path, as_json: bool) -> int:
     """Check ``summary`` against ``source`` and print the result.
 
     Returns:
-        0 when every figure is verified or derived, 1 when any is not, 2 for bad input (a
+        0 when every figure is verified or derived and no words turn the source over (a
+        dropped negation, a problem told as a success), 1 otherwise, 2 for bad input (a
         one-line message on stderr, no traceback).
     """
     try:
@@ -39,7 +40,12 @@ def run_verify(source: Path, summary: Path, as_json: bool) -> int:
         print(f"summariser: error: {err.one_line()}", file=sys.stderr)
         return 2
     # Free text, and strings outside an item, are aligned sentence by sentence to their passage.
-    result = verify_strings(pairs, SourceIndex(src), scopes=scopes, align=True, written=written)
+    problems = {
+        p for p, _ in pairs if p and p.startswith("/parts/problems/") and p.endswith("/summary")
+    }
+    result = verify_strings(
+        pairs, SourceIndex(src), scopes=scopes, align=True, written=written, problems=problems
+    )
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     else:
@@ -144,6 +150,8 @@ def render_table(result: Verification, src: str) -> str:
     for origin, row in result.by_origin.items():
         if row["checked"]:
             lines.append(f"{origin}: " + "  ".join(f"{k} {v}" for k, v in row.items()))
+    for w in result.wording:
+        lines.append(f"wording: {w['path'] or ''} {w['note']}".replace("  ", " "))
     for w in result.source_warnings:
         lines.append(f"source warning: {w['note']}")
     return "\n".join(lines)

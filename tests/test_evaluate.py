@@ -288,16 +288,18 @@ def test_metadata_and_completeness_must_be_exact() -> None:
     assert len(r.diffs["metadata"]) == 2
 
 
-def test_cost_counts_one_request_per_item_and_the_reasks_beyond_them() -> None:
-    # 4 achievements, 3 problems: one request per item; achievements had a transport retry
+def test_cost_counts_the_requests_actually_sent_and_the_reasks_beyond_them() -> None:
+    # achievements: 4 items, one read in 3 chunks, so 6 requests, all valid at once;
+    # problems: 3 items, one short enough to be its own summary (never asked), 2 requests
+    # re-asked twice between them
     pred = variant("hubin-2023")
     pred.run.parts = [
-        PartRun(part="achievements", attempts=5, tokens_in=100, tokens_out=20, seconds=1.0),
-        PartRun(part="problems", attempts=5, reasks=2, tokens_in=300, tokens_out=60, seconds=3.0),
+        PartRun(part="achievements", attempts=6, tokens_in=100, tokens_out=20, seconds=1.0),
+        PartRun(part="problems", attempts=4, reasks=2, tokens_in=300, tokens_out=60, seconds=3.0),
     ]
     pred.run.tokens_in, pred.run.tokens_out = 400, 80
     m = scored("hubin-2023", pred).metrics()
-    assert m["first_attempt_valid"] == round(5 / 7, 4)
+    assert m["first_attempt_valid"] == round((8 - 2) / 8, 4)
     assert m["reasks_per_report"] == 2
     assert m["tokens_in_per_report"] == 400
     assert scored("hubin-2023", golden("hubin-2023")).metrics()["first_attempt_valid"] is None
@@ -598,3 +600,27 @@ def test_item_rouges_keep_the_golden_positions_and_score_a_missed_item_zero() ->
         "problems": PartScore(1, 0, 0, 0.0, []),
     }
     assert item_rouges(parts) == [0.8, 0.0, 0.5, 0.0]
+
+
+# --- invented figures shown as checked ---------------------------------------------------------
+
+
+def test_a_figure_shown_as_checked_that_the_source_does_not_bear_out_is_counted(
+    replayed: dict[str, ReportSummary],
+) -> None:
+    pred = replayed["huangzhong-2024"].model_copy(deep=True)
+    assert scored("huangzhong-2024", pred).metrics()["invented_figures"] == 0
+    numbers = pred.verification["numbers"]
+    assert isinstance(numbers, list)
+    prose = [n for n in numbers if str(n.get("path", "")).endswith("/summary")
+             and n.get("status") == "verified" and n.get("origin") == "written"
+             and n.get("unit") and not str(n["unit"]).startswith("年")]  # fmt: skip
+    other = next(n for n in prose if n["value"] != prose[0]["value"])
+    # a verified figure whose source span holds another value; a derived one whose formula
+    # does not give it; one without any source span
+    prose[0]["source_spans"] = other["source_spans"][:1]
+    prose[1].update(status="derived", formula="1+1=3")
+    prose[2].update(source_spans=[])
+    r = scored("huangzhong-2024", pred)
+    assert r.metrics()["invented_figures"] == 3
+    assert [f["text"] for f in r.diffs["figures_invented"]] == [n["text"] for n in prose[:3]]

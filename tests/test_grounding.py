@@ -20,6 +20,7 @@ from summariser.grounding.checker import (
     Verification,
     verify_strings,
 )
+from summariser.grounding.wording import dropped_negations, problem_dropped
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = {
@@ -505,3 +506,141 @@ def test_a_short_sentence_aligns_by_its_words_not_its_digits() -> None:
     assert c.note is not None and "96%" in c.note
     (c,) = SourceIndex(source).check_aligned("全区成功率达96%。")
     assert c.status == "verified"
+
+
+# --- derived only when the summary says how: its operands named, a change dated -------------
+
+# Not a sample: a district justice bureau's one-sentence tally of four kinds of work.
+TALLY = "2024年，本局办理行政复议案件20件，调解纠纷8件，审查规范性文件7件，办理信访事项5件。"
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "复议案件较上年减少12件",  # 20-8, but no earlier year anywhere in the source
+        "复议和审查文件共计13件",  # 8+5: the operands named are 20 and 7
+        "复议案件办结率25%",  # 5/20: 5 is 信访事项, nothing 办结
+        "信访事项比上年增长3件",  # 8-5: no figure of 上年
+        "信访事项同比减少2件",  # 7-5: 同比 without an earlier figure
+        "调解纠纷较2023年增加3件",  # 8-5, a year named but not in the source
+        "规范性文件审查率35%",  # 7/20: the part named, the whole not
+    ],
+)
+def test_arithmetic_the_summary_does_not_name_is_not_found(summary: str) -> None:
+    idx = SourceIndex(TALLY)
+    for scope in (None, (0, len(TALLY))):
+        checks = [c for c in idx.check(summary, scope=scope) if c.quantity.kind != "date"]
+        assert [(c.status, c.formula) for c in checks] == [("not_found", None)], (summary, scope)
+
+
+@pytest.mark.parametrize(
+    ("summary", "formula"),
+    [
+        ("复议和审查文件共计27件", "20+7=27"),
+        ("调解纠纷和信访事项合计13件", "8+5=13"),
+        ("行政复议案件比调解纠纷多12件", "20-8=12"),
+        ("信访事项占复议案件的25%", "5/20=25%"),
+        ("复议、调解、审查文件和信访事项共40件", "20+8+7+5=40"),
+        ("办理行政复议案件20件、审查规范性文件7件，合计27件", "20+7=27"),
+    ],
+)
+def test_arithmetic_over_named_operands_is_derived(summary: str, formula: str) -> None:
+    idx = SourceIndex(TALLY)
+    derived = [c for c in idx.check(summary, scope=(0, len(TALLY))) if c.status == "derived"]
+    assert [c.formula for c in derived] == [formula]
+
+
+@pytest.mark.parametrize(
+    ("source", "summary", "formula"),
+    [
+        ("全年受理行政复议案件156件，上年为132件；办结148件。", "受理复议案件较上年增加24件",
+         "156-132=24"),
+        ("全年受理行政复议案件156件，上年为132件；办结148件。", "复议案件同比增加24件",
+         "156-132=24"),
+        ("2024年办理法律援助案件420件，2023年办理365件。", "法律援助案件比2023年增加55件",
+         "420-365=55"),
+        ("（二）应诉。行政诉讼败诉率为8.5%，上年为10.2%。", "败诉率同比下降1.7个百分点",
+         "10.2%-8.5%=1.7个百分点"),
+    ],
+)  # fmt: skip
+def test_a_change_over_time_is_derived_from_the_earlier_figure_the_source_states(
+    source: str, summary: str, formula: str
+) -> None:
+    derived = [
+        c for c in SourceIndex(source).check(summary, scope=(0, len(source)))
+        if c.status == "derived"
+    ]  # fmt: skip
+    assert [c.formula for c in derived] == [formula]
+    # the same change of a thing the earlier figure is not about: nothing to subtract
+    other = source.replace("上年为", "接待来访").replace("2023年办理", "2023年办理公证")
+    assert not [
+        c for c in SourceIndex(other).check(summary, scope=(0, len(other)))
+        if c.status == "derived"
+    ]  # fmt: skip
+
+
+# --- a figure belongs to its words ---------------------------------------------------------
+
+# Not a sample: a county government office's paragraph, two counts in a loose unit pair.
+CONTRACTS = (
+    "（三）合法性审查。全年审查政府合同10件，出具法律意见书5本，"
+    "办理行政复议案件5件，建成五个片区调解室5个。"
+)
+
+
+def test_a_figure_whose_words_name_nothing_of_its_source_clause_is_a_context_mismatch() -> None:
+    idx = SourceIndex(CONTRACTS)
+    for scope in (None, (0, len(CONTRACTS))):
+        (c,) = idx.check("主要领导带头推动，完成10个", scope=scope)
+        assert c.status == "context_mismatch", scope
+        assert c.note is not None and "审查政府合同10件" in c.note
+        # the same figure with a word of its clause is the report's
+        (c,) = idx.check("审查合同10个", scope=scope)
+        assert c.status == "verified", scope
+
+
+def test_a_loose_unit_needs_its_own_clause_to_match() -> None:
+    idx = SourceIndex(CONTRACTS)
+    # 个 for 件: the sentence names 合同, but not the clause that carries 10个
+    (c,) = idx.check("审查合同工作扎实推进，完成10个", scope=(0, len(CONTRACTS)))
+    assert c.status == "context_mismatch"
+    (c,) = idx.check("审查合同工作扎实推进，完成10件", scope=(0, len(CONTRACTS)))
+    assert c.status == "verified"  # the unit as written: the sentence's words suffice
+
+
+def test_extra_source_spans_are_of_the_same_unit_and_subject() -> None:
+    idx = SourceIndex(CONTRACTS)
+    (c,) = idx.check("出具法律意见书5本", scope=(0, len(CONTRACTS)))
+    assert c.status == "verified"
+    assert [CONTRACTS[a:b] for a, b in c.source_spans] == ["5本"]
+    (c,) = idx.check("办理复议案件5件")
+    assert [CONTRACTS[a:b] for a, b in c.source_spans] == ["5件"]
+
+
+# --- words that lie without figures --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("summary", "passage", "dropped"),
+    [
+        ("局党组定期听取法治工作汇报", "局党组不定期听取法治工作汇报。", ["不定期听"]),
+        ("全部案件按期办结", "仍有3件案件未按期办结。", ["未按期办"]),
+        ("公开执法全过程记录", "部分单位未公开执法全过程记录。", ["未公开执"]),
+        ("局党组不定期听取汇报", "局党组不定期听取法治工作汇报。", []),  # kept
+        ("全局未能按期办结的案件3件", "仍有3件案件未按期办结。", []),  # a negation of its own
+        ("不断完善执法制度", "不断完善执法制度。", []),  # 不断 negates nothing
+        ("定期听取汇报", "不定期听取汇报，每季度定期听取法治工作情况", []),  # said plainly too
+    ],
+)
+def test_a_dropped_negation_is_found(summary: str, passage: str, dropped: list[str]) -> None:
+    assert dropped_negations(summary, passage) == dropped
+
+
+def test_a_problem_told_as_a_success_is_found() -> None:
+    passage = (
+        "（二）基层法治力量较为薄弱。乡镇司法所平均仅有工作人员2名，难以适应基层法治建设需要。"
+    )
+    assert problem_dropped("乡镇司法所配备工作人员2名，有力保障基层法治建设。", passage)
+    assert not problem_dropped("基层法治力量薄弱，司法所平均仅2名工作人员。", passage)
+    assert not problem_dropped("司法所人员难以适应需要。", passage)
+    assert not problem_dropped("开展普法活动。", "全年开展普法活动12场。")  # no problem to drop

@@ -163,3 +163,75 @@ def test_door_label_headings_reasks_a_wrong_count_once() -> None:
     assert got == ["achievements", "problems"]
     assert len(requests) == 2
     assert "必须给出2个部分名" in json.dumps(requests[1], ensure_ascii=False)
+
+
+# Not a sample: a city market regulator's report whose four headings are all thematic and
+# whose plans are a closing 下一步 paragraph; the rules read achievements + plans.
+THEMATIC = Path(__file__).resolve().parent / "data" / "hostile" / "qingshan-shichang-2023.txt"
+
+
+@pytest.mark.parametrize(
+    ("labels", "why"),
+    [
+        (["achievements", "problems", "plans", "other"], "看不出属于不足"),  # spread over parts
+        (["achievements", "achievements", "achievements", "plans"], "看不出属于计划"),
+        (["other", "achievements", "achievements", "achievements"], "看不出属于其他"),
+        (["achievements", "achievements", "achievements", "problems"], "看不出属于不足"),
+    ],
+)
+def test_labels_the_text_does_not_bear_out_are_refused_and_the_rules_stand(
+    labels: list[str], why: str
+) -> None:
+    text = THEMATIC.read_text(encoding="utf-8")
+    rules = analyse(text)
+    assert list(rules.parts) == ["achievements", "plans"]
+    found = analyse(text, labeller=ModelLabeller(FakeDoor(labels)))
+    assert found.labels_asked and found.labels_refused is not None and why in found.labels_refused
+    assert [(k, p.start, p.end) for k, p in found.parts.items()] == [
+        (k, p.start, p.end) for k, p in rules.parts.items()
+    ]
+    assert set(found.completeness.found_by.values()) == {"rule"}
+
+
+def test_labels_the_text_bears_out_are_used() -> None:
+    text = THEMATIC.read_text(encoding="utf-8")
+    # the first heading's body opens with the 第一责任人 duty: the leadership part
+    labels = ["leadership", "achievements", "achievements", "achievements"]
+    found = analyse(text, labeller=ModelLabeller(FakeDoor(labels)))
+    assert found.labels_refused is None
+    assert list(found.parts) == ["achievements", "leadership", "plans"]
+    assert found.completeness.found_by["leadership"] == "model"
+    assert found.completeness.found_by["plans"] == "rule"  # the closing 下一步 paragraph
+
+
+ORDERED = (
+    "白河县水利局2024年法治政府建设情况报告\n"
+    "一、夯实依法行政基础\n全年审查水利工程合同18份，开展执法检查36次。\n"
+    "二、着力补齐工作短板\n一是水行政执法力量有待加强，执法人员仅5名。\n"
+    "三、持续推进河湖治理\n将全面推行河湖长制，巩固清四乱成果。\n"
+    "四、强化执法队伍建设\n计划开展执法培训2期，提升办案水平。\n"
+    "白河县水利局\n2025年1月10日\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("labels", "why"),
+    [
+        (["achievements", "problems", "plans", "plans"], None),
+        (["achievements", "problems", "plans", "achievements"], "却在问题、计划或其他之后"),
+        (["achievements", "problems", "achievements", "plans"], "却在问题、计划或其他之后"),
+        (["problems", "achievements", "plans", "plans"], "看不出属于不足"),
+        (["achievements", "achievements", "plans", "plans"], "按字面属于不足"),
+    ],
+)
+def test_labels_keep_the_statutory_order_and_the_vocabulary(
+    labels: list[str], why: str | None
+) -> None:
+    found = analyse(ORDERED, labeller=ModelLabeller(FakeDoor(labels)))
+    assert found.labels_asked
+    if why is None:
+        assert found.labels_refused is None
+        assert list(found.parts) == ["achievements", "problems", "plans"]
+    else:
+        assert found.labels_refused is not None and why in found.labels_refused
+        assert list(found.parts) == list(analyse(ORDERED).parts)

@@ -346,3 +346,59 @@ def test_a_short_item_keeps_the_reports_words_and_the_model_reads_only_the_long_
     assert f"   - {SHORT_NOTE}\n" in md and f"⚠ {SHORT_NOTE}" not in md
     page = render_review(summary, SHORT_AND_LONG)
     assert f'<p class="note">{SHORT_NOTE}</p>' in page and f"⚠ {SHORT_NOTE}" not in page
+
+
+# --- words that lie without figures, in a run -----------------------------------------------
+
+LANXI = ROOT / "tests" / "data" / "hostile" / "lanxi-sifa-2024.txt"
+
+
+def test_a_problem_told_as_a_success_falls_back_to_the_reports_words_and_says_so() -> None:
+    def answer(text: str, attempt: int) -> str:
+        if "基层法治力量" in text:  # the problem turned into an achievement
+            return "乡镇司法所配备工作人员2名，有力保障了基层法治建设。"
+        if "不定期听取" in text:
+            return "定期听取基层法治工作汇报。"
+        return "扎实推进相关工作。"
+
+    summary, _ = run(LANXI, answer)
+    problems = summary.parts["problems"]
+    assert "难以适应" in problems[1].summary and "有力保障" not in problems[1].summary
+    assert any("模型回答不可用" in f for f in problems[1].flags)
+    assert any(f.startswith("存在的不足和原因第2条") for f in summary.flags)
+
+
+# Not a sample: a township's long item, read in chunks, one of whose answers is unusable.
+LONG_ITEM = (
+    "青禾镇人民政府2024年法治政府建设工作报告\n"
+    "一、主要举措和成效\n"
+    "（一）推进基层依法治理。全镇12个村（社区）全部完成村规民约修订，培育法律明白人96名，"
+    "创建市级民主法治示范村2个，村（社区）法律顾问实现全覆盖，全年开展法治讲座36场。"
+    "全年排查调处矛盾纠纷164起，调处成功158起，开展重点人群帮扶教育21人次，"
+    "组织村干部参加依法行政培训4期，督促落实村务公开和财务公开制度，推进基层议事协商规范化。"
+    "镇综合行政执法队全年开展联合执法检查31次，查处违法建设案件9件，办理行政处罚案件18件，"
+    "执法案卷评查合格率100%，行政执法人员全部持证上岗，执法全过程记录实现全覆盖。"
+    "镇政府常务会议全年审议重大行政决策事项5项，均经合法性审查和集体讨论决定，"
+    "聘请法律顾问1名，为镇政府提供法律意见17条，审查各类合同22份，有效防范了法律风险。\n"
+    "二、存在的不足和原因\n一是部分村干部法治意识不强。二是执法力量不足。\n"
+    "三、2025年工作安排\n一是加强法治宣传。二是强化执法队伍建设。\n"
+    "青禾镇人民政府\n2025年1月12日\n"
+)
+
+
+def test_an_item_read_in_chunks_with_an_unusable_answer_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "qinghe-2024.txt"
+    path.write_text(LONG_ITEM, encoding="utf-8")
+
+    def answer(text: str, attempt: int) -> str:
+        if "综合行政执法队" in text:
+            raise ModelError("the answer was cut off at max_tokens=120")
+        return "推进基层依法治理。"
+
+    summary, door = run(path, answer)
+    item = summary.parts["achievements"][0]
+    assert len([r for r in door.requests if "综合行政执法队" in r[-1]["content"]]) >= 1
+    assert item.summary == "推进基层依法治理。"  # the other chunks' summaries kept
+    assert any("部分段落模型回答不可用" in f for f in item.flags)
+    assert any(f.startswith("上一年度") and "部分段落模型回答不可用" in f for f in summary.flags)
+    assert "⚠ 部分段落模型回答不可用" in render_markdown(summary)

@@ -222,3 +222,36 @@ def test_markdown_written_by_a_person_is_still_checked_as_text(good: Path) -> No
     assert not is_markdown_view(good.read_text(encoding="utf-8"))
     code, out, err = verify("--source", str(REPORT), str(good))
     assert code == 0 and err == "" and "verified: 3" in out
+
+
+def test_invented_arithmetic_and_a_figure_of_other_words_exit_1(tmp_path: Path) -> None:
+    source = tmp_path / "report.txt"
+    source.write_text(
+        "2024年，本局办理行政复议案件20件，调解纠纷8件，审查规范性文件7件，办理信访事项5件，"
+        "审查政府合同10件。\n",
+        encoding="utf-8",
+    )
+    summary = tmp_path / "summary.txt"
+    summary.write_text(
+        "复议案件较上年减少12件。复议和审查文件共计13件。复议案件办结率25%。"
+        "信访事项比上年增长3件。主要领导带头推动，完成10个。",
+        encoding="utf-8",
+    )
+    code, out, _ = verify("--json", "--source", str(source), str(summary))
+    assert code == 1
+    got = {n["text"]: n["status"] for n in json.loads(out)["numbers"]}
+    assert got == {
+        "12件": "not_found", "13件": "not_found", "25%": "not_found", "3件": "not_found",
+        "10个": "context_mismatch",
+    }  # fmt: skip
+
+
+def test_a_dropped_negation_exits_1_and_says_so(tmp_path: Path) -> None:
+    source = tmp_path / "report.txt"
+    source.write_text("县政府常务会议不定期听取法治政府建设工作汇报3次。\n", encoding="utf-8")
+    summary = tmp_path / "summary.txt"
+    summary.write_text("县政府常务会议定期听取法治政府建设工作汇报3次。", encoding="utf-8")
+    code, out, _ = verify("--source", str(source), str(summary))
+    assert code == 1 and "不定期听" in out
+    summary.write_text("县政府常务会议不定期听取法治政府建设工作汇报3次。", encoding="utf-8")
+    assert verify("--source", str(source), str(summary))[0] == 0

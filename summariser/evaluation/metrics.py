@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from summariser.errors import SummariserError
 from summariser.evaluation.data import Case, Result
+from summariser.evaluation.invention import unsupported_figures
 from summariser.evaluation.scoring import (
     TEXT_ROUGE_MIN,
     PartScore,
@@ -58,6 +59,12 @@ METRICS: tuple[Metric, ...] = (
         "figures in titles, summaries and causes that are verified or derived",
     ),
     Metric("figures_verified_all", "the same over every string of the summary", gated=False),
+    Metric(
+        "invented_figures",
+        "written figures shown as verified or derived that the source does not bear out "
+        "(a second opinion: evaluation.invention)",
+        "lower",
+    ),
     Metric(
         "key_figure_recall",
         "golden key figures the summary carries (same span, or same value/unit/qualifier)",
@@ -167,7 +174,9 @@ def score_case(case: Case, engine: str, result: Result) -> CaseResult:
     fidelity = figure_fidelity(result, golden)
     meta = metadata_exact(result, golden)
     spent = cost(result)
-    covered = coverage(result, read_document(case.report).text)
+    source = read_document(case.report).text
+    covered = coverage(result, source)
+    invented = unsupported_figures(result, source)
     tally: dict[str, float] = {
         "cases": 1,
         "cases_ok": 1,
@@ -180,6 +189,7 @@ def score_case(case: Case, engine: str, result: Result) -> CaseResult:
         "prose_ok": sum(n.get("status") in OK_STATUSES for n in prose),
         "all_numbers": len(every),
         "all_ok": sum(isinstance(n, dict) and n.get("status") in OK_STATUSES for n in every),
+        "invented_figures": len(invented),
         "key_figures": len(golden.key_figures),
         "key_carried": sum(carried),
         "key_selected": sum(selected),
@@ -216,7 +226,7 @@ def score_case(case: Case, engine: str, result: Result) -> CaseResult:
             }
             for k, p in parts.items()
         },
-        diffs,
+        {**diffs, "figures_invented": invented},
         status_counts(prose),
         item_rouges(parts),
     )
@@ -342,6 +352,7 @@ def metrics_from(t: dict[str, float]) -> dict[str, float | None]:
         "invented_items": g("invented_items", 0) if ok else None,
         "figures_verified": _ratio(g("prose_ok", 0), g("prose_numbers", 0)),
         "figures_verified_all": _ratio(g("all_ok", 0), g("all_numbers", 0)),
+        "invented_figures": g("invented_figures", 0) if ok else None,
         "key_figure_recall": _ratio(g("key_carried", 0), g("key_figures", 0)),
         "key_figure_selection": _ratio(g("key_selected", 0), g("key_figures", 0)),
         "unit_fidelity": _ratio(g("unit_same", 0), g("unit_checked", 0)),

@@ -336,16 +336,18 @@ def metadata_exact(predicted: ReportSummary, golden: ReportSummary) -> dict[str,
 def cost(summary: ReportSummary) -> dict[str, float | int]:
     """What making the summary cost, counted from ``run.parts``.
 
-    The model is asked once per item (segment), so a part's requests are its items; re-asks are
-    the pipeline's own count (transport retries excluded). ``first_attempt_valid_n`` is requests
-    minus re-asks: exact unless a request needed more than one re-ask, a lower bound then.
+    The requests are those actually sent: each part's attempts less its re-asks, so a long
+    item read in chunks counts each chunk, and a short item that was its own summary (the model
+    never asked) counts nothing; re-asks are the pipeline's own count (transport retries
+    excluded; a retried request counts once more, as it was sent again). ``first_attempt_valid_n``
+    is requests minus re-asks: exact unless a request needed more than one re-ask, a lower
+    bound then.
     """
     requests = reasks = 0
     for run in summary.run.parts:
         if run.attempts <= 0:
             continue  # the rules engine asks nothing
-        asked = max(1, len(summary.parts.get(run.part, [])))
-        requests += asked
+        requests += max(0, run.attempts - run.reasks)
         reasks += run.reasks
     return {
         "requests": requests,

@@ -11,7 +11,8 @@ Every figure of the summary gets one status (see `summariser.schema.Status`):
 - ``derived``: not in the source, but an exact sum, difference or rate of figures in one
   sentence of the passage the text is about (inside its segment when a scope is given), and
   the text states that arithmetic (合计/共计/总数…, 比上年增加/减少…, 未成功/其余…, a rate
-  named 率/占/比例); the formula is recorded. Without such a statement it is ``not_found``;
+  named 率/占/比例) over operands its own words name (or write out); a change over time only
+  from a figure the source dates earlier. The formula is recorded. Otherwise ``not_found``;
 - ``not_found``: none of the above.
 
 The source is parsed once (`summariser.grounding.source_figures`); one figure is judged by
@@ -30,6 +31,7 @@ from summariser.grounding.judging import FigureJudge
 from summariser.grounding.source_figures import Context, contexts
 from summariser.grounding.source_lint import source_warnings
 from summariser.grounding.verdicts import NumberCheck, Verification
+from summariser.grounding.wording import dropped_negations, problem_dropped
 from summariser.lexicon.sentences import sentence_spans
 from summariser.schema import OK_STATUSES, STATUSES, Status
 
@@ -207,6 +209,7 @@ def verify_strings(
     scopes: Iterable[tuple[int, int] | None] | None = None,
     align: bool = False,
     written: Collection[str] | None = None,
+    problems: Collection[str] = (),
 ) -> Verification:
     """Check every figure of several texts against one source.
 
@@ -220,6 +223,8 @@ def verify_strings(
         written: The paths of strings written for the summary (a model's or a person's
             words); the other strings were copied from the source by code. None: every text
             is written (free text, a summary of unknown making).
+        problems: The paths of problems items' summaries: one that no longer says the
+            problem is reported in ``wording``.
 
     Returns:
         A `Verification` with the checks (paired with their paths) and the source's warnings.
@@ -232,8 +237,13 @@ def verify_strings(
     checks: list[NumberCheck] = []
     paths: list[str | None] = []
     origins: list[str] = []
+    words: list[dict[str, object]] = []
     for (path, text), scope in zip(pairs, scope_list, strict=True):
         origin = "written" if written is None or path is None or path in written else "copied"
+        if origin == "written":
+            words += wording_findings(
+                path, text, index.source, scope, problems=path is not None and path in problems
+            )
         found = (
             index.check_aligned(text) if align and scope is None else index.check(text, scope=scope)
         )
@@ -242,5 +252,30 @@ def verify_strings(
             paths.append(path)
             origins.append(origin)
     return Verification(
-        checks=checks, source_warnings=index.warnings(), paths=paths, origins=origins
+        checks=checks,
+        source_warnings=index.warnings(),
+        paths=paths,
+        origins=origins,
+        wording=words,
     )
+
+
+def wording_findings(
+    path: str | None,
+    text: str,
+    source: str,
+    scope: tuple[int, int] | None,
+    *,
+    problems: bool = False,
+) -> list[dict[str, object]]:
+    """What the words of one written text turn over (`summariser.grounding.wording`): the
+    negations of its passage it dropped and, for a problems item's summary (``problems``),
+    the problem it no longer says."""
+    passage = source if scope is None else source[scope[0] : scope[1]]
+    out: list[dict[str, object]] = [
+        {"path": path, "text": neg, "note": f"摘要删去了原文的否定：原文为“{neg}”"}
+        for neg in dropped_negations(text, passage, source)
+    ]
+    if problems and scope is not None and problem_dropped(text, passage):
+        out.append({"path": path, "text": text, "note": "存在的不足条目的摘要未写出问题"})
+    return out

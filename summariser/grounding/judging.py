@@ -25,7 +25,14 @@ import re
 from decimal import Decimal
 
 from summariser.figures.numbers import Quantity, units_compatible
-from summariser.grounding.arithmetic import derive, value_key
+from summariser.grounding.arithmetic import (
+    CLAUSE_MARKS,
+    SENTENCE_MARKS,
+    content_grams,
+    derive,
+    span_around,
+    value_key,
+)
 from summariser.grounding.source_figures import (
     Context,
     SourceFigures,
@@ -42,7 +49,7 @@ _RIVAL_MIN, _RIVAL_MARGIN = 0.6, 0.35
 _RIVAL_EXACT, _RIVAL_EXACT_MARGIN = 0.95, 0.12
 # In its own segment a rival needs less: the text is about this segment and nothing else.
 _SEG_MIN, _SEG_MARGIN = 0.5, 0.25
-_REPLACED = 0.8  # the summary's words name this source figure: a changed figure, not a derived one
+_REPLACED = 0.8  # the summary's words name this source figure: a changed figure, not a rounded one
 
 
 def _step(q: Quantity) -> float:
@@ -78,7 +85,7 @@ class FigureJudge(SourceFigures):
         compat = [i for i in same_value if units_compatible(q.unit, src[i].unit)]
         same = [i for i in compat if src[i].qualifier == q.qualifier]
         if same:
-            return self._judge_context(q, ctx, same, scope)
+            return self._belongs(text, q, self._judge_context(q, ctx, same, scope), same)
         if compat:
             i = self._best(compat, ctx[2], scope)
             return NumberCheck(
@@ -106,10 +113,12 @@ class FigureJudge(SourceFigures):
         approx = self._approximation(q, ctx[2], scope, rival if replaced else None)
         if approx is not None:
             return approx
-        if not replaced:
-            derived = self._derived(text, q, scope)
-            if derived is not None:
-                return derived
+        # A figure the summary's words name (a rival this close) is still derived when the
+        # text states the arithmetic over operands it names (`arithmetic.derive`): 公示行政执法
+        # 结果信息和行政执法决定事项共计1003项 names both of 521项 and 482项.
+        derived = self._derived(text, q, scope)
+        if derived is not None:
+            return derived
         note = None
         if rival is not None and ctx[0]:
             note = f"原文“{self._ctx[rival[0]][0]}”为“{src[rival[0]].text}”"
@@ -150,6 +159,56 @@ class FigureJudge(SourceFigures):
             note = f"原文“{words}”为“{r.text}”；“{self.quantities[best].text}”属于“{owner}”"
             return NumberCheck(q, "context_mismatch", spans, note=note)
         return NumberCheck(q, "verified", spans)
+
+    def _belongs(self, text: str, q: Quantity, check: NumberCheck, same: list[int]) -> NumberCheck:
+        """A verified figure kept only where its words name what the source's figure counts.
+
+        The summary's sentence must share a content word with the source clause of one
+        occurrence of the value (主要领导带头推动，完成10个 shares none with 审查政府合同10件);
+        an occurrence in a looser unit (个 for 件) needs the summary's own clause to share one.
+        The source spans kept are those occurrences, in the unit of the best of them.
+        """
+        if check.status != "verified" or q.kind == "number":
+            return check
+        # the words only: a unit (人次, 场次) is no word the two clauses share
+        lo = max(0, q.start - 500)
+        bare = text[lo : q.start] + " " + text[q.end : q.end + 500]
+        mid = q.start - lo
+        sentence = content_grams(span_around(bare, mid, mid + 1, SENTENCE_MARKS))
+        clause = content_grams(span_around(bare, mid, mid + 1, CLAUSE_MARKS))
+        if not sentence:
+            return check  # a bare figure: no words to hold against the source's
+        src = self.quantities
+        named = [
+            i
+            for i in same
+            if (clause if src[i].unit != q.unit else sentence) & self._clause_grams(i)
+        ]
+        if not named:
+            at = self._by_span(check.source_spans[0]) if check.source_spans else None
+            i = same[0] if at is None else at
+            words = span_around(self.source, src[i].start, src[i].end, CLAUSE_MARKS).strip()
+            note = f"原文“{words}”与摘要所述无共同字词"
+            return NumberCheck(q, "context_mismatch", check.source_spans, note=note)
+        first = self._by_span(check.source_spans[0]) if check.source_spans else None
+        best = first if first in named else named[0]
+        keep = [i for i in named if src[i].unit == src[best].unit]
+        return NumberCheck(q, check.status, self._spans(keep, best), check.formula, check.note)
+
+    def _clause_grams(self, i: int) -> frozenset[str]:
+        """The content words of the source clause holding figure ``i`` (the figure left out),
+        found once per figure."""
+        cache = self._clause_cache
+        if i not in cache:
+            s, src = self.quantities[i], self.source
+            lo = max(src.rfind(c, 0, s.start) for c in CLAUSE_MARKS) + 1
+            his = [h for h in (src.find(c, s.end, s.end + 200) for c in CLAUSE_MARKS) if h >= 0]
+            hi = min(his, default=min(len(src), s.end + 200))
+            cache[i] = content_grams(src[max(lo, s.start - 200) : s.start] + " " + src[s.end : hi])
+        return cache[i]
+
+    def _by_span(self, span: tuple[int, int]) -> int | None:
+        return self._index_at.get(span)
 
     def _segment_first(
         self,
@@ -296,7 +355,8 @@ class FigureJudge(SourceFigures):
         lo = max(text.rfind(c, 0, q.start) for c in "。；;！？!?\n") + 1
         hi_c = [text.find(c, q.end) for c in "。；;！？!?\n"]
         hi = min([h for h in hi_c if h >= 0], default=len(text))
-        mine = bigrams(text[lo:hi])
+        # the words only: the figures of a stated sum or rate are what the source lacks
+        mine = {g for g in bigrams(text[lo:hi]) if not re.search(r"[0-9０-９.%％]", g)}
         if not mine:
             return []
         scored = sorted(
@@ -315,6 +375,7 @@ class FigureJudge(SourceFigures):
             self._sent_of,
             passage=lambda: set(self._passage(text, q, scope)),
             inside=None if scope is None else lambda i: self._in(i, scope),
+            source=self.source,
         )
         if found is None:
             return None

@@ -15,12 +15,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from summariser.figures.numbers import Quantity, scan
-from summariser.grounding.arithmetic import value_key
+from summariser.grounding.arithmetic import FILLER, value_key
 from summariser.lexicon.sentences import sentence_spans
 
 _LEFT, _RIGHT = 10, 8
 _BOUNDARY = set("，。；：、！？,;:!?\n\r（）()【】[]|")
-_FILLER = set("共达累计约近余逾了的均已有为其中各 \t*#`>-_“”\"‘’'《》")
+_FILLER = set(FILLER)
 
 Context = dict[str, float]  # bigram -> weight, nearest weighs most
 
@@ -126,6 +126,8 @@ class SourceFigures:
         self._sent_grams_cache: list[set[str]] | None = None
         self._warnings: list[dict[str, object]] | None = None
         self._at_span = {(q.start, q.end): q for q in self.quantities}
+        self._index_at = {(q.start, q.end): i for i, q in enumerate(self.quantities)}
+        self._clause_cache: dict[int, frozenset[str]] = {}  # the words of a figure's clause
         self._plain_bigram_cache: dict[int, set[str]] = {}
         self._beside: dict[str, list[tuple[int, float, str | None]]] = {}
         self._date_cache: tuple[list[tuple[int, DateParts]], set[int | None]] | None = None

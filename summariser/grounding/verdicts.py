@@ -70,6 +70,9 @@ class Verification:
     """Per check, ``written`` (words written for the summary, by a model or a person) or
     ``copied`` (quotes and figure contexts that code copied from the source: they pass by
     construction and say nothing about the writer); empty or as long as ``checks``."""
+    wording: list[dict[str, object]] = field(default_factory=list)
+    """Words that turn the source over without a figure (`summariser.grounding.wording`): each
+    ``{"path", "text", "note"}``, the note in Chinese."""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -93,15 +96,17 @@ class Verification:
 
     @property
     def ok(self) -> bool:
-        """True when every figure is verified or derived."""
-        return all(c.status in OK_STATUSES for c in self.checks)
+        """True when every figure is verified or derived and no words turn the source over."""
+        return all(c.status in OK_STATUSES for c in self.checks) and not self.wording
 
     def to_json(self) -> dict[str, object]:
         """Exactly ``{"numbers": [...], "counts": {...}, "by_origin": {...},
         "source_warnings": [...]}``: ``counts`` over every figure by status, ``by_origin`` the
-        written and copied figures apart (see `by_origin`); each number says its origin."""
+        written and copied figures apart (see `by_origin`); each number says its origin.
+        ``wording`` is added when the words turn the source over (`wording`)."""
         paths = self.paths or [None] * len(self.checks)
         origins: list[str | None] = list(self.origins) or [None] * len(self.checks)
+        extra: dict[str, object] = {"wording": list(self.wording)} if self.wording else {}
         return {
             "numbers": [
                 c.to_json(p, o) for c, p, o in zip(self.checks, paths, origins, strict=True)
@@ -109,4 +114,5 @@ class Verification:
             "counts": self.counts,
             "by_origin": self.by_origin,
             "source_warnings": list(self.source_warnings),
+            **extra,
         }

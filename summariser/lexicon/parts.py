@@ -14,7 +14,9 @@ A report whose headings each name one part, or whose thematic headings all come 
 first named part (the common ``一、实施……行动`` … ``六、存在的问题`` layout), is read by the rules
 alone. Only when unsure is a :class:`Labeller` (the model, :mod:`summariser.pipeline.labelling`) asked,
 once per report, to label the list of headings; its answer must give one of the five part keys
-per heading, else the rules' reading stands.
+per heading and be borne out by the text (`label_refusal`: the vocabulary's own naming kept,
+evidence in the words for every part but the achievements, the statutory order), else the
+rules' reading stands and the report says so.
 """
 
 from __future__ import annotations
@@ -116,6 +118,81 @@ class Labeller(Protocol):
     """Labels a report's top-level headings with part keys; None when it cannot."""
 
     def label(self, headings: list[str]) -> list[str] | None: ...
+
+
+_EVIDENCE = {
+    "problems": re.compile("不足|问题|短板|差距|有待|薄弱|不够|不强|不高|欠缺|困难"),
+    "plans": re.compile("下一步|计划|安排|打算|思路|将|今后|明年|下一年"),
+    "leadership": re.compile("第一责任人|主要负责人|一把手|主要领导"),
+    "other": re.compile("其他|其它"),
+}
+"""Words that show a heading's part, in the heading or its body's first sentence."""
+
+_SHORT = {
+    "achievements": "成效",
+    "problems": "不足",
+    "leadership": "主要负责人履职",
+    "plans": "计划",
+    "other": "其他",
+}
+"""Parts as a reason names them to the reader."""
+
+_ORDER = {"achievements": 0, "leadership": 0, "problems": 1, "plans": 2, "other": 2}
+"""The statutory order the parts come in: achievements (and the leadership duty, which reports
+put first or third) before problems before plans and other."""
+
+
+def label_refusal(
+    labels: Sequence[str], headings: Sequence[str], openings: Sequence[str], year: int | None
+) -> str | None:
+    """Why a model's labels of the top-level headings cannot be trusted; None when they can.
+
+    A model label is accepted only when the text bears it out:
+
+    - a heading the vocabulary names as one part keeps that part (the rules found it by its
+      words); one naming two parts takes one of them;
+    - every label other than achievements has evidence in the heading or the first sentence of
+      its body (``_EVIDENCE``: 不足/问题/短板/差距/有待 for problems; 下一步/将/计划/安排 or a
+      later year for plans; 第一责任人/主要负责人 for leadership; 其他 for other);
+    - the labels keep the statutory order: problems only after achievements, nothing goes back
+      to achievements after problems, plans or other.
+
+    Args:
+        labels: The model's part key per heading (already `valid_labels`).
+        headings: The headings' words.
+        openings: The first sentence of each heading's body.
+        year: The report's year (a heading or opening dated later speaks of plans).
+
+    Returns:
+        A short reason in Chinese, or None.
+    """
+    seen_achievements = False
+    furthest = 0
+    for label, heading, opening in zip(labels, headings, openings, strict=True):
+        named = named_parts(heading, year)
+        if (
+            named
+            and label not in named
+            and not (label == "leadership" and _leadership_with_achievements(named))
+        ):
+            said = "或".join(_SHORT[k] for k in named)
+            return f"“{heading}”按字面属于{said}，模型标为{_SHORT.get(label, label)}"
+        evidence = _EVIDENCE.get(label)
+        later = (
+            label == "plans"
+            and year is not None
+            and any(int(y) > year for y in re.findall(r"(20\d{2})\s*年", heading + opening))
+        )
+        if evidence is not None and label not in named and not later:
+            if not evidence.search(heading) and not evidence.search(opening):
+                return f"“{heading}”的字面看不出属于{_SHORT.get(label, label)}"
+        if label == "problems" and not seen_achievements:
+            return f"“{heading}”标为问题，却在成效之前"
+        if label == "achievements" and furthest > 0:
+            return f"“{heading}”标为成效，却在问题、计划或其他之后"
+        seen_achievements = seen_achievements or label in ("achievements", "leadership")
+        furthest = max(furthest, _ORDER.get(label, 0))
+    return None
 
 
 def valid_labels(labels: Sequence[str], count: int) -> bool:

@@ -11,19 +11,27 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from summariser.output.indicator_views import indicators_markdown
-from summariser.schema import ENGINE_NAMES, PART_KEYS, PART_NAMES, SHORT_NOTE, ReportSummary
+from summariser.schema import (
+    ENGINE_NAMES,
+    FALLBACK_NOTE,
+    PART_KEYS,
+    PART_NAMES,
+    SHORT_NOTE,
+    ReportSummary,
+)
 
 INDEX_COLUMNS = [
     "file", "status", "reason", "engine", "issuer", "level", "year", "published",
     "missing_parts", "truncated", "items", "figures_verified", "figures_flagged",
     "written_checked", "written_verified", "written_derived", "written_flagged",
-    "copied_checked", "copied_flagged",
+    "copied_checked", "copied_flagged", "model_fallback", "model_fallback_items",
     "attempts", "tokens_in", "tokens_out", "seconds",
 ]  # fmt: skip
 """figures_verified/figures_flagged count every checked figure (verified or derived / the
 rest); written_* count only the figures of the summary's own words (the model's, or a
 person's), derived (推算) apart; copied_* the figures of quotes and contexts copied from the
-source, which pass by construction."""
+source, which pass by construction. model_fallback counts the items whose model answer was
+unusable (their summary is the report's own words), model_fallback_items names them."""
 
 
 _TEMP = re.compile(r"\..+\.(?:json|md|csv|html)\.[A-Za-z0-9_]+\.tmp")
@@ -122,6 +130,17 @@ def derived_notes(summary: ReportSummary) -> dict[str, list[str]]:
     return out
 
 
+def fallback_items(summary: ReportSummary) -> list[str]:
+    """The items whose model answer was unusable, so that their summary is the report's own
+    words, by name (存在的不足和原因第2条): a failure the counts of figures do not show."""
+    return [
+        f"{PART_NAMES[key]}第{n}条"
+        for key in PART_KEYS
+        for n, item in enumerate(summary.parts.get(key, []), start=1)
+        if FALLBACK_NOTE in item.flags
+    ]
+
+
 def figure_counts(summary: ReportSummary) -> tuple[int, int]:
     """(verified or derived, everything else) over the summary's checked figures."""
     counts = summary.verification.get("counts", {})
@@ -172,7 +191,10 @@ def render_markdown(summary: ReportSummary) -> str:
     if summary.run.engine_note:  # the reason stays in the JSON's run.engine_note
         engine += "（模型不可用，改用规则）"
     out.write(f"- 生成：{engine}，{summary.run.model or '无模型'}\n")
-    out.write(f"- 数字核对：{counts_line(summary)}\n\n")
+    out.write(f"- 数字核对：{counts_line(summary)}\n")
+    if failed := fallback_items(summary):
+        out.write(f"- ⚠ 模型回答不可用 {len(failed)} 条，摘要取自原文：{'、'.join(failed)}\n")
+    out.write("\n")
     overview = summary.overview
     if overview is not None:
         by = "模型据各条摘要概括，数字已核对" if overview.by == "model" else "取自原文小标题"
@@ -242,6 +264,8 @@ def index_row(
             copied_checked=by["copied"]["checked"],
             copied_flagged=by["copied"]["flagged"],
         )
+        failed = fallback_items(summary)
+        row.update(model_fallback=len(failed), model_fallback_items="；".join(failed))
         row.update(
             engine=summary.run.engine,
             issuer=summary.metadata.issuer or "",

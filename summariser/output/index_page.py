@@ -16,7 +16,8 @@ INDEX_HTML_COLUMNS = [
     ("level", "层级", "text"), ("year", "年度", "num"), ("items", "条目", "num"),
     ("figures_verified", "核实", "num"), ("figures_flagged", "存疑", "num"),
     ("missing_parts", "缺少部分", "text"), ("truncated", "截断", "text"),
-    ("engine", "引擎", "text"), ("reason", "说明", "text"),
+    ("engine", "引擎", "text"), ("model_fallback", "模型回答不可用", "num"),
+    ("reason", "说明", "text"),
 ]  # fmt: skip
 """(index.csv key, the page's column head, how it sorts): the CSV keeps the keys and values
 for machines; the page says both in Chinese."""
@@ -61,7 +62,10 @@ def render_index(rows: Iterable[tuple[dict[str, object], str | None]]) -> str:
             cls = f' class="{key}"'
             if key == "status":
                 cls = f' class="{key} s-{escape(str(row.get("status", "")))}"'
-            elif key == "figures_flagged" and str(row.get(key, "")) not in ("", "0"):
+            elif key in ("figures_flagged", "model_fallback") and str(row.get(key, "")) not in (
+                "",
+                "0",
+            ):
                 cls = f' class="{key} bad"'
             cells.append(f"<td{cls}>{value}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from summariser.figures.numbers import extract_quantities
-from summariser.output.files import write_atomic
+from summariser.output.files import fallback_items, write_atomic
 from summariser.output.indicator_views import indicators_html
 from summariser.output.nesting import Mark, layers, nest
 from summariser.schema import (
@@ -324,6 +324,8 @@ def _header(summary: ReportSummary, by_path: dict[str, list[Check]], source: str
     meta, comp = summary.metadata, summary.completeness
     title = report_title(summary)
     verified, derived, flagged = _counts(summary)
+    failed = fallback_items(summary)  # items whose model answer was unusable, named
+    fell = f'<span class="st-flagged fig" title="{escape("、".join(failed))}">模型回答不可用 <b id="n-fallback">{len(failed)}</b></span>' if failed else ""  # noqa: E501  # fmt: skip
     engine = ENGINE_NAMES.get(summary.run.engine, summary.run.engine)
     engine += f"（{summary.run.model}）" if summary.run.model else ""
     out = [
@@ -341,7 +343,7 @@ def _header(summary: ReportSummary, by_path: dict[str, list[Check]], source: str
         f'<span class="st-derived fig" data-jump="derived" title="{_JUMP}">推算 '
         f'<b id="n-derived">{derived}</b></span>'
         f'<span class="st-flagged fig" data-jump="flagged" title="{_JUMP}">{FLAGGED_NAME} '
-        f'<b id="n-flagged">{flagged}</b></span></p>',
+        f'<b id="n-flagged">{flagged}</b></span>{fell}</p>',
     ]
     alerts: list[str] = []
     if comp.missing:

@@ -20,6 +20,7 @@ from summariser.errors import ModelError
 from summariser.figures.numbers import extract_quantities
 from summariser.grounding.checker import SourceIndex
 from summariser.grounding.quotes import sentences
+from summariser.grounding.wording import problem_dropped
 from summariser.lexicon.markers import LEAD_MARKER
 from summariser.lexicon.parts import Labeller
 from summariser.lexicon.sentences import clause_cuts, clip_at_clause, clip_at_word, sentence_spans
@@ -68,6 +69,8 @@ ITEM_REASKS = 1
 """Re-asks of one item's answer, then what still fails is flagged. One: in the recorded runs of
 both splits every second re-ask (4 of them) came back word for word as the first re-ask."""
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+PARTIAL_NOTE = "部分段落模型回答不可用，摘要只概括了其余段落"
+"""An item read in chunks, some of whose answers were unusable: a warning."""
 
 
 Draft = TypeVar("Draft", bound="SummaryDraft | TitledDraft")
@@ -98,6 +101,9 @@ class Drafted:
     errors: list[str] = field(default_factory=list)
     fallback: set[int] = field(default_factory=set)
     """Segment numbers whose summary is the rules engine's, the model's answer being unusable."""
+    partial: set[int] = field(default_factory=set)
+    """Segment numbers read in chunks, some of whose answers were unusable: the summary covers
+    only the other chunks (`PARTIAL_NOTE`)."""
     short: set[int] = field(default_factory=set)
     """Segment numbers whose summary is the rules engine's because the body is short enough
     to be its own summary (``SHORT_BODY``); the model was not asked."""
@@ -401,6 +407,7 @@ class ModelDrafter:
         fallback: set[int] = set()
         short: set[int] = set()
         notes: dict[int, str] = {}
+        partial: set[int] = set()
         for n, seg in enumerate(segments, start=1):
             said: list[str] = []
             titles: list[str] = []
@@ -424,6 +431,7 @@ class ModelDrafter:
                     titles.append(title)
             if failure is not None and said:
                 run.failed.append(f"第{n}条部分段落模型回答不可用（{failure.one_line()}）")
+                partial.add(n)
             if failure is not None and not said:
                 reason = f"第{n}条模型回答不可用（{failure.one_line()}），摘要取自原文"
                 run.failed.append(reason)
@@ -442,6 +450,14 @@ class ModelDrafter:
                 if len(said) > 1
                 else _as_sentence(clip_at_clause(said[0].strip(), SUMMARY_CHARS))
             )
+            if part == "problems" and problem_dropped(summary, segment_text(source, seg)):
+                # a problem told as a success: the report's own words say what is wrong
+                reason = f"第{n}条模型摘要未写出问题，摘要取自原文"
+                run.failed.append(reason)
+                errors.append(reason)
+                fallback.add(n)
+                items[n] = rules.items[n]
+                continue
             chosen, note = self.title(seg, source, titles)
             if note:
                 notes[n] = note
@@ -449,7 +465,9 @@ class ModelDrafter:
             items[n] = rules.items[n].model_copy(
                 update={"summary": summary, "title": chosen or rules.items[n].title}
             )
-        return Drafted(items, run, errors, fallback, short, notes)
+        return Drafted(
+            items, run, errors, fallback, partial=partial - fallback, short=short, notes=notes
+        )
 
     def title(self, seg: Segment, source: str, said: list[str]) -> tuple[str | None, str | None]:
         """An item's title: the report's own heading shortened at a word end where it has one,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from summariser.errors import InputError
 from summariser.figures.numbers import Quantity
@@ -20,6 +20,7 @@ from summariser.grounding.quotes import best_quote
 from summariser.lexicon.sentences import CLAUSE_MARKS
 from summariser.model.prompts import PromptTemplate
 from summariser.pipeline.drafting import (
+    PARTIAL_NOTE,
     Drafter,
     ModelDrafter,
     RulesDrafter,
@@ -125,11 +126,13 @@ def summarise(
         runs.append(drafted.run)
         # The model-facing re-ask messages stay in run.parts[].failed; readers get the
         # failing figures (below, from the final check) and which items fell back.
-        for n in sorted(drafted.fallback):
-            flags.append(f"{PART_NAMES[key]}第{n}条：{FALLBACK_NOTE}")
+        for n in sorted(drafted.fallback | drafted.partial):
+            said = FALLBACK_NOTE if n in drafted.fallback else PARTIAL_NOTE
+            flags.append(f"{PART_NAMES[key]}第{n}条：{said}")
         for n, seg in enumerate(part.segments, start=1):
             note = (
                 FALLBACK_NOTE if n in drafted.fallback
+                else PARTIAL_NOTE if n in drafted.partial
                 else SHORT_NOTE if n in drafted.short
                 else None
             )  # fmt: skip
@@ -174,10 +177,15 @@ def summarise(
         index,
         scopes=[item_scope(summary_dict, p, len(source)) for p, _ in pairs],
         written=written,
+        problems={p for p in written if p.startswith("/parts/problems/")},
     )
+    for finding in verification.wording:
+        flags.append(_wording_flag(summary_dict, finding))
     bad = [c.quantity.text for c in verification.checks if c.status not in OK_STATUSES]
     if bad:
         flags.append(f"{len(bad)} 个数字未通过核对：" + "、".join(bad[:8]))
+    if structure.labels_refused:
+        flags.append(f"各部分标题未能由模型可靠标注（{structure.labels_refused}），沿用规则的读法")
     for key in structure.completeness.missing:
         flags.append(f"缺少法定部分：{PART_NAMES[key]}")
     if structure.completeness.truncated:
@@ -208,6 +216,21 @@ def summarise(
             "run": run.model_dump(),
         }
     )
+
+
+def _wording_flag(summary: dict[str, Any], finding: dict[str, object]) -> str:
+    """A finding of `grounding.wording` as a report flag naming its item, also put on the
+    item itself."""
+    bits = str(finding.get("path") or "").split("/")
+    note = str(finding["note"])
+    if len(bits) >= 4 and bits[1] == "parts" and bits[3].isdigit():
+        key, n = bits[2], int(bits[3])
+        item = summary["parts"][key][n]
+        item["flags"] = [*item.get("flags", []), note]
+        return f"{PART_NAMES.get(key, key)}第{n + 1}条：{note}"
+    if len(bits) >= 4 and bits[1] == "overview":
+        return f"总体情况：{note}"
+    return note
 
 
 def _item(

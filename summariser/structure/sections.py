@@ -38,6 +38,7 @@ from summariser.lexicon.parts import (
     classify,
     closing_plans,
     is_leadership_subsection,
+    label_refusal,
     unsure,
     vocabulary,
 )
@@ -87,6 +88,9 @@ class Structure:
     parts: dict[str, Part]
     layout: Layout
     labels_asked: bool = False
+    labels_refused: str | None = None
+    """Why the model's heading labels were not used (the rules' reading stands); None when
+    the model was not asked, or its labels were used."""
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict: metadata, completeness, headings and parts with their segments."""
@@ -346,21 +350,43 @@ def _closing_plans(text: str, body: _Body, runs: list[_Run]) -> list[_Run]:
     return runs
 
 
+def _opening(text: str, start: int, end: int) -> str:
+    """The first sentence of a heading's body (at most 80 characters)."""
+    words = text[start:end].lstrip(" \t\u3000\n：:")
+    cut = re.search(r"[。；;！？!?\n]", words)
+    return words[: cut.start() if cut else 80][:80]
+
+
 def _find_runs(
     text: str, body: _Body, year: int | None, labeller: Labeller | None
-) -> tuple[list[_Run], bool]:
+) -> tuple[list[_Run], bool, str | None]:
     """The parts in reading order, each from its top-level heading to the next one.
 
-    Returns the runs and whether the model labelled the top-level headings.
+    Returns the runs, whether the model labelled the top-level headings, and why its labels
+    were refused (None when it was not asked, or its labels were used). A model's labels are
+    used only when `label_refusal` finds them borne out by the text, and never to take the
+    plans away from a closing 下一步 paragraph the rules found.
     """
     top = min((n.heading.level for n in body.line_nodes), default=None)
     tops = [n for n in body.line_nodes if n.heading.level == top]
     keys: list[str | None] = [_classify(n.heading.text, year) for n in tops]
     labelled = False
+    refused: str | None = None
     if labeller is not None and tops and unsure([n.heading.text for n in tops], year):
-        labels = labeller.label([n.heading.text for n in tops])
-        if labels is not None:
-            keys, labelled = list(labels), True
+        headings = [n.heading.text for n in tops]
+        labels = labeller.label(headings)
+        if labels is None:
+            refused = "模型未给出可用的标注"
+        else:
+            ends = [n.heading.start for n in tops[1:]] + [body.end]
+            openings = [_opening(text, n.heading.end, e) for n, e in zip(tops, ends, strict=True)]
+            refused = label_refusal(labels, headings, openings, year)
+            closing = _closing_plans(text, body, _runs(tops, keys))
+            if refused is None and "plans" in labels and "plans" not in keys:
+                if any(r.key == "plans" and r.heading is None for r in closing):
+                    refused = "原文结尾的“下一步”段落已是计划部分"
+            if refused is None:
+                keys, labelled = list(labels), True
     tops = [_part_heading(text, n, k) if k else n for n, k in zip(tops, keys, strict=True)]
     runs = _runs(tops, keys)
     for run in runs if labelled else []:
@@ -378,7 +404,7 @@ def _find_runs(
     runs = _closing_plans(text, body, runs)
     for i, run in enumerate(runs):
         run.end = runs[i + 1].start if i + 1 < len(runs) else body.end
-    return runs, labelled
+    return runs, labelled, refused
 
 
 def _build_parts(
@@ -427,7 +453,7 @@ def analyse(text: str, labeller: Labeller | None = None) -> Structure:
     layout = read_layout(text)
     metadata = find_metadata(text, layout)
     body = _read_body(layout, metadata.year)
-    runs, labelled = _find_runs(text, body, metadata.year, labeller)
+    runs, labelled, refused = _find_runs(text, body, metadata.year, labeller)
     found_by: dict[str, Literal["rule", "model"]] = {}
     for run in runs:
         found_by.setdefault(run.key, run.by)
@@ -440,4 +466,6 @@ def analyse(text: str, labeller: Labeller | None = None) -> Structure:
         truncated=truncated(text, layout.ending.body_end, layout.ending.closed, last),
         found_by={k: found_by.get(k, "rule") for k in parts},
     )
-    return Structure(metadata, completeness, headings, parts, layout, labelled)
+    return Structure(
+        metadata, completeness, headings, parts, layout, labelled or refused is not None, refused
+    )
