@@ -136,8 +136,12 @@ def test_each_summary_is_given_by_its_whole_first_clause_not_a_cut_word() -> Non
     long_first = "组织编印全县乡镇街道综合行政执法事项清单汇编，明确执法主体和权限。"
     assert lead_clause(long_first) == "组织编印全县乡镇街道综合行政执法事项清单汇编"
     assert lead_clause("  开展普法讲座 120场，覆盖群众3万余人。") == "开展普法讲座 120场"
+    # a first clause past the cap is cut where a list item ends, never inside a word
+    listed = "开展执法检查、案卷评查、执法人员培训考核、行政复议案件审理和诉讼应诉，后文。"
+    assert lead_clause(listed) == "开展执法检查、案卷评查、执法人员培训考核"
+    # with no such end within the cap it is given whole
     over = "推进" + "行政执法" * 10 + "，后文。"
-    assert lead_clause(over) == over[:INPUT_CHARS]  # a first clause past the cap is cut
+    assert lead_clause(over) == over.split("，")[0]
 
 
 def test_an_unusable_answer_keeps_the_titles_and_says_so() -> None:

@@ -15,7 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from summariser.lexicon.sentences import CLAUSE_MARKS, clause_cuts, clip_at_clause, word_ends
+from summariser.lexicon.sentences import (
+    CLAUSE_MARKS,
+    clause_cuts,
+    clip_at_clause,
+    clip_at_word,
+    word_ends,
+)
 from summariser.schema import COPIED_SUMMARY_NOTE, PART_KEYS, PART_NAMES, Item, Overview
 
 SHORT_NAMES: dict[str, str] = {
@@ -71,9 +77,12 @@ def part_span(items: list[Item]) -> tuple[int, int]:
 
 
 def lead_clause(summary: str) -> str:
-    """A summary's first clause, at most ``INPUT_CHARS`` characters."""
+    """A summary's first clause; one longer than ``INPUT_CHARS`` is cut where a list item or a
+    quotation ends within them (the model copies what it is given, so a cut word would come
+    back in its sentence: 素质参差不齐等问), else given whole."""
     text = " ".join(summary.split())
-    return CLAUSE_MARKS.split(text, maxsplit=1)[0][:INPUT_CHARS].rstrip(_END)
+    clause = CLAUSE_MARKS.split(text, maxsplit=1)[0]
+    return (clip_at_word(clause, INPUT_CHARS) or clause).rstrip(_END)
 
 
 def cut_leads(items: list[Item]) -> list[str]:
