@@ -101,7 +101,8 @@ def test_the_recorded_samples_problems_are_not_presented_as_achievements(
         "此外，湟中区司法局制定了学法清单，提高了村(社区)调解员的工作积极性。",
         "湖滨区司法局则深化人民调解，提升了基层行政执法人员的管理水平。",
     ]
-    truths = ["蒸湘区司法局审查政府规范性文件并推动了政府合同必经合法性审查制度。"]
+    # drawn from 蒸湘区's recorded overview (the synthesis reads the reports' overviews)
+    truths = ["蒸湘区司法局2024年新收行政复议案件99起。"]
     memo = build_memo(reports, synthesise=lambda prompt: "".join(lies + truths))
     assert memo.synthesis is not None
     assert memo.synthesis.sentences == tuple(truths)
