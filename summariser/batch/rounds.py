@@ -191,7 +191,7 @@ def advance(
     door, transport = batch_door(state.model, state.mode, answers)
     drafter = _RoundDrafter(_RoundDoor(door, transport), template)
     docs, bad = reports(state.paths)
-    for name, reason in bad:
+    for name, reason in bad if not answers else []:  # said once, when the batch starts
         log(f"{name}: failed — {reason}")
     pending: dict[str, dict[str, Any]] = {}
     for doc in docs:
