@@ -246,7 +246,7 @@ def test_the_cli_prepares_and_collects_with_token_accounting(tmp_path: Path) -> 
     proc = run("prepare", str(reports), "--dir", str(batch))
     assert proc.returncode == 0, proc.stderr
     lines = round_path(batch, 1).read_text(encoding="utf-8").splitlines()
-    assert f"round 1: {len(lines)} requests for 4 reports" in proc.stderr
+    assert f"round-1.jsonl ({len(lines)} requests for 4 reports)" in proc.stderr
     first = json.loads(lines[0])
     assert set(first) == {"custom_id", "method", "url", "body"}
     assert first["body"]["model"] == "fake" and first["url"] == "/v1/chat/completions"

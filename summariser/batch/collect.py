@@ -4,9 +4,11 @@
 round 1: every request the reports can make without an answer. ``collect`` stores a round's
 results, runs the unfinished reports again over every answer collected, and writes the next
 round, or, when no request is left, the outputs in DIR/out/ through ``batch.runner.run_batch``:
-the same files ``run`` writes. A result that failed is asked again in the next round; after
-``MAX_FAILURES`` rounds of failing it is kept as the endpoint's answer, which the door then
-treats as it treats that status online (a refused request, a server that keeps failing).
+the same files ``run`` writes. A result that failed as the door would retry online (429, 5xx,
+an error line) is asked again in the next round; after ``MAX_FAILURES`` rounds of failing it is
+kept as the endpoint's answer, which the door then treats as online (a server that keeps
+failing: the report goes to the rules engine). Any other status (a 400: the request refused)
+is the answer at once, as online.
 """
 
 from __future__ import annotations
@@ -85,7 +87,7 @@ def _next_round(
         state.round = n
         state.submitted = None
         state.save(folder)
-        log(f"round {n}: {len(pending)} requests for {waiting} reports -> {path}")
+        log(f"next: {path} ({len(pending)} requests for {waiting} reports)")
         return None
     return _finish(folder, state, answers, log, progress)
 
@@ -198,7 +200,7 @@ def collect(
             counts.failed += 1
         if key in answers and answers[key].ok:
             continue
-        if not answer.ok:
+        if not answer.ok and _transient(answer.status):
             rounds = state.failures.setdefault(key, [])
             if key in current and n not in rounds:
                 rounds.append(n)
@@ -218,6 +220,12 @@ def collect(
     write_answers(folder, n, this_round)
     state.save(folder)  # the failures counted
     return counts, _next_round(folder, state, answers, log, n + 1, progress)
+
+
+def _transient(status: int) -> bool:
+    """A status the door would retry online (429, 5xx, an error line): asked again next round.
+    Any other (a 400: the request refused) is the answer, as online."""
+    return status == 429 or status >= 500
 
 
 def accounting_line(counts: Collected, prices: tuple[float, float] | None) -> str:

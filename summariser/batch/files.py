@@ -109,6 +109,8 @@ def read_results(path: Path) -> dict[str, Answer]:
         response = line.get("response")
         if isinstance(response, dict) and "status_code" in response:
             answer = Answer(int(response["status_code"]), response.get("body"))
+        elif isinstance(response, dict) and "choices" in response:  # the body alone (some engines)
+            answer = Answer(200, response)
         else:
             answer = Answer(500, {"error": line.get("error") or "no response"})
         old = results.get(custom_id)
