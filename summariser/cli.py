@@ -119,8 +119,9 @@ def run(
             template = load("items")
             job = Job(ModelDrafter(door, template), endpoint.model, template, fallback)
         outcomes = run_batch(
-            list(paths), out, job, jobs=jobs, force=force, progress=for_stderr(quiet)
-        )
+            list(paths), out, job, jobs=jobs, force=force, progress=for_stderr(quiet),
+            keep_summaries=False,
+        )  # fmt: skip
     print(table(outcomes), file=sys.stderr)
     failed = sum(o.status == "failed" for o in outcomes)
     raise typer.Exit(1 if failed else 0)

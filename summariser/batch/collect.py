@@ -110,6 +110,7 @@ def _finish(
         force=True,
         log=None if progress else log,
         progress=progress,
+        keep_summaries=False,
     )
     state.finished = True
     state.submitted = None

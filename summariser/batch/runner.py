@@ -35,7 +35,8 @@ from summariser.reading.inputs import find_inputs
 from summariser.schema import PART_KEYS, ReportSummary
 
 INDEX_EVERY = 1.0
-"""Seconds between rewrites of index.csv while a batch runs."""
+"""Seconds between rewrites of index.csv while a batch runs, at least; over many reports the
+pause grows to ten times the last rewrite, so rewriting stays a tenth of the run."""
 
 
 @dataclass
@@ -47,6 +48,20 @@ class Outcome:
     reason: str = ""
     summary: ReportSummary | None = None
     seconds: float = 0.0
+    row: dict[str, object] | None = None
+    """Its index.csv row and its cells of the final table, made when it finished: a batch
+    that does not keep the summaries (``keep_summaries``) still writes both."""
+    cells: tuple[str, ...] | None = None
+    page: bool = False
+    """Whether it has a review page (a summary was written or kept)."""
+
+    def settle(self, keep: bool) -> None:
+        """Make its index row and table cells; let the summary go unless ``keep``."""
+        self.row = index_row(self.file, self.status, self.reason, self.summary)
+        self.cells = _cells(self)
+        self.page = self.summary is not None
+        if not keep:
+            self.summary = None
 
 
 @dataclass
@@ -179,6 +194,7 @@ def run_batch(
     force: bool = False,
     log: Callable[[str], None] | None = None,
     progress: BatchProgress | None = None,
+    keep_summaries: bool = True,
 ) -> list[Outcome]:
     """Summarise every report under ``paths`` into ``out_dir``; one failure never stops the rest.
 
@@ -189,6 +205,10 @@ def run_batch(
 
     ``progress`` is told of each report (a bar on a terminal, see summariser.batch.progress); by
     default each finished report is one line given to ``log`` (stderr when not given).
+
+    ``keep_summaries=False`` lets each summary go once its files, index row and table cells are
+    made, so memory stays flat however many reports there are (the outcomes then carry no
+    summary).
 
     Raises:
         InputError: nothing to read at all (no such path, or no supported file).
@@ -251,18 +271,21 @@ def run_batch(
 
     pages = {slot: f"{stem}.html" for slot, _, stem in todo}
 
-    def save_index() -> None:
-        rows = [index_row(o.file, o.status, o.reason, o.summary) for o in entries]
+    def save_index() -> float:
+        started = time.monotonic()
+        rows = [o.row or index_row(o.file, o.status, o.reason, o.summary) for o in entries]
         write_index(out_dir / "index.csv", rows)
         write_review_index(
             out_dir / "index.html",
             [
-                (row, pages.get(i) if o.summary else None)
+                (row, pages.get(i) if o.page or o.summary else None)
                 for i, (row, o) in enumerate(zip(rows, entries, strict=True))
             ],
         )
+        return time.monotonic() - started
 
     last_saved = time.monotonic()
+    pause = INDEX_EVERY
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
     futures: dict[Future[Outcome | None], int] = {}
     watch.start(total)
@@ -275,12 +298,13 @@ def run_batch(
                 outcome = future.result()
                 if outcome is None:
                     continue
+                outcome.settle(keep_summaries)
                 entries[futures[future]] = outcome
                 done += 1
                 said = f" — {outcome.reason}" if outcome.reason else ""
                 watch.finished(f"[{done}/{total}] {outcome.file}: {outcome.status}{said}")
-            if time.monotonic() - last_saved >= INDEX_EVERY:
-                save_index()
+            if time.monotonic() - last_saved >= pause:
+                pause = max(INDEX_EVERY, 10 * save_index())
                 last_saved = time.monotonic()
     except BaseException:
         stop.set()
@@ -290,6 +314,7 @@ def run_batch(
             if future.done() and not future.cancelled() and future.exception() is None:
                 outcome = future.result()
                 if outcome is not None:
+                    outcome.settle(keep_summaries)
                     entries[slot] = outcome
         save_index()
         left = sum(o.status == "pending" for o in entries)
@@ -304,21 +329,27 @@ def run_batch(
     return entries
 
 
+def _cells(o: Outcome) -> tuple[str, ...]:
+    """One outcome's row of the final table."""
+    s = o.summary
+    if s is None:
+        return (o.file, o.status, "", "", "", "", "", o.reason)
+    by = origin_counts(s)
+    w, c = by["written"], by["copied"]
+    return (o.file, o.status, s.run.engine, str(sum(len(v) for v in s.parts.values())),
+            f"{w['verified']}/{w['derived']}/{w['flagged']}",
+            f"{c['verified'] + c['derived']}/{c['flagged']}",
+            f"{s.run.seconds:.1f}", o.reason)  # fmt: skip
+
+
 def table(outcomes: list[Outcome]) -> str:
     """The final per-report table, for stderr."""
-    rows = [("file", "status", "engine", "items", "written ok/derived/flagged", "copied ok/flagged",
-             "seconds", "reason")]  # fmt: skip
+    rows: list[tuple[str, ...]] = [
+        ("file", "status", "engine", "items", "written ok/derived/flagged", "copied ok/flagged",
+         "seconds", "reason")
+    ]  # fmt: skip
     for o in outcomes:
-        s = o.summary
-        if s is not None:
-            by = origin_counts(s)
-            w, c = by["written"], by["copied"]
-            rows.append((o.file, o.status, s.run.engine, str(sum(len(v) for v in s.parts.values())),
-                         f"{w['verified']}/{w['derived']}/{w['flagged']}",
-                         f"{c['verified'] + c['derived']}/{c['flagged']}",
-                         f"{s.run.seconds:.1f}", o.reason))  # fmt: skip
-        else:
-            rows.append((o.file, o.status, "", "", "", "", "", o.reason))
+        rows.append(o.cells or _cells(o))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     lines = []
     for r in rows:
