@@ -194,6 +194,9 @@ def advance(
     for name, reason in bad if not answers else []:  # said once, when the batch starts
         log(f"{name}: failed — {reason}")
     pending: dict[str, dict[str, Any]] = {}
+    seen = {doc.sha256 for doc in docs}
+    for sha in [k for k, r in state.reports.items() if k not in seen and r.status == "pending"]:
+        del state.reports[sha]  # the file changed or went away since: it waits for nothing
     for doc in docs:
         report = state.reports.setdefault(doc.sha256, ReportState(doc.name))
         if report.status == "done":

@@ -128,6 +128,13 @@ def submit(
         while batch.get("status") not in DONE:
             sleep(poll)
             batch = client.status(batch_id)
+        if batch.get("status") == "failed" and not batch.get("output_file_id"):
+            state.submitted = None
+            state.save(folder)
+            raise TransportError(
+                f"round {n}: the endpoint failed batch {batch_id}: {_errors(batch)}",
+                hint="run `batch submit` again to send the round anew",
+            )
         results = folder / f"results-{n}.jsonl"
         data = b"\n".join(
             client.content(str(batch[key]))
@@ -151,3 +158,12 @@ def submit(
             state.save(folder)
         else:
             empty = 0
+
+
+def _errors(batch: dict[str, Any]) -> str:
+    """The first error a failed batch gives, in one line."""
+    errors = batch.get("errors")
+    data = errors.get("data") if isinstance(errors, dict) else None
+    if isinstance(data, list) and data and isinstance(data[0], dict):
+        return " ".join(str(data[0].get("message") or data[0].get("code") or "").split())[:200]
+    return "no reason given"
