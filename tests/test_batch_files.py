@@ -322,3 +322,41 @@ def test_submit_says_in_one_line_when_the_key_is_refused(tmp_path: Path) -> None
         )  # fmt: skip
     assert proc.returncode == 2 and "refused the credentials" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_the_recorded_model_answers_give_the_replayed_summaries(tmp_path: Path) -> None:
+    """The real model's recorded answers (cassettes, re-asks included) as the batch engine:
+    every request a round holds was recorded by an online run, and the summaries equal the
+    summaries replayed from the same recordings."""
+    import yaml
+
+    from summariser.config import MODEL_NAME
+    from summariser.output.files import summary_json
+    from summariser.pipeline.replay import summarise_cases
+
+    recorded: dict[str, dict[str, Any]] = {}
+    for path in (ROOT / "cassettes").glob("*.yaml"):
+        for exchange in yaml.safe_load(path.read_text(encoding="utf-8"))["interactions"]:
+            body = json.loads(exchange["request"]["body"])
+            recorded[request_id(body)] = json.loads(exchange["response"]["body"]["string"])
+    reports = sorted((ROOT / "examples" / "reports").glob("*.txt"))
+    batch = tmp_path / "batch"
+    prepare(reports, batch, MODEL_NAME, "text", QUIET)
+    asked: list[str] = []
+
+    def from_recordings(body: dict[str, Any]) -> dict[str, Any] | None:
+        asked.append(request_id(body))
+        return recorded.get(request_id(body))
+
+    sizes = drive(batch, from_recordings)
+    assert set(asked) <= set(recorded), "a round asked what the online run never asked"
+    assert 2 <= len(sizes) <= 4, sizes  # re-asks recorded: more than items and overview
+    replayed = summarise_cases(reports, ROOT / "cassettes")
+    for stem, summary in replayed.items():
+        online = json.loads(summary_json(summary))
+        ours = json.loads((batch / "out" / f"{stem}.json").read_text(encoding="utf-8"))
+        for side in (online, ours):
+            side["run"]["seconds"] = None
+            for part in side["run"]["parts"]:
+                part["seconds"] = None
+        assert ours == online, stem
