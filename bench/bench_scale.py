@@ -13,11 +13,13 @@ wrapper process (so each figure is that one command's):
 1. ``summariser run --engine rules`` (no model);
 2. ``summariser run --jobs J`` against a loopback fake OpenAI-compatible server answering every
    request after LATENCY seconds (``tests/fakeserver.py``; nothing leaves the machine);
-3. ``summariser memo`` over the rules run, Markdown;
-4. ``summariser export`` over the rules run, the workbook.
+3. ``summariser batch prepare``, then ``batch collect`` round after round, the requests
+   answered by the tests' fake engine (``tests/fakebatch.py``), to the outputs;
+4. ``summariser memo`` over the rules run, Markdown;
+5. ``summariser export`` over the rules run, the workbook.
 
 Memory must stay flat as the count grows: compare ``--count 1000`` with ``--count 10000``.
-``--skip-llm`` leaves out step 2 (the longest at 10,000 reports). Prints one table; ``--json``
+``--skip-llm`` and ``--skip-batch`` leave out steps 2 and 3. Prints one table; ``--json``
 writes the numbers too.
 """
 
@@ -38,6 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.fakebatch import run_engine  # noqa: E402
 from tests.fakemodel import answering  # noqa: E402
 from tests.fakeserver import FakeServer  # noqa: E402
 
@@ -187,6 +190,7 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05, help="fake endpoint, seconds")
     parser.add_argument("--jobs", type=int, default=16)
     parser.add_argument("--skip-llm", action="store_true")
+    parser.add_argument("--skip-batch", action="store_true")
     parser.add_argument("--keep", type=Path, help="work here and keep it (default: a temp dir)")
     parser.add_argument("--json", type=Path, help="write the numbers here too")
     opts = parser.parse_args()
@@ -221,6 +225,21 @@ def main() -> None:
             )  # fmt: skip
             rows[-1]["requests"] = len(server.requests)
             print(f"{'':38} {len(server.requests)} requests")
+    if not opts.skip_batch:
+        batch = root / "batch"
+        shutil.rmtree(batch, ignore_errors=True)
+        fake_env = {**env, "SUMMARISER_MODEL": "fake", "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
+        step("batch prepare", ["batch", "prepare", str(reports), "--dir", str(batch), "-q"],
+             fake_env)  # fmt: skip
+        for n in range(1, 9):
+            requests = batch / f"round-{n}.jsonl"
+            if not requests.is_file():
+                break
+            results = batch / f"results-{n}.jsonl"
+            results.write_text(run_engine(requests.read_text(encoding="utf-8")), encoding="utf-8")
+            lines = len(requests.read_text(encoding="utf-8").splitlines())
+            step(f"batch collect round {n} ({lines} requests)",
+                 ["batch", "collect", str(batch), "--results", str(results), "-q"], fake_env)  # fmt: skip
     step("memo (Markdown)", ["memo", str(rules_out), "--out", str(root / "memo.md")])
     memo = root / "memo.md"
     if memo.is_file():

@@ -223,7 +223,9 @@ def run_batch(
     entries = [Outcome(p.name, _passed_over(p), why) for p, why in skipped]
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(out_dir)
-    todo: list[tuple[int, Document, str]] = []
+    # Only the paths wait in the queue: each report is read again when its turn comes, so the
+    # texts of thousands of reports are never held at once (memory flat over the count).
+    todo: list[tuple[int, Path, str]] = []
     seen_hash: dict[str, str] = {}
     used_stems: set[str] = set()
     for path in files:
@@ -243,7 +245,7 @@ def run_batch(
             entries.append(Outcome(doc.name, "skipped", f"duplicate of {seen_hash[doc.sha256]}"))
             continue
         seen_hash[doc.sha256] = doc.name
-        todo.append((len(entries), doc, _stem(doc, used_stems)))
+        todo.append((len(entries), doc.path, _stem(doc, used_stems)))
         entries.append(Outcome(doc.name, "pending", "not finished"))
 
     watch = progress or (LineProgress(log) if log is not None else LineProgress())
@@ -256,17 +258,17 @@ def run_batch(
             raise _Stopped
         watch.step(message)
 
-    def work(doc: Document, stem: str) -> Outcome | None:
+    def work(path: Path, stem: str) -> Outcome | None:
         try:
-            watch.began(doc.name)
-            return _one(doc, stem, out_dir, job, force, step)
+            watch.began(path.name)
+            return _one(read_document(path), stem, out_dir, job, force, step)
         except _Stopped:
             return None
         except SummariserError as err:
-            return Outcome(doc.name, "failed", _reason(err, doc.path))
+            return Outcome(path.name, "failed", _reason(err, path))
         except Exception as err:  # a bug in one report's stages must not lose the others
             return Outcome(
-                doc.name, "failed", _one_line(f"internal error ({type(err).__name__}: {err})")
+                path.name, "failed", _one_line(f"internal error ({type(err).__name__}: {err})")
             )
 
     pages = {slot: f"{stem}.html" for slot, _, stem in todo}
@@ -290,7 +292,7 @@ def run_batch(
     futures: dict[Future[Outcome | None], int] = {}
     watch.start(total)
     try:
-        futures = {pool.submit(work, doc, stem): slot for slot, doc, stem in todo}
+        futures = {pool.submit(work, path, stem): slot for slot, path, stem in todo}
         pending = set(futures)
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
