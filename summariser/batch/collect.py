@@ -25,15 +25,16 @@ from summariser.batch.files import (
     load_answers,
     read_requests,
     read_results,
+    request_line,
     round_path,
     write_answers,
-    write_round,
 )
 from summariser.batch.progress import BatchProgress
 from summariser.batch.rounds import advance, batch_door
 from summariser.batch.runner import Job, Outcome, run_batch
 from summariser.errors import InputError
 from summariser.model.prompts import load
+from summariser.output.files import write_atomic
 from summariser.pipeline.drafting import ModelDrafter
 from summariser.reading.inputs import find_inputs
 
@@ -80,15 +81,25 @@ def _next_round(
 ) -> list[Outcome] | None:
     """Run the unfinished reports over ``answers``: write round ``n``, or finish."""
     template = load("items")
-    pending = advance(state, answers, template, log)
-    if pending:
-        path = write_round(folder, n, pending.values())
+    path = round_path(folder, n)
+    written = 0
+
+    def write(temp: Path) -> None:
+        nonlocal written
+        with temp.open("w", encoding="utf-8") as handle:
+            written = advance(
+                state, answers, template, log, lambda body: handle.write(request_line(body) + "\n")
+            )
+
+    write_atomic(path, write)
+    if written:
         waiting = sum(r.status == "pending" for r in state.reports.values())
         state.round = n
         state.submitted = None
         state.save(folder)
-        log(f"next: {path} ({len(pending)} requests for {waiting} reports)")
+        log(f"next: {path} ({written} requests for {waiting} reports)")
         return None
+    path.unlink()  # nothing left to ask: no round n
     return _finish(folder, state, answers, log, progress)
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,13 +194,6 @@ def round_path(folder: Path, n: int) -> Path:
 
 def answers_path(folder: Path, n: int) -> Path:
     return folder / f"answers-{n}.jsonl"
-
-
-def write_round(folder: Path, n: int, bodies: Iterable[dict[str, Any]]) -> Path:
-    """Write the requests of round ``n``, one line each, in the order given."""
-    path = round_path(folder, n)
-    write_atomic(path, "".join(request_line(b) + "\n" for b in bodies))
-    return path
 
 
 def load_answers(folder: Path, n: int | None = None) -> dict[str, Answer]:

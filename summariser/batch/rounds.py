@@ -182,18 +182,23 @@ def advance(
     answers: Mapping[str, Answer],
     template: Any,
     log: Callable[[str], None] = lambda _: None,
-) -> dict[str, dict[str, Any]]:
+    sink: Callable[[dict[str, Any]], object] = lambda _: None,
+) -> int:
     """Run every unfinished report over ``answers``; mark the finished ones ``done``.
 
+    Each request no answer was collected for is given to ``sink`` as soon as its report has
+    run (once, however many reports ask it), so a round of many thousand reports is written
+    as it goes, never held.
+
     Returns:
-        The requests no answer was collected for: custom_id -> body, in the reports' order.
+        How many requests went to ``sink``.
     """
     door, transport = batch_door(state.model, state.mode, answers)
     drafter = _RoundDrafter(_RoundDoor(door, transport), template)
     docs, bad = reports(state.paths)
     for name, reason in bad if not answers else []:  # said once, when the batch starts
         log(f"{name}: failed — {reason}")
-    pending: dict[str, dict[str, Any]] = {}
+    sent: set[str] = set()
     seen = {doc.sha256 for doc in docs}
     for sha in [k for k, r in state.reports.items() if k not in seen and r.status == "pending"]:
         del state.reports[sha]  # the file changed or went away since: it waits for nothing
@@ -220,7 +225,10 @@ def advance(
         report.requests = len(session.asked)
         if session.pending:
             report.rounds += 1
-            pending.update(session.pending)
+            for key, body in session.pending.items():
+                if key not in sent:
+                    sent.add(key)
+                    sink(body)
         else:
             report.status, report.reason = "done", reason
-    return pending
+    return len(sent)
