@@ -23,7 +23,7 @@ from summariser.batch.files import (
     Answer,
     BatchState,
     load_answers,
-    read_requests,
+    read_ids,
     read_results,
     request_line,
     round_path,
@@ -192,8 +192,8 @@ def collect(
         log(f"{folder}: the batch has finished; its outputs are in {folder / 'out'}")
         return None, None
     n = state.round
-    current = set(read_requests(round_path(folder, n)))
-    asked = current | {k for p in folder.glob("round-*.jsonl") for k in read_requests(p)}
+    current = read_ids(round_path(folder, n))
+    asked = current.union(*(read_ids(p) for p in folder.glob("round-*.jsonl")))
     got = read_results(results)
     answers = load_answers(folder)
     this_round = load_answers(folder, n)

@@ -90,9 +90,9 @@ def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             yield number, value
 
 
-def read_requests(path: Path) -> dict[str, dict[str, Any]]:
-    """A batch input file: custom_id -> request body."""
-    return {str(v["custom_id"]): v["body"] for _, v in _lines(path) if "body" in v}
+def read_ids(path: Path) -> set[str]:
+    """The custom_ids of a batch input file (the bodies are not kept)."""
+    return {str(v["custom_id"]) for _, v in _lines(path)}
 
 
 def read_results(path: Path) -> dict[str, Answer]:
@@ -213,11 +213,3 @@ def write_answers(folder: Path, n: int, answers: dict[str, Answer]) -> None:
         for k, a in answers.items()
     )
     write_atomic(answers_path(folder, n), "".join(line + "\n" for line in lines))
-
-
-def load_requests(folder: Path) -> dict[str, dict[str, Any]]:
-    """Every request of every round: custom_id -> body."""
-    requests: dict[str, dict[str, Any]] = {}
-    for path in sorted(folder.glob("round-*.jsonl")):
-        requests.update(read_requests(path))
-    return requests
