@@ -178,6 +178,35 @@ def test_collecting_the_same_file_twice_changes_nothing(tmp_path: Path) -> None:
     assert {p.name: p.read_bytes() for p in batch.iterdir() if p.is_file()} == files
 
 
+def test_a_collect_stopped_after_storing_the_answers_goes_on_when_run_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summariser.batch.collect as collecting
+
+    reports = folder_of_reports(tmp_path)
+    batch = tmp_path / "batch"
+    prepare([reports], batch, "fake", "json", QUIET)
+    results = batch / "results-1.jsonl"
+    results.write_text(run_engine(round_path(batch, 1).read_text(encoding="utf-8"), engine))
+    real_advance = collecting.advance
+
+    def stopped(*args: Any, **kwargs: Any) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(collecting, "advance", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        collect(batch, results, QUIET)
+    assert BatchState.load(batch).round == 1 and not round_path(batch, 2).exists()
+    monkeypatch.setattr(collecting, "advance", real_advance)
+    said: list[str] = []
+    collect(batch, results, said.append)
+    assert "round 1: going on from the answers already collected" in said
+    assert BatchState.load(batch).round == 2 and round_path(batch, 2).is_file()
+    drive(batch)
+    online_run(reports, tmp_path / "online")
+    assert compare(tmp_path / "online", batch / "out") == []
+
+
 def test_missing_and_failed_results_are_asked_again_and_the_end_is_the_same(
     tmp_path: Path,
 ) -> None:

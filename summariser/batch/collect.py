@@ -22,6 +22,7 @@ from summariser.batch.files import (
     STATE,
     Answer,
     BatchState,
+    answers_path,
     load_answers,
     read_ids,
     read_results,
@@ -226,11 +227,14 @@ def collect(
     log(accounting_line(counts, prices))
     if counts.unknown:
         log(f"{counts.unknown} result(s) answer no request of this batch; ignored")
-    if not changed:
+    if not changed and not answers_path(folder, n).is_file():
         log(f"nothing new in {results}: round {n} stays as it was")
         return counts, None
-    write_answers(folder, n, this_round)
-    state.save(folder)  # the failures counted
+    if changed:
+        write_answers(folder, n, this_round)
+        state.save(folder)  # the failures counted
+    else:  # this round's answers are stored but the collect that stored them was stopped
+        log(f"round {n}: going on from the answers already collected")
     return counts, _next_round(folder, state, answers, log, n + 1, progress)
 
 
