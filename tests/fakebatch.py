@@ -49,9 +49,11 @@ def run_engine(requests: str, answer: Answerer = well_behaved) -> str:
 class FakeBatchServer:
     """``/v1/files`` and ``/v1/batches`` as OpenAI serves them, answered by ``answer``."""
 
-    def __init__(self, answer: Answerer = well_behaved, polls: int = 2) -> None:
+    def __init__(self, answer: Answerer = well_behaved, polls: int = 2, fail: int = 0) -> None:
         self.answer = answer
         self.polls = polls
+        self.fail = fail
+        """The first ``fail`` batches end ``failed`` (their input refused), with no output."""
         self.files: dict[str, bytes] = {}
         self.batches: dict[str, dict[str, Any]] = {}
         self.uploads = 0
@@ -121,10 +123,16 @@ class FakeBatchServer:
                     if parts[:2] == ["v1", "batches"] and parts[2] in server.batches:
                         server.status_calls += 1
                         batch = server.batches[parts[2]]
-                        if batch["status"] != "completed":
+                        if batch["status"] not in ("completed", "failed"):
                             if batch["polls_left"] > 0:
                                 batch["polls_left"] -= 1
                                 batch["status"] = "in_progress"
+                            elif int(batch["id"].split("-")[1]) <= server.fail:
+                                batch["status"] = "failed"
+                                batch["errors"] = {
+                                    "object": "list",
+                                    "data": [{"code": "invalid_json_line", "message": "line 3"}],
+                                }
                             else:
                                 text = server.files[batch["input_file_id"]].decode("utf-8")
                                 out_id = f"file-out-{batch['id']}"

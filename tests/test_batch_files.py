@@ -21,7 +21,7 @@ import pytest
 from summariser.batch.collect import MAX_FAILURES, collect, prepare
 from summariser.batch.files import BatchState, read_results, request_id, round_path
 from summariser.batch.submit import submit
-from summariser.errors import InputError
+from summariser.errors import InputError, TransportError
 from tests.fakebatch import FakeBatchServer, run_engine, well_behaved
 from tests.fakemodel import answer_json, segments
 from tests.fakeserver import FakeServer, Reply, completion
@@ -389,3 +389,18 @@ def test_the_recorded_model_answers_give_the_replayed_summaries(tmp_path: Path) 
             for part in side["run"]["parts"]:
                 part["seconds"] = None
         assert ours == online, stem
+
+
+def test_a_failed_batch_is_said_in_one_line_and_sent_anew_on_the_next_submit(
+    tmp_path: Path,
+) -> None:
+    reports = folder_of_reports(tmp_path)
+    batch = tmp_path / "batch"
+    prepare([reports], batch, "fake", "json", QUIET)
+    with FakeBatchServer(engine, polls=0, fail=1) as server:
+        with pytest.raises(TransportError, match="failed batch batch-1: line 3"):
+            submit(batch, server.base_url, "sk-test", QUIET, poll=0, sleep=QUIET)
+        assert BatchState.load(batch).submitted is None
+        assert submit(batch, server.base_url, "sk-test", QUIET, poll=0, sleep=QUIET) is not None
+        assert server.created == 4  # the failed one, then one per round
+    assert BatchState.load(batch).finished
