@@ -123,12 +123,106 @@ def run(
             template = load("items")
             job = Job(ModelDrafter(door, template), endpoint.model, template, fallback)
         outcomes = run_batch(
-            list(paths), out, job, jobs=jobs, force=force, progress=for_stderr(quiet)
-        )
+            list(paths), out, job, jobs=jobs, force=force, progress=for_stderr(quiet),
+            keep_summaries=False,
+        )  # fmt: skip
     print(table(outcomes), file=sys.stderr)
     print(written_line(out, outcomes), file=sys.stderr)
     failed = sum(o.status == "failed" for o in outcomes)
     raise typer.Exit(1 if failed else 0)
+
+
+batch_app = typer.Typer(
+    no_args_is_help=True,
+    help="Batch files for a provider's Batch API or `vllm run-batch`: prepare, collect, submit.",
+)
+app.add_typer(batch_app, name="batch")
+
+
+@batch_app.command("prepare")
+def batch_prepare(
+    paths: Annotated[list[Path], typer.Argument(help="Report files and folders.")],
+    folder: Annotated[Path, typer.Option("--dir", help="The batch folder (state, rounds, out/).")],
+    model: Annotated[str | None, typer.Option(help="Model name [env: SUMMARISER_MODEL].")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the final table.")] = False,
+) -> None:
+    """Read the reports and write DIR/round-1.jsonl: one line per model request (OpenAI batch format).
+
+    Run the file with a provider's Batch API or `vllm run-batch`, then `batch collect DIR
+    --results FILE`; or let `batch submit DIR` do the rounds. Bad inputs and refused documents
+    are reported as `run` reports them.
+    """
+    from summariser.batch.collect import prepare
+    from summariser.batch.progress import for_stderr
+    from summariser.batch.table import table
+    from summariser.config import resolve_endpoint
+
+    endpoint = resolve_endpoint(model)
+    outcomes = prepare(list(paths), folder, endpoint.model, endpoint.mode, _say, for_stderr(quiet))
+    if outcomes is not None:
+        print(table(outcomes), file=sys.stderr)
+        raise typer.Exit(1 if any(o.status == "failed" for o in outcomes) else 0)
+
+
+@batch_app.command("collect")
+def batch_collect(
+    folder: Annotated[Path, typer.Argument(help="The batch folder made by `batch prepare`.")],
+    results: Annotated[Path, typer.Option("--results", help="The round's batch output file.")],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the final table.")] = False,
+) -> None:
+    """Check a round's answers as `run` does; write the next round, or the outputs in DIR/out/.
+
+    Prints the round's requests and tokens (and the cost when SUMMARISER_PRICE_IN and
+    SUMMARISER_PRICE_OUT give the price of a million tokens). Failed or missing results are
+    asked again in the next round. Exit 1 when the batch finished with a failed report.
+    """
+    from summariser.batch.collect import collect
+    from summariser.batch.progress import for_stderr
+    from summariser.batch.table import table
+    from summariser.config import token_prices
+
+    _, outcomes = collect(folder, results, _say, token_prices(), for_stderr(quiet))
+    if outcomes is not None:
+        print(table(outcomes), file=sys.stderr)
+        raise typer.Exit(1 if any(o.status == "failed" for o in outcomes) else 0)
+
+
+@batch_app.command("submit")
+def batch_submit(
+    folder: Annotated[Path, typer.Argument(help="The batch folder made by `batch prepare`.")],
+    base_url: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible endpoint [env: OPENAI_BASE_URL].")
+    ] = None,
+    poll: Annotated[float, typer.Option(min=0, help="Seconds between status checks.")] = 60.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the final table.")] = False,
+) -> None:
+    """Run the rounds at the endpoint's files and batches API: upload, poll, download, collect.
+
+    The batch in flight is kept in DIR, so an interrupted submit goes on where it stopped.
+    """
+    from summariser.batch.progress import for_stderr
+    from summariser.batch.submit import submit
+    from summariser.batch.table import table
+    from summariser.config import resolve_endpoint, token_prices
+
+    endpoint = resolve_endpoint(None, base_url)
+    if endpoint.is_local:
+        from summariser.errors import ConfigError
+
+        raise ConfigError(
+            "no batch endpoint configured", hint="set OPENAI_BASE_URL or pass --base-url"
+        )
+    outcomes = submit(
+        folder, endpoint.base_url, endpoint.api_key, _say,
+        poll=poll, prices=token_prices(), progress=for_stderr(quiet),
+    )  # fmt: skip
+    if outcomes is not None:
+        print(table(outcomes), file=sys.stderr)
+        raise typer.Exit(1 if any(o.status == "failed" for o in outcomes) else 0)
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 @app.command()

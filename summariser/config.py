@@ -56,3 +56,24 @@ def resolve_endpoint(model: str | None = None, base_url: str | None = None) -> E
     return Endpoint(
         base_url=url.rstrip("/") if url != LOCAL else url, model=name, api_key=key, mode=mode
     )
+
+
+def token_prices() -> tuple[float, float] | None:
+    """The price of a million tokens in and out (SUMMARISER_PRICE_IN, SUMMARISER_PRICE_OUT, in
+    the provider's currency), for the batch rounds' cost; None when either is not set.
+
+    Raises:
+        ConfigError: a price that is not a number.
+    """
+    from summariser.errors import ConfigError
+
+    raw = (os.environ.get("SUMMARISER_PRICE_IN"), os.environ.get("SUMMARISER_PRICE_OUT"))
+    if not raw[0] or not raw[1]:
+        return None
+    try:
+        return float(raw[0]), float(raw[1])
+    except ValueError:
+        raise ConfigError(
+            f"token prices must be numbers, not {raw[0]!r} and {raw[1]!r}",
+            hint="SUMMARISER_PRICE_IN / SUMMARISER_PRICE_OUT: price per million tokens",
+        ) from None

@@ -16,3 +16,9 @@ class Outcome:
     reason: str = ""
     summary: ReportSummary | None = None
     seconds: float = 0.0
+    row: dict[str, object] | None = None
+    """Its index.csv row and its cells of the final table, made when it finished: a batch
+    that does not keep the summaries still writes both."""
+    cells: tuple[str, ...] | None = None
+    page: bool = False
+    """Whether it has a review page (a summary was written or kept)."""

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from summariser.batch.outcome import Outcome
 from summariser.batch.progress import BatchProgress, LineProgress
-from summariser.batch.table import finished_line
+from summariser.batch.table import cells_of, finished_line
 from summariser.errors import InputError, ModelError, SummariserError, TransportError
 from summariser.model.prompts import PromptTemplate
 from summariser.output.files import index_row, remove_stale_temps, write_index, write_summary
@@ -32,7 +32,8 @@ from summariser.reading.inputs import find_inputs
 from summariser.schema import FLAGGED_NAME, OK_STATUSES, PART_KEYS, ReportSummary
 
 INDEX_EVERY = 1.0
-"""Seconds between rewrites of index.csv while a batch runs."""
+"""Seconds between rewrites of index.csv while a batch runs, at least; over many reports the
+pause grows to ten times the last rewrite, so rewriting stays a tenth of the run."""
 
 
 @dataclass
@@ -167,6 +168,7 @@ def run_batch(
     force: bool = False,
     log: Callable[[str], None] | None = None,
     progress: BatchProgress | None = None,
+    keep_summaries: bool = True,
 ) -> list[Outcome]:
     """Summarise every report under ``paths`` into ``out_dir``; one failure never stops the rest.
 
@@ -177,6 +179,10 @@ def run_batch(
 
     ``progress`` is told of each report (a bar on a terminal, see summariser.batch.progress); by
     default each finished report is one line given to ``log`` (stderr when not given).
+
+    ``keep_summaries=False`` lets each summary go once its files, index row and table cells are
+    made, so memory stays flat however many reports there are (the outcomes then carry no
+    summary).
 
     Raises:
         InputError: nothing to read at all (no such path, or no supported file).
@@ -191,7 +197,9 @@ def run_batch(
     entries = [Outcome(p.name, _passed_over(p), why) for p, why in skipped]
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(out_dir)
-    todo: list[tuple[int, Document, str]] = []
+    # Only the paths wait in the queue: each report is read again when its turn comes, so the
+    # texts of thousands of reports are never held at once (memory flat over the count).
+    todo: list[tuple[int, Path, str]] = []
     seen_hash: dict[str, str] = {}
     used_stems: set[str] = set()
     for path in files:
@@ -211,7 +219,7 @@ def run_batch(
             entries.append(Outcome(doc.name, "skipped", f"与 {seen_hash[doc.sha256]} 内容相同"))
             continue
         seen_hash[doc.sha256] = doc.name
-        todo.append((len(entries), doc, _stem(doc, used_stems)))
+        todo.append((len(entries), doc.path, _stem(doc, used_stems)))
         entries.append(Outcome(doc.name, "pending", "未完成"))
 
     watch = progress or (LineProgress(log) if log is not None else LineProgress())
@@ -224,33 +232,36 @@ def run_batch(
             raise _Stopped
         watch.step(message)
 
-    def work(doc: Document, stem: str) -> Outcome | None:
+    def work(path: Path, stem: str) -> Outcome | None:
         try:
-            watch.began(doc.name)
-            return _one(doc, stem, out_dir, job, force, step)
+            watch.began(path.name)
+            return _one(read_document(path), stem, out_dir, job, force, step)
         except _Stopped:
             return None
         except SummariserError as err:
-            return Outcome(doc.name, "failed", _reason(err, doc.path))
+            return Outcome(path.name, "failed", _reason(err, path))
         except Exception as err:  # a bug in one report's stages must not lose the others
             return Outcome(
-                doc.name, "failed", _one_line(f"internal error ({type(err).__name__}: {err})")
+                path.name, "failed", _one_line(f"internal error ({type(err).__name__}: {err})")
             )
 
     pages = {slot: f"{stem}.html" for slot, _, stem in todo}
 
-    def save_index() -> None:
-        rows = [index_row(o.file, o.status, o.reason, o.summary) for o in entries]
+    def save_index() -> float:
+        started = time.monotonic()
+        rows = [o.row or index_row(o.file, o.status, o.reason, o.summary) for o in entries]
         write_index(out_dir / "index.csv", rows)
         write_review_index(
             out_dir / "index.html",
             [
-                (row, pages.get(i) if o.summary else None)
+                (row, pages.get(i) if o.page or o.summary else None)
                 for i, (row, o) in enumerate(zip(rows, entries, strict=True))
             ],
         )
+        return time.monotonic() - started
 
     last_saved = time.monotonic()
+    pause = INDEX_EVERY
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
     futures: dict[Future[Outcome | None], int] = {}
     for early in entries:  # a report that could not be read is said before the bar starts
@@ -258,7 +269,7 @@ def run_batch(
             watch.finished(finished_line(early))
     watch.start(total)
     try:
-        futures = {pool.submit(work, doc, stem): slot for slot, doc, stem in todo}
+        futures = {pool.submit(work, path, stem): slot for slot, path, stem in todo}
         pending = set(futures)
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -266,11 +277,12 @@ def run_batch(
                 outcome = future.result()
                 if outcome is None:
                     continue
+                settle(outcome, keep_summaries)
                 entries[futures[future]] = outcome
                 done += 1
                 watch.finished(f"[{done}/{total}] {finished_line(outcome)}")
-            if time.monotonic() - last_saved >= INDEX_EVERY:
-                save_index()
+            if time.monotonic() - last_saved >= pause:
+                pause = max(INDEX_EVERY, 10 * save_index())
                 last_saved = time.monotonic()
     except BaseException:
         stop.set()
@@ -280,6 +292,7 @@ def run_batch(
             if future.done() and not future.cancelled() and future.exception() is None:
                 outcome = future.result()
                 if outcome is not None:
+                    settle(outcome, keep_summaries)
                     entries[slot] = outcome
         save_index()
         left = sum(o.status == "pending" for o in entries)
@@ -292,3 +305,13 @@ def run_batch(
     watch.close()
     save_index()
     return entries
+
+
+def settle(outcome: Outcome, keep: bool) -> None:
+    """Make a finished outcome's index row and table cells; let its summary go unless ``keep``
+    (a batch of thousands of reports then holds no summary once its files are written)."""
+    outcome.row = index_row(outcome.file, outcome.status, outcome.reason, outcome.summary)
+    outcome.cells = cells_of(outcome)
+    outcome.page = outcome.summary is not None
+    if not keep:
+        outcome.summary = None

@@ -62,7 +62,8 @@ def finished_line(outcome: Outcome) -> str:
     return f"{outcome.file}：{status_name(outcome.status)}{said}"
 
 
-def _cells(o: Outcome) -> tuple[str, ...]:
+def cells_of(o: Outcome) -> tuple[str, ...]:
+    """One outcome's row of the final table (reason apart: it goes on the lines below)."""
     s = o.summary
     if s is None:
         return (o.file, status_name(o.status), "", "", "", "", "")
@@ -85,7 +86,7 @@ def table(outcomes: Sequence[Outcome]) -> str:
     A report's reason goes on the lines under its row, indented; a file name too long for its
     column goes on a line of its own; a line of totals and a legend close it.
     """
-    rows = [_cells(o) for o in outcomes]
+    rows = [o.cells or cells_of(o) for o in outcomes]
     file_col = min(FILE_WIDTH, max([width(HEADS[0])] + [width(r[0]) for r in rows]))
     cols = [file_col] + [max(width(r[k]) for r in [HEADS, *rows]) for k in range(1, len(HEADS))]
 
@@ -115,7 +116,7 @@ def table(outcomes: Sequence[Outcome]) -> str:
 
 def written_line(out_dir: Path, outcomes: Sequence[Outcome]) -> str:
     """What `run` wrote, for the end of its output: what, then where (a path may be long)."""
-    done = sum(o.summary is not None for o in outcomes)
+    done = sum(o.page or o.summary is not None for o in outcomes)
     return (
         f"已写入 {done} 份报告的摘要（每份 .json、.md 与审阅页 .html）和 index.csv、index.html\n"
         f"  位置：{out_dir}"

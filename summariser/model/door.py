@@ -33,6 +33,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+import httpx2
 import instructor
 import openai
 from instructor.core.exceptions import (
@@ -125,6 +126,8 @@ class ModelDoor:
         transport_attempts: attempts per request for transient transport failures.
         max_wait: the longest pause between transport attempts (Retry-After is capped by it).
         mode: ``text`` (default), ``json`` or ``md_json`` (see the module docstring).
+        transport: an httpx2 transport that answers in place of the network (the batch files
+            replay collected answers through it); None: the endpoint itself.
     """
 
     def __init__(
@@ -137,6 +140,7 @@ class ModelDoor:
         transport_attempts: int = 4,
         max_wait: float = 30.0,
         mode: str = DEFAULT_MODE,
+        transport: httpx2.BaseTransport | None = None,
     ) -> None:
         if mode not in MODES:
             raise ConfigError(f"unknown mode {mode!r}; use one of {sorted(MODES)}")
@@ -146,8 +150,15 @@ class ModelDoor:
         self.constrained = mode != "text"
         self.transport_attempts = transport_attempts
         self.max_wait = max_wait
+        http_client = (
+            httpx2.Client(transport=transport, timeout=timeout) if transport is not None else None
+        )
         self._client = openai.OpenAI(
-            base_url=base_url, api_key=api_key, timeout=timeout, max_retries=0
+            base_url=base_url,
+            api_key=api_key,
+            timeout=timeout,
+            max_retries=0,
+            http_client=http_client,
         )
 
     def _instructor(self) -> instructor.Instructor:
