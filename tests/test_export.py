@@ -366,7 +366,7 @@ def test_summaries_are_read_one_at_a_time(
     import gc
     import weakref
 
-    from summariser.output import workbook
+    from summariser.output import runs
 
     run = tmp_path / "run"
     for n in range(12):
@@ -374,7 +374,7 @@ def test_summaries_are_read_one_at_a_time(
         write_run(run / f"batch{n:02}", {stem: replayed[stem]})
     alive: list[weakref.ref[ReportSummary]] = []
     most = 0
-    real = workbook.load_summary
+    real = runs.load_summary
 
     def load(path: Path) -> ReportSummary:
         nonlocal most
@@ -384,7 +384,7 @@ def test_summaries_are_read_one_at_a_time(
         alive.append(weakref.ref(summary))
         return summary
 
-    monkeypatch.setattr(workbook, "load_summary", load)
+    monkeypatch.setattr(runs, "load_summary", load)
     assert run_export(sorted(run.iterdir()), tmp_path / "s.xlsx") == 0
     assert len(alive) == 12 and most <= 1
     assert len(rows(load_workbook(tmp_path / "s.xlsx")["报告"])) == 12

@@ -97,26 +97,30 @@ def stream(run_dirs: Sequence[Path]) -> Iterator[LoadedReport | Unreadable]:
         InputError: a path is missing, a folder holds no JSON, or, once every file was read,
             none was a report summary.
     """
-    files = json_files(run_dirs)
+    return read_files(json_files(run_dirs))
 
-    def read() -> Iterator[LoadedReport | Unreadable]:
-        first_bad: Unreadable | None = None
-        bad = good = 0
-        for f in files:
-            try:
-                summary = load_summary(f)
-            except ValueError as err:
-                first_bad = first_bad or Unreadable(f, str(err))
-                bad += 1
-                yield Unreadable(f, str(err))
-                continue
-            good += 1
-            yield LoadedReport(f, summary)
-        if not good and first_bad is not None:
-            more = f" (and {bad - 1} more)" if bad > 1 else ""
-            raise InputError(f"{first_bad.path}: {first_bad.reason}{more}")
 
-    return read()
+def read_files(files: Sequence[Path]) -> Iterator[LoadedReport | Unreadable]:
+    """``files`` parsed one at a time, in the order given (see `stream`).
+
+    Raises:
+        InputError: once every file was read, when none was a report summary.
+    """
+    first_bad: Unreadable | None = None
+    bad = good = 0
+    for f in files:
+        try:
+            summary = load_summary(f)
+        except ValueError as err:
+            first_bad = first_bad or Unreadable(f, str(err))
+            bad += 1
+            yield Unreadable(f, str(err))
+            continue
+        good += 1
+        yield LoadedReport(f, summary)
+    if not good and first_bad is not None:
+        more = f" (and {bad - 1} more)" if bad > 1 else ""
+        raise InputError(f"{first_bad.path}: {first_bad.reason}{more}")
 
 
 def gather(run_dirs: Sequence[Path]) -> Gathered:

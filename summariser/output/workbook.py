@@ -26,7 +26,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from summariser.errors import InputError
 from summariser.output import indicator_sheets
 from summariser.output.files import write_atomic
-from summariser.output.runs import json_files, load_summary
+from summariser.output.runs import Unreadable, json_files, read_files
 from summariser.schema import (
     ENGINE_NAMES,
     PART_KEYS,
@@ -160,20 +160,14 @@ def each_summary(files: Sequence[Path]) -> Iterator[tuple[Path, ReportSummary]]:
         InputError: once the files are read, when none was a summary (then the error alone
             names the first file and why).
     """
-    unreadable: list[tuple[Path, str]] = []
-    for path in files:
-        try:
-            summary = load_summary(path)
-        except ValueError as err:
-            unreadable.append((path, str(err)))
-            continue
-        yield path, summary
-    if unreadable and len(unreadable) == len(files):
-        path, reason = unreadable[0]
-        more = f" (and {len(unreadable) - 1} more)" if len(unreadable) > 1 else ""
-        raise InputError(f"{path}: {reason}{more}")
-    for path, reason in unreadable:
-        print(f"summariser: warning: skipped {path}: {reason}", file=sys.stderr)
+    unreadable: list[Unreadable] = []
+    for got in read_files(files):
+        if isinstance(got, Unreadable):
+            unreadable.append(got)
+        else:
+            yield got.path, got.summary
+    for bad in unreadable:
+        print(f"summariser: warning: skipped {bad.path}: {bad.reason}", file=sys.stderr)
 
 
 def build_workbook(files: Sequence[Path]) -> tuple[Workbook, dict[str, int]]:
