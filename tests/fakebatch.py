@@ -12,11 +12,11 @@ import email.parser
 import json
 import threading
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from tests.fakemodel import answer_json
-from tests.fakeserver import completion
+from tests.fakeserver import Loopback, completion
 
 Answerer = Callable[[dict[str, Any]], dict[str, Any] | None]
 """A request body -> the chat completion body (None: the engine drops that line)."""
@@ -46,7 +46,7 @@ def run_engine(requests: str, answer: Answerer = well_behaved) -> str:
     return "".join(line + "\n" for line in out)
 
 
-class FakeBatchServer:
+class FakeBatchServer(Loopback):
     """``/v1/files`` and ``/v1/batches`` as OpenAI serves them, answered by ``answer``."""
 
     def __init__(self, answer: Answerer = well_behaved, polls: int = 2, fail: int = 0) -> None:
@@ -149,18 +149,4 @@ class FakeBatchServer:
                     else:
                         self._json({"error": "no such path"}, 404)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-
-    def __enter__(self) -> FakeBatchServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.serve(Handler)
